@@ -1,0 +1,377 @@
+"""Read `catalog/providers/*.yaml`, validate it in two layers, and compile it into plain records.
+
+Layer one is the JSON Schema of each file (shape, types, vocabularies), then the pydantic model's
+own rules (tier order, free means 0). Layer two is the cross-file checks: unique aliases, targets
+that exist, no `base` cycles, max output within the context window. Every defect found in the run
+is reported with its file, line, column and place in the document.
+
+The compiled form is plain JSON-ready dicts: that is what the registry and the SQLite snapshot hold,
+so neither needs pydantic or YAML at run time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CatalogError, CatalogIssue
+from .yamlload import YamlDocument, YamlProblem, load_yaml_file
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+#: Fields a model entry does not take from its `base`: they describe the offering, not the model.
+NOT_INHERITED = frozenset(
+    {"aliases", "status", "deprecation_date", "successor", "is_premium", "litellm_id", "source", "acknowledged", "base"}
+)
+#: Defaults filled into every compiled record, so readers never need the pydantic defaults.
+RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
+
+_PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def default_catalog_dir() -> Path:
+    """The catalog this package carries: inside the installed package, or the checkout's `catalog/`."""
+    installed = PACKAGE_DIR / "catalog_data"
+    if (installed / "providers").is_dir():
+        return installed
+    return PACKAGE_DIR.parent / "catalog"
+
+
+def catalog_files(catalog_dir: Path) -> list[Path]:
+    """The provider files of a catalog directory, in a stable order."""
+    return sorted((catalog_dir / "providers").glob("*.yaml"))
+
+
+def catalog_hash(catalog_dir: Path) -> str:
+    """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
+    digest = hashlib.sha256()
+    for path in catalog_files(catalog_dir):
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def format_where(path: tuple[Any, ...]) -> str:
+    """`('models', 'gpt-4.1', 'pricing', 0)` -> `models["gpt-4.1"].pricing[0]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _SIMPLE_KEY.match(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out
+
+
+@dataclass
+class CompiledCatalog:
+    """The validated catalog as plain data: what the registry loads and the snapshot stores."""
+
+    providers: dict[str, dict[str, Any]]
+    """Provider id -> provider block (with `id`), defaults filled."""
+    models: dict[str, dict[str, Any]]
+    """Full id -> model record (with `id`, `provider`, `field_sources`), `base` already applied."""
+    source_hash: str = ""
+    """`catalog_hash()` of the directory the data came from."""
+    files: dict[str, str] = field(default_factory=dict)
+    """Provider id -> file path, for messages."""
+
+
+@dataclass
+class _Parsed:
+    provider_id: str
+    doc: YamlDocument
+
+
+class _Validator:
+    """Collects issues across all files of one run."""
+
+    def __init__(self, catalog_dir: Path) -> None:
+        self.catalog_dir = catalog_dir
+        self.issues: list[CatalogIssue] = []
+        self.docs: dict[str, YamlDocument] = {}
+
+    # -- reporting ---------------------------------------------------------------------------
+    def add(self, doc: YamlDocument, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        line, col = doc.position(path, key=key)
+        self.issues.append(CatalogIssue(doc.file, line, col, format_where(path), message))
+
+    def add_for_model(self, full_id: str, sub: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        provider_id, api_id = full_id.split("/", 1)
+        self.add(self.docs[provider_id], ("models", api_id, *sub), message, key=key)
+
+    # -- layer one: one file at a time ---------------------------------------------------------
+    def parse(self, path: Path) -> _Parsed | None:
+        display = _display_path(path)
+        provider_id = path.stem
+        try:
+            doc = load_yaml_file(path, display)
+        except YamlProblem as exc:
+            self.issues.append(CatalogIssue(exc.file, exc.line, exc.column, "", exc.message))
+            return None
+        if not _PROVIDER_ID.match(provider_id):
+            self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {path.name!r} is not a valid provider id: use lowercase letters, digits and '-'"))
+            return None
+        if doc.data is None:
+            self.issues.append(CatalogIssue(display, 1, 1, "", "file is empty; a provider file needs a `provider:` block and a `models:` mapping"))
+            return None
+        if not isinstance(doc.data, dict):
+            kind = type(doc.data).__name__
+            self.issues.append(CatalogIssue(display, 1, 1, "", f"file holds a {kind}, not a mapping; a provider file needs a `provider:` block and a `models:` mapping"))
+            return None
+        self.docs[provider_id] = doc
+        return _Parsed(provider_id, doc)
+
+    def check_schema(self, parsed: _Parsed, validator: Any) -> bool:
+        doc = parsed.doc
+        before = len(self.issues)
+        for err in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
+            self._report_schema_error(doc, err)
+        if len(self.issues) > before:
+            return False
+        from pydantic import ValidationError
+
+        from .schema import ProviderFile
+
+        try:
+            ProviderFile.model_validate(doc.data)
+        except ValidationError as exc:
+            for e in exc.errors():
+                msg = e["msg"].removeprefix("Value error, ")
+                self.add(doc, tuple(e["loc"]), msg)
+            return False
+        return True
+
+    def _report_schema_error(self, doc: YamlDocument, err: Any) -> None:
+        path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties":
+            allowed = list(err.schema.get("properties", {}))
+            for extra in sorted(set(err.instance) - set(allowed)):
+                hint = difflib.get_close_matches(str(extra), allowed, n=1)
+                tip = f"did you mean {hint[0]!r}?" if hint else "allowed: " + ", ".join(allowed)
+                self.add(doc, path + (extra,), f"unknown field {extra!r}; {tip}", key=True)
+            return
+        if err.validator == "propertyNames":
+            self.add(doc, path + (err.instance,), f"invalid key {err.instance!r}: {err.message}", key=True)
+            return
+        if err.validator == "enum":
+            options = [str(o) for o in err.validator_value]
+            hint = difflib.get_close_matches(str(err.instance), options, n=1)
+            tip = f"did you mean {hint[0]!r}?" if hint else "expected one of: " + ", ".join(options)
+            self.add(doc, path, f"{err.instance!r} is not allowed here; {tip}")
+            return
+        if err.validator == "required":
+            self.add(doc, path, err.message + " (required field missing)")
+            return
+        self.add(doc, path, err.message)
+
+    # -- layer two: across files -------------------------------------------------------------
+    def cross_check(self, files: dict[str, dict[str, Any]], failed: set[str]) -> CompiledCatalog:
+        providers: dict[str, dict[str, Any]] = {}
+        provider_alias_owner: dict[str, str] = {}
+        for pid, data in files.items():
+            block = _provider_defaults(data["provider"])
+            block["id"] = pid
+            providers[pid] = block
+        for pid, block in providers.items():
+            for i, alias in enumerate(block["aliases"]):
+                where = ("provider", "aliases", i)
+                if alias in providers:
+                    self.add(self.docs[pid], where, f"provider alias {alias!r} is the id of another provider")
+                elif alias in provider_alias_owner:
+                    self.add(self.docs[pid], where, f"provider alias {alias!r} is already used by {provider_alias_owner[alias]!r}")
+                else:
+                    provider_alias_owner[alias] = pid
+
+        raw: dict[str, dict[str, Any]] = {}
+        for pid, data in files.items():
+            for api_id, entry in (data.get("models") or {}).items():
+                raw[f"{pid}/{api_id}"] = entry
+
+        for pid, block in providers.items():
+            for i, api_id in enumerate(block["recommended"]):
+                if f"{pid}/{api_id}" not in raw:
+                    self.add(self.docs[pid], ("provider", "recommended", i), f"recommended model {api_id!r} is not in this file's models{_did_you_mean(api_id, [k.split('/', 1)[1] for k in raw if k.startswith(pid + '/')])}")
+
+        self._check_targets(raw, provider_alias_owner, failed)
+        models = self._inherit(raw)
+        self._check_records(models)
+        self._check_aliases(models)
+        return CompiledCatalog(providers=providers, models=models, files={p: d.file for p, d in self.docs.items()})
+
+    def _check_targets(self, raw: dict[str, dict[str, Any]], provider_aliases: dict[str, str], failed: set[str]) -> None:
+        for full_id, entry in raw.items():
+            for fld in ("base", "successor"):
+                target = entry.get(fld)
+                if target is None:
+                    continue
+                if target.split("/", 1)[0] in failed:
+                    entry.pop(fld)  # its file has errors of its own; do not guess about it
+                    continue
+                if target == full_id:
+                    self.add_for_model(full_id, (fld,), f"{fld} points at the model itself")
+                elif target not in raw:
+                    pid, _, rest = target.partition("/")
+                    canon = f"{provider_aliases[pid]}/{rest}" if pid in provider_aliases else None
+                    if canon and canon in raw:
+                        tip = f"; write the canonical id {canon!r}"
+                    else:
+                        tip = _did_you_mean(target, list(raw))
+                    self.add_for_model(full_id, (fld,), f"{fld} {target!r} is not a model in the catalog{tip}")
+                    entry.pop(fld)  # reported; keep checking the rest without it
+
+    def _inherit(self, raw: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        done: dict[str, dict[str, Any]] = {}
+
+        def build(full_id: str, chain: list[str]) -> dict[str, Any]:
+            if full_id in done:
+                return done[full_id]
+            entry = raw[full_id]
+            record: dict[str, Any] = {}
+            sources: dict[str, str] = {}
+            base_id = entry.get("base")
+            if base_id is not None:
+                if base_id in chain:
+                    cycle = " -> ".join(chain[chain.index(base_id):] + [base_id])
+                    self.add_for_model(full_id, ("base",), f"base cycle: {cycle}")
+                else:
+                    parent = build(base_id, chain + [full_id])
+                    for key, value in parent.items():
+                        if key not in NOT_INHERITED and key not in ("id", "provider", "field_sources"):
+                            record[key] = value
+                            sources[key] = f"base:{base_id}"
+            for key, value in entry.items():
+                record[key] = value
+                sources[key] = "catalog"
+            for key, value in RECORD_DEFAULTS.items():
+                record.setdefault(key, value)
+            pid = full_id.split("/", 1)[0]
+            record["id"] = full_id
+            record["provider"] = pid
+            record["field_sources"] = sources
+            done[full_id] = record
+            return record
+
+        for full_id in raw:
+            build(full_id, [])
+        return {k: done[k] for k in raw}
+
+    def _check_records(self, models: dict[str, dict[str, Any]]) -> None:
+        for full_id, rec in models.items():
+            if not rec.get("name"):
+                self.add_for_model(full_id, (), "model has no name: set `name` (or a `base` to inherit it from)", key=True)
+            ctx, out = rec.get("context_window"), rec.get("max_output")
+            if ctx is not None and out is not None and out > ctx:
+                self.add_for_model(full_id, ("max_output",), f"max_output {out:,} is above the context window {ctx:,}")
+
+    def _check_aliases(self, models: dict[str, dict[str, Any]]) -> None:
+        short_owner: dict[str, list[str]] = {}
+        for full_id in models:
+            short_owner.setdefault(full_id.split("/", 1)[1].lower(), []).append(full_id)
+        owner: dict[str, str] = {}
+        for full_id, rec in models.items():
+            for i, alias in enumerate(rec.get("aliases", [])):
+                where = ("aliases", i)
+                if alias in owner:
+                    self.add_for_model(full_id, where, f"alias {alias!r} is already used by {owner[alias]!r}; an alias names one model")
+                    continue
+                owner[alias] = full_id
+                if alias in models:
+                    self.add_for_model(full_id, where, f"alias {alias!r} is the id of another model")
+                others = [m for m in short_owner.get(alias, []) if m != full_id]
+                if others:
+                    self.add_for_model(full_id, where, f"alias {alias!r} equals the id of {others[0]!r}, which it would hide")
+                elif full_id in short_owner.get(alias, []):
+                    self.add_for_model(full_id, where, f"alias {alias!r} is the model's own id; remove it")
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _did_you_mean(name: str, options: list[str]) -> str:
+    hint = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return f"; did you mean {hint[0]!r}?" if hint else ""
+
+
+def _provider_defaults(block: dict[str, Any]) -> dict[str, Any]:
+    """The provider block with every default written out (cheap: no pydantic at run time)."""
+    out = dict(block)
+    out.setdefault("aliases", [])
+    out.setdefault("kind", "first-party")
+    out["api"] = {"flavor": "openai", **block.get("api", {})}
+    out["auth"] = {"env": [], "header": "bearer", "required": True, **block.get("auth", {})}
+    out["litellm"] = {"skip_prefixes": [], "strip_model_prefix": False, **block.get("litellm", {})}
+    out.setdefault("keywords", [])
+    out.setdefault("priority", 100)
+    out.setdefault("recommended", [])
+    return out
+
+
+_VALIDATOR_CACHE: list[Any] = []
+
+
+def _schema_validator() -> Any:
+    if not _VALIDATOR_CACHE:
+        from jsonschema import Draft202012Validator, FormatChecker
+
+        from .schema import provider_json_schema
+
+        _VALIDATOR_CACHE.append(Draft202012Validator(provider_json_schema(), format_checker=FormatChecker()))
+    return _VALIDATOR_CACHE[0]
+
+
+def validate_catalog(catalog_dir: Path | None = None, extra_files: list[Path] | None = None) -> tuple[CompiledCatalog | None, list[CatalogIssue]]:
+    """Validate a catalog directory (plus any extra provider files, e.g. from plugins).
+
+    Returns the compiled catalog (None when any issue was found) and every issue found.
+    """
+    catalog_dir = Path(catalog_dir) if catalog_dir else default_catalog_dir()
+    v = _Validator(catalog_dir)
+    providers_dir = catalog_dir / "providers"
+    if not providers_dir.is_dir():
+        v.issues.append(CatalogIssue(str(catalog_dir), 1, 1, "", "no `providers/` directory here; point at the directory that holds it"))
+        return None, v.issues
+    paths = catalog_files(catalog_dir) + list(extra_files or [])
+    if not paths:
+        v.issues.append(CatalogIssue(str(providers_dir), 1, 1, "", "no provider files (*.yaml) found"))
+        return None, v.issues
+    validator = _schema_validator()
+    good: dict[str, dict[str, Any]] = {}
+    failed: set[str] = set()
+    for path in paths:
+        parsed = v.parse(path)
+        if parsed is None:
+            failed.add(path.stem)
+            continue
+        if parsed.provider_id in good:
+            v.issues.append(CatalogIssue(parsed.doc.file, 1, 1, "", f"provider {parsed.provider_id!r} is defined twice"))
+            continue
+        if v.check_schema(parsed, validator):
+            good[parsed.provider_id] = parsed.doc.data
+        else:
+            failed.add(parsed.provider_id)
+    compiled = v.cross_check(good, failed)
+    if v.issues:
+        return None, v.issues
+    compiled.source_hash = catalog_hash(catalog_dir)
+    return compiled, []
+
+
+def compile_catalog(catalog_dir: Path | None = None, extra_files: list[Path] | None = None) -> CompiledCatalog:
+    """Validate and compile, raising `CatalogError` (with every issue) on any defect."""
+    compiled, issues = validate_catalog(catalog_dir, extra_files)
+    if compiled is None:
+        raise CatalogError(issues)
+    return compiled

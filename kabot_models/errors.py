@@ -1,0 +1,67 @@
+"""Every error the package raises on purpose: each one a message a person can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class KabotModelsError(Exception):
+    """Base of the package's errors; the CLI prints their message on one line and exits non-zero."""
+
+
+@dataclass(frozen=True)
+class CatalogIssue:
+    """One defect in a catalog file, with its place: `file:line:col: where: message`."""
+
+    file: str
+    line: int
+    column: int
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f" {self.where}:" if self.where else ""
+        return f"{self.file}:{self.line}:{self.column}:{where} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {"file": self.file, "line": self.line, "column": self.column, "where": self.where, "message": self.message}
+
+
+class CatalogError(KabotModelsError):
+    """The catalog did not validate; `issues` lists every defect found in the run."""
+
+    def __init__(self, issues: list[CatalogIssue]) -> None:
+        self.issues = issues
+        first = str(issues[0]) if issues else "invalid catalog"
+        more = f" (and {len(issues) - 1} more)" if len(issues) > 1 else ""
+        super().__init__(first + more)
+
+
+class ConfigError(KabotModelsError):
+    """The user's config file is broken: the message names the file and the place."""
+
+
+class ResolutionError(KabotModelsError, LookupError):
+    """A name could not be turned into exactly one model."""
+
+
+class UnknownModelError(ResolutionError):
+    """No model answers to the name; `suggestions` holds the closest ids."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None, reason: str | None = None) -> None:
+        self.name = name
+        self.suggestions = suggestions or []
+        msg = reason or f"unknown model {name!r}"
+        if self.suggestions:
+            msg += "; did you mean " + ", ".join(self.suggestions) + "?"
+        super().__init__(msg)
+
+
+class AmbiguousModelError(ResolutionError):
+    """Several models answer to the name; `candidates` lists them."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        self.name = name
+        self.candidates = candidates
+        super().__init__(f"{name!r} is ambiguous: " + ", ".join(candidates) + "; use the full id")

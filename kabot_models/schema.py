@@ -1,0 +1,373 @@
+"""The catalog's data model: pydantic v2 classes that are the single source of the file format.
+
+`schemas/provider.schema.json` is generated from `ProviderFile` (`make schema`); a test fails when
+the committed file is stale. YAML files use the same names as the Python attributes, one to one.
+
+This module imports pydantic (about 8x a bare interpreter start), so the resolve path never
+imports it: the registry keeps plain dicts and builds these objects only when asked for one.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import GenerateJsonSchema
+
+SCHEMA_ID = "https://github.com/kabot-ai/kabot-models/schemas/provider.schema.json"
+
+Capability = Literal[
+    "vision",
+    "tool_use",
+    "parallel_tool_calls",
+    "reasoning",
+    "json_mode",
+    "structured_output",
+    "prompt_caching",
+    "audio_input",
+    "audio_output",
+    "video_input",
+    "pdf_input",
+    "image_output",
+    "web_search",
+    "computer_use",
+    "code_execution",
+    "streaming",
+    "system_messages",
+]
+"""The closed vocabulary of capabilities: a typo in a YAML file is an error, not a new capability."""
+
+CAPABILITIES: tuple[str, ...] = Capability.__args__  # type: ignore[attr-defined]
+
+Modality = Literal["text", "image", "audio", "video", "pdf"]
+Mode = Literal[
+    "chat",
+    "completion",
+    "responses",
+    "embedding",
+    "image_generation",
+    "audio_transcription",
+    "audio_speech",
+    "rerank",
+    "moderation",
+    "video_generation",
+    "ocr",
+]
+Status = Literal["active", "preview", "deprecated", "retired"]
+ProviderKind = Literal["first-party", "gateway", "cloud", "local"]
+ApiFlavor = Literal["openai", "anthropic", "gemini", "ollama", "openrouter", "together", "none"]
+AuthHeader = Literal["bearer", "x-api-key", "x-goog-api-key", "api-key", "none"]
+Dataset = Literal["litellm", "genai-prices"]
+
+# Patterns are ECMA-262 compatible so stock JSON Schema validators agree with ours.
+MODEL_ID_PATTERN = r"^(?!.*\.\./)[A-Za-z0-9][A-Za-z0-9._:/@+-]*$"
+ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._:+-]*$"
+PROVIDER_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+FULL_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*/(?!.*\.\./)[A-Za-z0-9][A-Za-z0-9._:/@+-]*$"
+MONTH_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+
+NonNegative = Field(ge=0)
+
+
+class _Strict(BaseModel):
+    """Base for every catalog object: unknown keys are errors, attribute docstrings become descriptions."""
+
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, populate_by_name=True, regex_engine="python-re"
+    )
+
+
+class PriceSet(_Strict):
+    """A set of per-token prices in USD per 1M tokens."""
+
+    input_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M input (prompt) tokens."""
+    output_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M output (completion) tokens, reasoning tokens included unless reasoning_1m is set."""
+    cache_read_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M input tokens read from the prompt cache."""
+    cache_write_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M input tokens written to the prompt cache (the default, shortest cache lifetime)."""
+
+
+class PriceTier(PriceSet):
+    """Prices that apply instead of the base ones when the prompt is larger than a threshold."""
+
+    above_input_tokens: int = Field(gt=0)
+    """The threshold: these prices apply when the request's input tokens exceed this count."""
+
+
+class PriceChange(PriceSet):
+    """A past price, kept so an old call can be re-priced (`kabot-models cost --at DATE`)."""
+
+    since: _dt.date
+    """First day these prices applied (they ended when the next entry, or the current price, began)."""
+
+
+class ModelPricing(PriceSet):
+    """What a model costs, in USD per 1M tokens. An unknown price is left out, never written as 0."""
+
+    cache_write_1h_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M input tokens written to a one-hour prompt cache, where the provider offers one."""
+    reasoning_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M reasoning tokens, when billed apart from output tokens."""
+    input_audio_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M audio input tokens."""
+    output_audio_1m: float | None = Field(default=None, ge=0)
+    """USD per 1M audio output tokens."""
+    free: bool = False
+    """True for a model offered at no charge; its input and output prices must then be 0."""
+    since: _dt.date | None = None
+    """First day the current prices applied, when known."""
+    tiers: list[PriceTier] = Field(default_factory=list)
+    """Prices above a named input-size threshold, in ascending order of threshold."""
+    batch: PriceSet | None = None
+    """Prices through the provider's batch API."""
+    history: list[PriceChange] = Field(default_factory=list)
+    """Earlier prices, oldest first."""
+
+    @model_validator(mode="after")
+    def _check(self) -> ModelPricing:
+        if self.free and (self.input_1m not in (None, 0) or self.output_1m not in (None, 0)):
+            raise ValueError("a free model's input_1m and output_1m must be 0")
+        thresholds = [t.above_input_tokens for t in self.tiers]
+        if thresholds != sorted(set(thresholds)):
+            raise ValueError("tiers must be in ascending order of above_input_tokens, each threshold once")
+        dates = [h.since for h in self.history]
+        if dates != sorted(set(dates)):
+            raise ValueError("history must be oldest first, one entry per date")
+        if self.since and dates and dates[-1] >= self.since:
+            raise ValueError("history entries must start before the current pricing's since date")
+        return self
+
+
+class Source(_Strict):
+    """Where a model's figures came from and when a person last checked them."""
+
+    url: str = Field(pattern=r"^https?://")
+    """The page or dataset the figures were taken from (the provider's page where possible)."""
+    checked: _dt.date
+    """The day the figures were last compared with the source."""
+    note: str | None = None
+    """Anything a reader should know about the figures (e.g. which LiteLLM release they came from)."""
+
+
+class AcknowledgedDifference(_Strict):
+    """A known, sourced disagreement with another dataset, so `kabot-models audit` accepts it."""
+
+    dataset: Dataset
+    """The dataset that disagrees with the catalog."""
+    field: str
+    """The catalog field that differs, e.g. `pricing.cache_read_1m` or `context_window`."""
+    reason: str
+    """Why the catalog's figure is right."""
+    source: str = Field(pattern=r"^https?://")
+    """A page that backs the catalog's figure."""
+
+
+class ModelEntry(_Strict):
+    """One model as a provider offers it: the value under `models:` in a provider file."""
+
+    name: str | None = Field(default=None, min_length=1)
+    """Display name, e.g. `GPT-4o`. Required unless inherited from `base`."""
+    description: str | None = None
+    """One or two sentences on what the model is for."""
+    base: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
+    """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); fields not set here are inherited from it."""
+    mode: Mode | None = None
+    """What kind of endpoint the model serves; `chat` when unset."""
+    context_window: int | None = Field(default=None, gt=0)
+    """Maximum tokens of input plus output the model accepts."""
+    max_output: int | None = Field(default=None, gt=0)
+    """Maximum tokens the model can produce in one response."""
+    pricing: ModelPricing | None = None
+    """Prices in USD per 1M tokens; leave out what is not known."""
+    capabilities: list[Capability] | None = None
+    """What the model can do, from a closed vocabulary."""
+    input_modalities: list[Modality] | None = None
+    """Kinds of input the model accepts."""
+    output_modalities: list[Modality] | None = None
+    """Kinds of output the model produces."""
+    release_date: _dt.date | None = None
+    """The day the model became available."""
+    knowledge_cutoff: str | None = Field(default=None, pattern=MONTH_PATTERN)
+    """Training data cut-off, as YYYY-MM or YYYY-MM-DD."""
+    status: Status | None = None
+    """Lifecycle state; `active` when unset."""
+    deprecation_date: _dt.date | None = None
+    """The day the provider stops (or stopped) serving the model."""
+    successor: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
+    """Full id of the model to use instead once this one is deprecated or retired."""
+    aliases: list[str] = Field(default_factory=list)
+    """Short names that resolve to this model, unique across the catalog (e.g. `sonnet`)."""
+    is_premium: bool | None = None
+    """A curated flagship: the most capable (and usually most expensive) tier."""
+    open_weights: bool | None = None
+    """The weights are published for anyone to run."""
+    litellm_id: str | None = None
+    """The model string LiteLLM knows this model by, when it is not derivable from the provider's prefix."""
+    source: Source | None = None
+    """Where the figures came from and when they were checked."""
+    acknowledged: list[AcknowledgedDifference] = Field(default_factory=list)
+    """Known disagreements with other datasets, each citing a source."""
+
+
+class ApiConfig(_Strict):
+    """How to reach the provider's API."""
+
+    base_url: str | None = Field(default=None, pattern=r"^https?://")
+    """The API base URL; unset when LiteLLM's default for the prefix is right."""
+    flavor: ApiFlavor = "openai"
+    """The shape of the list-models API, which picks the scanner's translator."""
+    base_url_keyword: str | None = None
+    """A substring of a configured api_base that identifies this provider."""
+
+
+class AuthConfig(_Strict):
+    """How the provider authenticates requests."""
+
+    env: list[str] = Field(default_factory=list)
+    """Environment variables that may hold the key, first one preferred."""
+    header: AuthHeader = "bearer"
+    """How the key is sent."""
+    key_prefix: str | None = None
+    """A prefix that identifies this provider's keys (e.g. `sk-or-`)."""
+    required: bool = True
+    """False when the API works without a key (local servers, public model lists)."""
+
+
+class LitellmRouting(_Strict):
+    """How LiteLLM is told which provider to call."""
+
+    prefix: str | None = None
+    """The LiteLLM provider prefix added to the model id (e.g. `moonshot`)."""
+    skip_prefixes: list[str] = Field(default_factory=list)
+    """Model strings that already start with one of these are passed to LiteLLM unchanged."""
+    strip_model_prefix: bool = False
+    """A gateway that wants the bare model id: drop the provider part before calling."""
+
+
+class ProviderBlock(_Strict):
+    """The `provider:` block of a provider file. The provider's id is the file's name."""
+
+    name: str = Field(min_length=1)
+    """Display name, e.g. `Moonshot AI`."""
+    aliases: list[str] = Field(default_factory=list)
+    """Other ids for this provider (e.g. `kimi` for `moonshot`), unique across providers."""
+    kind: ProviderKind = "first-party"
+    """first-party (serves its own models), gateway (routes to others), cloud (hosts others' models), local."""
+    api: ApiConfig = Field(default_factory=ApiConfig)
+    """How to reach the provider's API."""
+    auth: AuthConfig = Field(default_factory=AuthConfig)
+    """How to authenticate."""
+    litellm: LitellmRouting = Field(default_factory=LitellmRouting)
+    """LiteLLM routing rules."""
+    keywords: list[str] = Field(default_factory=list)
+    """Words in a model name that suggest this provider (e.g. `claude` for anthropic)."""
+    priority: int = 100
+    """Tie-break between providers offering the same short name: lower wins."""
+    docs_url: str | None = Field(default=None, pattern=r"^https?://")
+    """The provider's API documentation."""
+    pricing_url: str | None = Field(default=None, pattern=r"^https?://")
+    """The provider's pricing page."""
+    recommended: list[str] = Field(default_factory=list)
+    """API ids of models this provider suggests after login, best first."""
+
+
+class ProviderFile(_Strict):
+    """A file under `catalog/providers/`: one provider and the models it serves."""
+
+    provider: ProviderBlock
+    """The provider block."""
+    models: dict[str, ModelEntry] = Field(default_factory=dict)
+    """Models keyed by the id exactly as the provider's API spells it."""
+
+
+# --- Runtime objects (what Kabot builds and reads) -------------------------------------------------
+
+
+class ModelMetadata(ModelEntry):
+    """A model as the registry hands it out: the catalog entry plus its ids and where it came from."""
+
+    id: str
+    """Full id, `<provider>/<api id>`."""
+    name: str = ""
+    provider: str = ""
+    """Provider id (derived from `id` when not given)."""
+    is_premium: bool = False
+    origin: Literal["catalog", "scan", "plugin", "user"] = "catalog"
+    """Where the entry came from."""
+    field_sources: dict[str, str] = Field(default_factory=dict)
+    """For each field, where its value came from: catalog, scan, base:<id>, or plugin:<name>."""
+    served: bool | None = None
+    """True when the provider's live API listed the model in the last scan, False when it did not."""
+
+    @model_validator(mode="after")
+    def _fill_provider(self) -> ModelMetadata:
+        if not self.provider and "/" in self.id:
+            self.provider = self.id.split("/", 1)[0]
+        return self
+
+    @property
+    def short_id(self) -> str:
+        """The id without the provider part (`gpt-4o` for `openai/gpt-4o`)."""
+        return self.id.split("/", 1)[1] if "/" in self.id else self.id
+
+    @property
+    def full_id(self) -> str:
+        """The full id (same as `id`)."""
+        return self.id
+
+    @property
+    def status_or_default(self) -> str:
+        """The status, `active` when the catalog leaves it unset."""
+        return self.status or "active"
+
+
+class ProviderMetadata(ProviderBlock):
+    """A provider as the registry hands it out."""
+
+    id: str
+    """Provider id (the catalog file's name)."""
+    name: str = ""
+
+
+# --- JSON Schema generation ----------------------------------------------------------------------
+
+
+class _NoNullSchema(GenerateJsonSchema):
+    """Optional fields are written as their inner type: leaving a key out is how YAML says 'unknown'."""
+
+    def nullable_schema(self, schema: Any) -> dict[str, Any]:
+        return self.generate_inner(schema["schema"])
+
+    def default_schema(self, schema: Any) -> dict[str, Any]:
+        out = super().default_schema(schema)
+        if out.get("default") is None:
+            out.pop("default", None)
+        return out
+
+
+def provider_json_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of a provider file, generated from `ProviderFile`."""
+    schema = ProviderFile.model_json_schema(schema_generator=_NoNullSchema)
+    schema["properties"]["models"]["propertyNames"] = {"pattern": MODEL_ID_PATTERN}
+    block = schema["$defs"]["ModelEntry"]["properties"]
+    block["aliases"]["items"]["pattern"] = ALIAS_PATTERN
+    block["aliases"]["uniqueItems"] = True
+    block["capabilities"]["uniqueItems"] = True
+    provider_props = schema["$defs"]["ProviderBlock"]["properties"]
+    provider_props["aliases"]["items"]["pattern"] = PROVIDER_ID_PATTERN
+    provider_props["aliases"]["uniqueItems"] = True
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+    }
+
+
+def provider_json_schema_text() -> str:
+    """The schema as the committed file holds it."""
+    return json.dumps(provider_json_schema(), indent=2, sort_keys=False) + "\n"

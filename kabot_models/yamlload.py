@@ -1,0 +1,179 @@
+"""Untrusted YAML in, plain data plus source positions out.
+
+Used for catalog files and the user's config. PyYAML composes the node graph (linear in the file's
+size; anchors are shared nodes, not copies), then this module builds plain Python data from it while
+recording where each value sits, refusing duplicate keys, documents that expand past a node budget
+(the "billion laughs" attack) and files past a size cap. Timestamps stay strings so JSON Schema's
+`format: date` sees what the author wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest file accepted. The whole catalog is far below this; a 50 MB file is refused at once."""
+MAX_NODES = 1_000_000
+"""Most values one document may expand to once anchors are followed."""
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlProblem(Exception):
+    """A file that cannot be read as YAML: where and why, ready to print."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+@dataclass
+class YamlDocument:
+    """Parsed data plus the position of every value and mapping key in it (1-based line and column)."""
+
+    file: str
+    data: Any
+    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Best known position for `path`: the exact node, else its nearest recorded ancestor."""
+        marks = self.key_marks if key else self.value_marks
+        p = tuple(path)
+        while p:
+            if p in marks:
+                return marks[p]
+            if not key and p in self.key_marks:
+                return self.key_marks[p]
+            p = p[:-1]
+        return self.value_marks.get((), (1, 1))
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose resolver leaves timestamps as strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+try:  # the C composer is ~10x faster; fall back to pure Python where libyaml is missing
+    class _CLoader(yaml.CSafeLoader):
+        """CSafeLoader with the same resolver rules as `_Loader`."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FAST_LOADER: type = _CLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _FAST_LOADER = _Loader
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Builds plain data from a composed node graph, with a node budget and position records."""
+
+    def __init__(self, doc: YamlDocument, loader: yaml.SafeLoader) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            line, col = _mark(node)
+            raise YamlProblem(
+                self.doc.file, line, col,
+                f"document expands to more than {MAX_NODES:,} values (anchors/aliases used as a bomb?); refused",
+            )
+        self.doc.value_marks.setdefault(path, _mark(node))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    line, col = _mark(key_node)
+                    raise YamlProblem(self.doc.file, line, col, "merge keys (<<) are not supported; write the keys out")
+                key = self.build_scalar_key(key_node)
+                if key in out:
+                    line, col = _mark(key_node)
+                    first = self.doc.key_marks.get(path + (key,), (0, 0))[0]
+                    raise YamlProblem(
+                        self.doc.file, line, col,
+                        f"duplicate key {key!r} (first defined on line {first}); each key may appear once in a mapping",
+                    )
+                self.doc.key_marks[path + (key,)] = _mark(key_node)
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def build_scalar_key(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            line, col = _mark(node)
+            raise YamlProblem(self.doc.file, line, col, "mapping keys must be plain scalars")
+        key = self.loader.construct_object(node, deep=True)
+        return key if isinstance(key, str) else str(key)
+
+
+def _line_col(text: bytes, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    line = before.count(b"\n") + 1
+    return line, offset - (before.rfind(b"\n") + 1) + 1
+
+
+def parse_yaml(raw: bytes, file: str) -> YamlDocument:
+    """Parse one YAML document from bytes. Raises `YamlProblem` with a position on any defect."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(file, 1, 1, f"file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        raise YamlProblem(file, line, col, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    doc = YamlDocument(file=file, data=None)
+    loader = _FAST_LOADER(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            doc.data = _Builder(doc, loader).build(node, ())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "\t" in problem or "tab" in problem.lower():
+            problem += " (YAML indentation must use spaces, not tabs)"
+        raise YamlProblem(file, line, col, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(file, 1, 1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(file, 1, 1, "invalid YAML: nesting too deep") from None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def load_yaml_file(path: Path, display: str | None = None) -> YamlDocument:
+    """Read and parse a YAML file, refusing oversized files before reading them whole."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(name, 1, 1, f"file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(name, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_yaml(raw, name)
