@@ -371,3 +371,31 @@ def provider_json_schema() -> dict[str, Any]:
 def provider_json_schema_text() -> str:
     """The schema as the committed file holds it."""
     return json.dumps(provider_json_schema(), indent=2, sort_keys=False) + "\n"
+
+
+#: Committed schema files and the functions that generate them (`python -m kabot_models.schema --write`).
+SCHEMA_FILES = {"provider.schema.json": provider_json_schema_text}
+
+
+def _main(argv: list[str]) -> int:
+    from pathlib import Path
+
+    out_dir = Path(__file__).resolve().parent.parent / "schemas"
+    stale = []
+    for name, text in SCHEMA_FILES.items():
+        path = out_dir / name
+        fresh = text()
+        if "--write" in argv:
+            path.write_text(fresh, encoding="utf-8")
+            print(f"wrote {path}")
+        elif not path.exists() or path.read_text(encoding="utf-8") != fresh:
+            stale.append(name)
+    for name in stale:
+        print(f"schemas/{name} is stale; run `make schema`")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,44 @@
+# Every task has a target; CI runs exactly these.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KM     := $(VENV)/bin/kabot-models
+
+.PHONY: run test validate schema bench install dev clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+## run: set up, validate the catalog, compile it, print the models table
+run: install
+	$(KM) validate
+	$(KM) list
+
+## test: set up with the dev extras and run the test suite
+test: dev
+	$(PY) -m pytest
+
+## validate: check the catalog against the schema and the cross-file rules
+validate: install
+	$(KM) validate
+
+## schema: regenerate schemas/*.schema.json from the pydantic models
+schema: install
+	$(PY) -m kabot_models.schema --write
+
+## bench: measure speed against LiteLLM and genai-prices
+bench: dev
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
