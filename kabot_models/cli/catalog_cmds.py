@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -77,59 +78,15 @@ def model_json(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _fmt_int(value: Any) -> str:
-    return f"{value:,}" if isinstance(value, int) else "-"
-
-
-def _fmt_price(value: Any) -> str:
-    return "-" if value is None else f"{value:g}"
-
-
-@app.command("list")
-def list_models(
-    provider: str = typer.Option(None, "--provider", "-p", help="Only this provider (id or alias)."),
-    capability: list[str] = typer.Option(None, "--capability", "-c", help="Only models with this capability (repeatable)."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
-) -> None:
-    """List models with their context window, prices, capabilities and status."""
+def load_cli_registry() -> Any:
+    """The registry every command reads: the catalog plus what the user and plugins add."""
     from ..registry import load_registry
 
-    registry = load_registry()
-    if provider and registry.canonical_provider(provider) is None:
-        fail(f"unknown provider {provider!r}")
-    if capability:
-        from ..schema import CAPABILITIES
-
-        for cap in capability:
-            if cap not in CAPABILITIES:
-                fail(f"unknown capability {cap!r}; known: {', '.join(CAPABILITIES)}")
-    rows = registry.filter(provider=provider, capability=capability)
-    if as_json:
-        print_json([model_json(r) for r in rows])
-        return
-    from rich.table import Table
-
-    table = Table(show_edge=False, pad_edge=False)
-    for col, justify in (("model", "left"), ("context", "right"), ("max out", "right"), ("in $/1M", "right"),
-                         ("out $/1M", "right"), ("capabilities", "left"), ("status", "left"), ("aliases", "left")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for r in rows:
-        p = r.get("pricing") or {}
-        table.add_row(r["id"], _fmt_int(r.get("context_window")), _fmt_int(r.get("max_output")),
-                      _fmt_price(p.get("input_1m")), _fmt_price(p.get("output_1m")),
-                      ", ".join(r.get("capabilities", [])), r.get("status", "active"), ", ".join(r.get("aliases", [])))
-    console().print(table)
+    return load_registry()
 
 
-@app.command()
-def show(
-    name: str = typer.Argument(..., help="Full id, short id or alias."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """Show every field of one model."""
-    from ..registry import load_registry
-
-    registry = load_registry()
+def find_model(registry: Any, name: str) -> dict[str, Any]:
+    """The record a name stands for; an unknown name exits with the closest names."""
     full_id = registry.lookup(name)
     if full_id is None:
         import difflib
@@ -138,15 +95,246 @@ def show(
         fail(f"unknown model {name!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
     rec = registry.record(full_id)
     assert rec is not None
+    return rec
+
+
+class SortKey(str, Enum):
+    price = "price"
+    context = "context"
+    name = "name"
+    release = "release"
+
+
+def _sort_rows(rows: list[dict[str, Any]], key: SortKey) -> list[dict[str, Any]]:
+    """Cheapest, largest, alphabetical or newest first; models missing the figure go last."""
+    if key is SortKey.price:
+        def k(r: dict[str, Any]) -> tuple[Any, ...]:
+            p = (r.get("pricing") or {}).get("input_1m")
+            return (p is None, p or 0, r["id"])
+    elif key is SortKey.context:
+        def k(r: dict[str, Any]) -> tuple[Any, ...]:
+            c = r.get("context_window")
+            return (c is None, -(c or 0), r["id"])
+    elif key is SortKey.name:
+        def k(r: dict[str, Any]) -> tuple[Any, ...]:
+            return ((r.get("name") or r["id"]).casefold(), r["id"])
+    else:
+        def k(r: dict[str, Any]) -> tuple[Any, ...]:
+            d = str(r.get("release_date") or "")
+            return (not d, "".join(chr(0x10FFFF - ord(c)) for c in d), r["id"])
+    return sorted(rows, key=k)
+
+
+@dataclass
+class ModelRow:
+    """One model as `list` shows it: the record plus what the user's setup says about it."""
+
+    rec: dict[str, Any]
+    configured: bool
+    default: bool
+    user_aliases: list[str]
+
+    @property
+    def status(self) -> str:
+        """deprecated / retired first (a warning matters most), then scan-only, configured, not configured."""
+        lifecycle = self.rec.get("status", "active")
+        if lifecycle in ("deprecated", "retired"):
+            text = lifecycle
+        elif self.rec.get("origin") == "scan":
+            text = "scan-only"
+        else:
+            text = "configured" if self.configured else "not configured"
+        return f"default, {text}" if self.default else text
+
+    @property
+    def aliases(self) -> list[str]:
+        """The user's aliases for the model, then the catalog's."""
+        return self.user_aliases + [a for a in self.rec.get("aliases", []) if a not in self.user_aliases]
+
+    def as_json(self) -> dict[str, Any]:
+        """`model_json` plus `configured`, `default` and `user_aliases`."""
+        out = model_json(self.rec)
+        out["configured"] = self.configured
+        out["default"] = self.default
+        out["user_aliases"] = self.user_aliases
+        return out
+
+
+def _fmt_int(value: Any) -> str:
+    return f"{value:,}" if isinstance(value, int) else "-"
+
+
+def _fmt_price(value: Any) -> str:
+    if value is None:
+        return "-"
+    from ..cost import decimal_text, to_decimal
+
+    return decimal_text(to_decimal(value))
+
+
+#: list's columns: (header, justify, how narrow a terminal still shows it).
+_COLUMNS = (
+    ("model", "left", 0),
+    ("name", "left", 120),
+    ("context", "right", 60),
+    ("max out", "right", 100),
+    ("in $/1M", "right", 0),
+    ("out $/1M", "right", 0),
+    ("cache rd $/1M", "right", 100),
+    ("capabilities", "left", 140),
+    ("status", "left", 0),
+    ("aliases", "left", 80),
+)
+
+
+def _cells(row: ModelRow) -> list[str]:
+    r = row.rec
+    p = r.get("pricing") or {}
+    return [
+        r["id"], r.get("name") or "", _fmt_int(r.get("context_window")), _fmt_int(r.get("max_output")),
+        _fmt_price(p.get("input_1m")), _fmt_price(p.get("output_1m")), _fmt_price(p.get("cache_read_1m")),
+        ", ".join(r.get("capabilities") or []), row.status, ", ".join(row.aliases),
+    ]
+
+
+def user_model_settings() -> tuple[str | None, dict[str, str]]:
+    """(the user's default model, the user's aliases as alias -> full id) from the user config."""
+    return None, {}
+
+
+@app.command("list")
+def list_models(
+    provider: str = typer.Option(None, "--provider", "-p", help="Only this provider (id or alias)."),
+    capability: list[str] = typer.Option(None, "--capability", "-c", help="Only models with this capability (repeatable: all must match)."),
+    configured: bool = typer.Option(False, "--configured", help="Only models of providers with a key (or needing none)."),
+    search: str = typer.Option(None, "--search", "-s", help="Only models whose id, name or an alias contains TEXT (any case)."),
+    sort: SortKey = typer.Option(None, "--sort", help="price (cheapest input first), context (largest first), name, release (newest first)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV with a header row."),
+) -> None:
+    """List models: context, max output, prices, capabilities, status and aliases."""
+    from ..credentials import is_configured, load_credentials
+
+    if as_json and as_csv:
+        fail("choose one of --json and --csv")
+    registry = load_cli_registry()
+    if provider and registry.canonical_provider(provider) is None:
+        import difflib
+
+        close = difflib.get_close_matches(provider, [b["id"] for b in registry.provider_records()], n=1)
+        fail(f"unknown provider {provider!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+    if capability:
+        from ..schema import CAPABILITIES
+
+        for cap in capability:
+            if cap not in CAPABILITIES:
+                fail(f"unknown capability {cap!r}; known: {', '.join(CAPABILITIES)}")
+    stored = load_credentials()
+    configured_ids = {b["id"] for b in registry.provider_records() if is_configured(b, stored)}
+    default, user_aliases = user_model_settings()
+    by_model: dict[str, list[str]] = {}
+    for alias, target in user_aliases.items():
+        by_model.setdefault(target, []).append(alias)
+
+    rows = []
+    needle = search.casefold() if search else None
+    for rec in registry.filter(provider=provider, capability=capability):
+        row = ModelRow(rec, rec["provider"] in configured_ids, rec["id"] == default, sorted(by_model.get(rec["id"], [])))
+        if configured and not row.configured:
+            continue
+        if needle and not any(needle in s.casefold() for s in (rec["id"], rec.get("name") or "", *row.aliases)):
+            continue
+        rows.append(row)
+    if sort is not None:
+        order = {id(r): i for i, r in enumerate(_sort_rows([row.rec for row in rows], sort))}
+        rows.sort(key=lambda row: order[id(row.rec)])
+
+    if as_json:
+        print_json([row.as_json() for row in rows])
+        return
+    if as_csv:
+        _print_csv(rows)
+        return
+    _print_table(rows)
+
+
+def _print_csv(rows: list[ModelRow]) -> None:
+    import csv
+    import sys
+
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["id", "name", "provider", "context_window", "max_output", "input_1m", "output_1m",
+                     "cache_read_1m", "capabilities", "status", "configured", "default", "aliases"])
+    for row in rows:
+        r = row.rec
+        p = r.get("pricing") or {}
+        writer.writerow([
+            r["id"], r.get("name") or "", r["provider"], r.get("context_window") or "", r.get("max_output") or "",
+            *(_fmt_price(p.get(f)).replace("-", "") for f in ("input_1m", "output_1m", "cache_read_1m")),
+            " ".join(r.get("capabilities") or []), r.get("status", "active"),
+            str(row.configured).lower(), str(row.default).lower(), " ".join(row.aliases),
+        ])
+
+
+def _print_table(rows: list[ModelRow]) -> None:
+    """A Rich table sized to the terminal (less important columns drop out when narrow); plain text when piped."""
+    from rich import box
+    from rich.table import Table
+
+    out = console()
+    piped = not out.is_terminal
+    if piped:
+        out.width = 100_000  # never wrap or truncate what a script reads
+    width = out.width
+    shown = [i for i, (_, _, min_width) in enumerate(_COLUMNS) if piped or width >= min_width]
+    table = Table(box=None if piped else box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  header_style="" if piped else "bold")
+    for i in shown:
+        header, justify, _ = _COLUMNS[i]
+        table.add_column(header, justify=justify, overflow="fold", no_wrap=piped)  # type: ignore[arg-type]
+    for row in rows:
+        cells = _cells(row)
+        style = "dim" if row.rec.get("status") in ("deprecated", "retired") else None
+        table.add_row(*(cells[i] for i in shown), style=style)
+    if not rows:
+        typer.echo("no models match", err=True)
+        return
+    if not piped:
+        out.print(table)
+        return
+    with out.capture() as captured:
+        out.print(table)
+    typer.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
+
+
+def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict) and value:
+        return [item for k, v in value.items() for item in _flatten(f"{prefix}.{k}", v)]
+    return [(prefix, value)]
+
+
+@app.command()
+def show(
+    name: str = typer.Argument(..., help="Full id, short id or alias."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Show every field of one model and where each came from (catalog, scan, base:<id>, plugin:<name>)."""
+    registry = load_cli_registry()
+    rec = find_model(registry, name)
     if as_json:
         print_json(model_json(rec))
         return
     data = model_json(rec)
     sources = data.pop("field_sources", {})
     out = console()
-    out.print(f"[bold]{data.pop('id')}[/bold]")
+    out.print(f"[bold]{data.pop('id')}[/bold]", markup=True)
+    from rich.markup import escape
+
     for key, value in data.items():
         if value in (None, [], {}):
             continue
-        origin = sources.get(key, "")
-        out.print(f"  {key}: {value}" + (f"  [dim]({origin})[/dim]" if origin else ""))
+        origin = sources.get(key) or ("derived" if key in ("provider", "mode", "status") else "")
+        for field, leaf in _flatten(key, value):
+            if isinstance(leaf, list):
+                leaf = ", ".join(map(str, leaf)) if leaf and not isinstance(leaf[0], dict) else leaf
+            out.print(f"  {field}: {escape(str(leaf))}" + (f"  [dim]({escape(origin)})[/dim]" if origin else ""))

@@ -1,0 +1,1 @@
+"""Provider plugins: small translators from each list-models API flavour into catalog entries."""
