@@ -176,15 +176,18 @@ def _fmt_price(value: Any) -> str:
 _COLUMNS = (
     ("model", "left", 0),
     ("name", "left", 120),
-    ("context", "right", 60),
+    ("context", "right", 80),
     ("max out", "right", 100),
     ("in $/1M", "right", 0),
     ("out $/1M", "right", 0),
     ("cache rd $/1M", "right", 100),
     ("capabilities", "left", 140),
     ("status", "left", 0),
-    ("aliases", "left", 80),
+    ("aliases", "left", 96),
 )
+
+
+_STATUS_STYLE = {"configured": "green", "deprecated": "yellow", "retired": "red", "scan-only": "cyan"}
 
 
 def _cells(row: ModelRow) -> list[str]:
@@ -289,11 +292,18 @@ def _print_table(rows: list[ModelRow]) -> None:
     shown = [i for i, (_, _, min_width) in enumerate(_COLUMNS) if piped or width >= min_width]
     table = Table(box=None if piped else box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                   header_style="" if piped else "bold")
+    longest_id = max((len(row.rec["id"]) for row in rows), default=5)
     for i in shown:
         header, justify, _ = _COLUMNS[i]
-        table.add_column(header, justify=justify, overflow="fold", no_wrap=piped)  # type: ignore[arg-type]
+        # the id is what a reader needs whole; other columns give way first
+        min_width = min(longest_id, max(width - 40, 12)) if i == 0 and not piped else None
+        table.add_column(header, justify=justify, overflow="fold", no_wrap=piped, min_width=min_width)  # type: ignore[arg-type]
+    from rich.text import Text
+
+    status_col = [h for h, _, _ in _COLUMNS].index("status")
     for row in rows:
-        cells = _cells(row)
+        cells: list[Any] = _cells(row)
+        cells[status_col] = Text(cells[status_col], style=_STATUS_STYLE.get(row.status.removeprefix("default, "), ""))
         style = "dim" if row.rec.get("status") in ("deprecated", "retired") else None
         table.add_row(*(cells[i] for i in shown), style=style)
     if not rows:
