@@ -281,6 +281,16 @@ ALIAS_TARGETS: dict[str, str | None] = {
 #: Extra aliases the catalog adds (each pointing at an entry LiteLLM names as a provider's `-latest`).
 NEW_ALIASES = {"fable": "anthropic/claude-fable-5-1", "grok": "xai/grok-4.7"}
 
+#: Sourced disagreements with a dataset (the audit fails on any other).
+ACKNOWLEDGED = {
+    "google-vertex/gemini-omni-1.2-flash": [{
+        "dataset": "litellm", "field": "max_output",
+        "reason": ("LiteLLM's vertex_ai entry gives max_output_tokens 260640, above its own max_input_tokens 131072, "
+                   "which cannot hold; the catalog keeps the 65536 that LiteLLM's Gemini API entry for the same model gives"),
+        "source": "https://ai.google.dev/gemini-api/docs/pricing",
+    }],
+}
+
 #: Curated flagships.
 PREMIUM = {"anthropic/claude-opus-5-5", "anthropic/claude-fable-5-1", "openai/gpt-6-astra", "openai/gpt-6.1-sol",
            "google/gemini-4-argon", "xai/grok-4.7", "moonshot/kimi-k3.1-pro", "zai/glm-5.3", "dashscope/qwen3.8-max",
@@ -574,6 +584,8 @@ class Builder:
                         del entry["context_window"]
         for full in PREMIUM:
             self.get(full)["is_premium"] = True
+        for full, acks in ACKNOWLEDGED.items():
+            self.get(full)["acknowledged"] = acks
         for pid, ids in RECOMMENDED.items():
             self.providers[pid]["recommended"] = [i for i in ids if i in self.models[pid]]
         self.aliases()
