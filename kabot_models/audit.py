@@ -36,10 +36,14 @@ def litellm_map_path() -> Path:
     return path
 
 
-@cache
 def load_litellm_map() -> dict[str, dict[str, Any]]:
     """LiteLLM's model map: key -> entry (the `sample_spec` documentation entry left out)."""
-    data = json.loads(litellm_map_path().read_text(encoding="utf-8"))
+    return _read_map(litellm_map_path())
+
+
+@cache
+def _read_map(path: Path) -> dict[str, dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
     return {k: v for k, v in data.items() if isinstance(v, dict) and k != "sample_spec"}
 
 

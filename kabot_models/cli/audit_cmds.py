@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 
 import typer
 
@@ -16,10 +17,13 @@ class Against(str, Enum):
     all = "all"
 
 
-def _catalog():
+CATALOG_OPTION = typer.Option(None, "--catalog", help="Directory holding providers/ (default: the packaged catalog).")
+
+
+def _catalog(catalog_dir: Path | None):
     from ..catalog import validate_catalog
 
-    compiled, issues = validate_catalog()
+    compiled, issues = validate_catalog(catalog_dir)
     if compiled is None:
         fail(f"the catalog does not validate ({len(issues)} issue(s)); run `kabot-models validate`: {issues[0]}")
     return compiled
@@ -29,12 +33,13 @@ def _catalog():
 def audit(
     against: Against = typer.Option(Against.litellm, "--against", help="The dataset to compare with: litellm, genai-prices or all."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    catalog_dir: Path = CATALOG_OPTION,
 ) -> None:
     """Compare catalog prices, context windows and max output with another dataset; exit 1 on an unacknowledged difference."""
     from ..audit import DatasetMissing
     from ..audit import audit as run_audit
 
-    compiled = _catalog()
+    compiled = _catalog(catalog_dir)
     try:
         report = run_audit(compiled, against.value)
     except DatasetMissing as exc:
@@ -54,11 +59,14 @@ def audit(
 
 
 @app.command()
-def stats(as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    catalog_dir: Path = CATALOG_OPTION,
+) -> None:
     """Count providers and models: with price, with context window, per status, capability, mode and provider."""
     from ..stats import catalog_stats
 
-    data = catalog_stats(_catalog())
+    data = catalog_stats(_catalog(catalog_dir))
     if as_json:
         print_json(data)
         return
