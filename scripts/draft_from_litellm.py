@@ -166,7 +166,8 @@ def pricing_from_litellm(info: dict[str, Any]) -> dict[str, Any] | None:
             threshold = int(match.group(2)) * 1000
             tiers.setdefault(threshold, {"above_input_tokens": threshold})[PRICE_KEYS[match.group(1)]] = per_million(v)
     if tiers:
-        pricing["tiers"] = [tiers[t] for t in sorted(tiers)]
+        order = ["above_input_tokens", *PRICE_KEYS.values()]
+        pricing["tiers"] = [{k: tiers[t][k] for k in order if k in tiers[t]} for t in sorted(tiers)]
     batch = {dst: per_million(info.get(f"{src}_batches")) for src, dst in PRICE_KEYS.items()}
     batch = {k: v for k, v in batch.items() if v is not None}
     if batch:

@@ -36,15 +36,11 @@ def catalog_copy(tmp_path):
     return tmp_path / "catalog"
 
 
-def _set_price(path: Path, api_id: str, old: str, new: str, extra: str = "") -> None:
-    text = path.read_text()
-    head, _, tail = text.partition(f"\n  {api_id}:\n")
-    body, sep, rest = tail.partition("\n  ") if False else (tail, "", "")
-    assert old in body
-    body = body.replace(old, new, 1)
-    if extra:
-        body = body.replace("\n    source:", f"\n{extra}    source:", 1)
-    path.write_text(head + f"\n  {api_id}:\n" + body + sep + rest)
+def _set_price(path: Path, api_id: str, old: str, new: str) -> None:
+    """Replace the first `old` after the model's key with `new`."""
+    head, key, body = path.read_text().partition(f"\n  {api_id}:\n")
+    assert key and old in body
+    path.write_text(head + key + body.replace(old, new, 1))
 
 
 def test_audit_reports_a_wrong_price_and_accepts_it_when_acknowledged(catalog_copy):
