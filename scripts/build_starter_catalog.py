@@ -547,7 +547,7 @@ class Builder:
             note = "Kabot's id; neither LiteLLM nor genai-prices lists it, so only its name is curated"
             if "base" in entry:
                 note = (f"Kabot's id; neither LiteLLM nor genai-prices lists it. Figures are inherited from `{entry['base']}`: "
-                        "the price is an assumption (this provider's own price is not in either dataset)")
+                        "its price is left out (a base's price is never inherited, and this provider's own price is in neither dataset)")
             entry["source"] = {"url": url, "checked": self.checked, "note": note}
         if full in RETIRED_KABOT:
             entry["status"] = "retired"
