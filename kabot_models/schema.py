@@ -175,7 +175,7 @@ class ModelEntry(_Strict):
     description: str | None = None
     """One or two sentences on what the model is for."""
     base: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
-    """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); fields not set here are inherited from it."""
+    """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); model facts not set here are inherited from it, prices and lifecycle fields never are."""
     mode: Mode | None = None
     """What kind of endpoint the model serves; `chat` when unset."""
     context_window: int | None = Field(default=None, gt=0)
