@@ -7,8 +7,9 @@ call that creates it (`os.open(..., 0o600)`), then moved into place atomically, 
 when another user could read it. Keys are never written anywhere else, and never appear in an error
 message: errors name the file and the place, not the value.
 
-The file is JSON, which is also valid YAML: it stays readable by any YAML tool while loading it
-needs only the standard library. A hand-edited YAML file is read too.
+The file holds `{providers: {<id>: {api_key: ...}}}`, written as JSON, which is also valid YAML:
+any YAML tool reads it, while loading it needs only the standard library (so asking which providers
+have a key stays cheap). A hand-edited YAML file is read too.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def mask_key(key: str) -> str:
     return f"{head}...{key[-4:]}"
 
 
-def _parse(raw: bytes, file: str) -> dict[str, Any]:
+def _parse(raw: bytes, file: str) -> dict[str, dict[str, Any]]:
+    """Provider id -> entry from the file's bytes; `CredentialsError` (never quoting the file) when malformed."""
     try:
         data: Any = json.loads(raw) if raw.strip() else {}
     except ValueError:
@@ -71,18 +73,20 @@ def _parse(raw: bytes, file: str) -> dict[str, Any]:
         try:
             data = parse_yaml(raw, file).data or {}
         except YamlProblem as exc:
-            # exc.message may quote the offending text; the position is enough to find it
-            raise CredentialsError(f"{file}:{exc.line}:{exc.column}: credentials file is not valid JSON or YAML; fix it or remove it and log in again") from None
-    if not isinstance(data, dict):
-        raise CredentialsError(f"{file}: credentials file must hold a mapping of provider id to {{api_key: ...}}; fix it or remove it and log in again")
-    for provider, entry in data.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("api_key"), str) or not entry["api_key"]:
-            raise CredentialsError(f"{file}: entry {provider!r} must be a mapping with a non-empty string `api_key`; fix it or run `kabot-models auth logout {provider}`")
-    return data
+            # exc.message may quote the offending text, which may be a key: the position is enough
+            raise CredentialsError(f"{file}:{exc.line}:{exc.column}: credentials file is not valid JSON or YAML; fix it, or remove it and log in again") from None
+    providers = data.get("providers", {}) if isinstance(data, dict) else None
+    if not isinstance(providers, dict) or set(data) - {"providers"}:
+        raise CredentialsError(f"{file}: credentials file must hold `providers:`, a mapping of provider id to {{api_key: ...}}; fix it, or remove it and log in again")
+    for provider, entry in providers.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("api_key"), str) or not entry["api_key"].strip():
+            raise CredentialsError(f"{file}: providers.{provider} must be a mapping with a non-empty string `api_key`; fix it, or run `kabot-models auth logout {provider}`")
+    return providers
 
 
 def load_credentials(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Provider id -> `{api_key: ...}` from the credentials file; empty when there is none.
+    """Provider id -> `{api_key: ...}` from the credentials file (`{providers: {<id>: {api_key: ...}}}`);
+    empty when there is none.
 
     Raises `CredentialsError` (naming the file, never a key) when the file is unreadable or malformed.
     """
@@ -107,13 +111,13 @@ def is_private(path: Path | None = None) -> bool:
 
 
 def _write(data: dict[str, Any], path: Path) -> None:
-    """Replace the file atomically with a new one created 0600 (never chmod-ed after the fact)."""
+    """Replace the file atomically with a new one created 0600 (never chmod-ed after the fact) holding `providers: data`."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=True)
+            json.dump({"providers": data}, fh, indent=2, sort_keys=True)
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
@@ -129,11 +133,11 @@ def store_key(provider: str, key: str, path: Path | None = None) -> Path:
     A malformed existing file is refused (`CredentialsError`), not overwritten: the keys it holds
     would otherwise be lost.
     """
-    if not key or any(c.isspace() for c in key):
+    if not key.strip() or any(c.isspace() for c in key.strip()):
         raise CredentialsError("the key is empty or contains whitespace; paste it again")
     path = path or paths.credentials_path()
     data = load_credentials(path)
-    data[provider] = {"api_key": key}
+    data[provider] = {"api_key": key.strip()}
     _write(data, path)
     return path
 
@@ -170,13 +174,15 @@ def find_key(
     return None
 
 
-def provider_key(block: dict[str, Any], stored: dict[str, dict[str, Any]] | None = None) -> KeySource | None:
-    """`find_key` for a provider record (its id and `auth.env`)."""
-    return find_key(block["id"], block.get("auth", {}).get("env", ()), stored=stored)
+def provider_key(block: dict[str, Any], stored: dict[str, dict[str, Any]] | None = None, key_env: str | None = None) -> KeySource | None:
+    """`find_key` for a provider record: its `auth.env` variables, or `key_env` (the user config's
+    `providers.<id>.key_env`) instead when set, then the credentials file."""
+    env_vars = [key_env] if key_env else block.get("auth", {}).get("env", ())
+    return find_key(block["id"], env_vars, stored=stored)
 
 
-def is_configured(block: dict[str, Any], stored: dict[str, dict[str, Any]] | None = None) -> bool:
+def is_configured(block: dict[str, Any], stored: dict[str, dict[str, Any]] | None = None, key_env: str | None = None) -> bool:
     """A provider is usable: it needs no key (`auth.required: false`), or a key is set for it."""
     if not block.get("auth", {}).get("required", True):
         return True
-    return provider_key(block, stored) is not None
+    return provider_key(block, stored, key_env) is not None
