@@ -31,6 +31,8 @@ class ModelRegistry:
         """short id (api id) -> full ids that carry it"""
         self._objects: dict[str, ModelMetadata] = {}
         self.source_hash = ""
+        self.plugin_problems: list[Any] = []
+        """Third-party plugins left out of this registry, and why (`plugins.loader.PluginProblem`)."""
 
     # -- building ----------------------------------------------------------------------------
     def add_provider(self, block: dict[str, Any]) -> None:
@@ -184,8 +186,10 @@ def load_registry(catalog_dir: str | Path | None = None) -> ModelRegistry:
 
     Raises `CatalogError` (listing every defect) when the catalog does not validate.
     """
-    from .catalog import compile_catalog
+    from .plugins.loader import compile_with_plugins
 
     registry = ModelRegistry()
-    registry.load_compiled(compile_catalog(Path(catalog_dir) if catalog_dir else None))
+    compiled, found = compile_with_plugins(Path(catalog_dir) if catalog_dir else None)
+    registry.load_compiled(compiled)
+    registry.plugin_problems = list(found.problems)
     return registry

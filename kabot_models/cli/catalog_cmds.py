@@ -82,7 +82,10 @@ def load_cli_registry() -> Any:
     """The registry every command reads: the catalog plus what the user and plugins add."""
     from ..registry import load_registry
 
-    return load_registry()
+    registry = load_registry()
+    for problem in registry.plugin_problems:
+        typer.echo(f"warning: {problem}", err=True)
+    return registry
 
 
 def find_model(registry: Any, name: str) -> dict[str, Any]:
@@ -370,3 +373,44 @@ def show(
             if isinstance(leaf, list):
                 leaf = ", ".join(map(str, leaf)) if leaf and not isinstance(leaf[0], dict) else leaf
             out.print(f"  {field}: {escape(str(leaf))}" + (f"  [dim]({escape(origin)})[/dim]" if origin else ""))
+
+
+@app.command("plugins")
+def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List installed third-party plugins (entry-point group kabot_models.plugins) and any that failed to load."""
+    from ..plugins.loader import ENTRY_POINT_GROUP
+
+    registry = load_cli_registry()
+    from ..plugins.loader import plugins
+
+    found = plugins()
+    rows = [
+        {
+            "name": p.name,
+            "entry_point": p.value,
+            "distribution": p.dist,
+            "providers": list(p.providers),
+            "flavor": p.flavor,
+            "catalog_files": [str(f) for f in p.catalog_files],
+            "models": sum(1 for r in registry.records() if r["provider"] in {f.stem for f in p.catalog_files}),
+        }
+        for p in found.plugins
+    ]
+    problems = [{"name": p.name, "error": p.error} for p in found.problems]
+    if as_json:
+        print_json({"plugins": rows, "problems": problems})
+        return
+    if not rows and not problems:
+        typer.echo(f"no plugins installed (entry-point group {ENTRY_POINT_GROUP})")
+        return
+    for row in rows:
+        parts = [f"from {row['distribution']}"]
+        if row["providers"]:
+            parts.append("login hooks for " + ", ".join(row["providers"]))
+        if row["flavor"]:
+            parts.append(f"translates flavor {row['flavor']}")
+        if row["catalog_files"]:
+            parts.append(f"{len(row['catalog_files'])} catalog file(s), {row['models']} model(s)")
+        typer.echo(f"{row['name']}: " + "; ".join(parts))
+    for problem in problems:
+        typer.echo(f"{problem['name']}: NOT LOADED: {problem['error']}")
