@@ -192,3 +192,24 @@ def compile_with_plugins(catalog_dir: Path | None = None) -> tuple[Any, PluginSe
             raise CatalogError(issues)
         for owner, error in at_fault.values():
             found.drop(owner, error)
+
+
+def login_hook(block: dict[str, Any], name: str) -> Any:
+    """The plugin method `name` that answers for a provider at login.
+
+    A third-party plugin naming the provider in `providers` wins for each hook it defines; every
+    other hook comes from the built-in plugin of the provider's API flavour, whose defaults live in
+    `base.BasePlugin`.
+    """
+    third = plugins().for_provider(block["id"])
+    if third is not None and callable(getattr(third, name, None)):
+        return getattr(third, name)
+    from ..errors import ScanError
+    from . import plugin_for
+    from .base import BasePlugin
+
+    try:
+        builtin: Any = plugin_for(block.get("api", {}).get("flavor", "openai"))
+    except ScanError:  # flavour `none`: no translator, but the login defaults still apply
+        builtin = BasePlugin()
+    return getattr(builtin, name)
