@@ -107,6 +107,11 @@ class ModelRegistry:
         canon = self._provider_ids.get(pid)
         return self._models.get(f"{canon}/{rest}") if canon and canon != pid else None
 
+    def provider_record(self, name: str) -> dict[str, Any] | None:
+        """The raw provider block for a provider id or alias, or None."""
+        pid = self._provider_ids.get(name)
+        return self._providers.get(pid) if pid is not None else None
+
     def lookup(self, name: str) -> str | None:
         """Full id for an exact alias, full id or unambiguous short id; None when none matches exactly."""
         target = self._aliases.get(name)
