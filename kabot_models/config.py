@@ -71,7 +71,7 @@ def config_json_schema_text() -> str:
     return json.dumps(config_json_schema(), indent=2) + "\n"
 
 
-def _validate(data: Any, file: str, position: Callable[[tuple[Any, ...]], tuple[int, int]]) -> dict[str, Any]:
+def _validate(data: Any, file: str, position: Callable[[tuple[Any, ...], bool], tuple[int, int]]) -> dict[str, Any]:
     """Plain data checked against `UserConfig` (alias names included); `ConfigError` at the first defect."""
     from .catalog import format_where
     from .resolver import check_name
@@ -79,7 +79,7 @@ def _validate(data: Any, file: str, position: Callable[[tuple[Any, ...]], tuple[
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        line, col = position(())
+        line, col = position((), False)
         raise ConfigError(f"{file}:{line}:{col}: the config must be a mapping (aliases:, providers:, ...), not a {type(data).__name__}")
     try:
         config = UserConfig.model_validate(data)
@@ -87,20 +87,20 @@ def _validate(data: Any, file: str, position: Callable[[tuple[Any, ...]], tuple[
         errors = exc.errors()
         first = errors[0]
         loc = tuple(first["loc"])
-        line, col = position(loc)
+        line, col = position(loc, first["type"] == "extra_forbidden")  # an unknown key: point at the key
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         msg = first["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{file}:{line}:{col}: {format_where(loc)}: {msg}{more}") from None
     for name, target in config.aliases.items():
         if not re.match(ALIAS_PATTERN, name):
-            line, col = position(("aliases", name))
+            line, col = position(("aliases", name), True)
             raise ConfigError(
                 f"{file}:{line}:{col}: aliases: invalid alias name {name!r}: use lowercase letters, digits and . _ : + - (no '/')"
             )
         try:
             check_name(target)
         except ResolutionError as exc:
-            line, col = position(("aliases", name))
+            line, col = position(("aliases", name), False)
             raise ConfigError(f"{file}:{line}:{col}: aliases.{name}: {exc}") from None
     return config.model_dump(mode="json", exclude_none=True)
 
@@ -121,7 +121,7 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         doc = load_yaml_file(path)
     except YamlProblem as exc:
         raise ConfigError(str(exc)) from None
-    return _validate(doc.data, doc.file, lambda loc: doc.position(loc, key=len(loc) == 2 and loc[0] == "aliases"))
+    return _validate(doc.data, doc.file, lambda loc, key: doc.position(loc, key=key))
 
 
 def update_config(change: Callable[[Any], None], path: Path | None = None) -> dict[str, Any]:
@@ -150,7 +150,7 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
         prefix = text if text.strip() else HEADER
         prefix += "" if prefix.endswith("\n") else "\n"
     change(doc)
-    result = _validate(json.loads(json.dumps(doc, default=str)), str(path), lambda loc: (1, 1))
+    result = _validate(json.loads(json.dumps(doc, default=str)), str(path), lambda loc, key: (1, 1))
     out = StringIO(prefix)
     out.seek(0, 2)
     if doc:

@@ -197,8 +197,10 @@ class ModelRegistry:
         The merge itself lives in `kabot_models.store` (`merge_scanned(registry, db)`); until that
         module exists this merge alone is skipped and 0 is returned.
         """
+        from importlib import import_module
+
         try:
-            from . import store  # type: ignore[attr-defined]
+            store = import_module(f"{__package__}.store")
         except ModuleNotFoundError as exc:
             if exc.name != f"{__package__}.store":
                 raise
