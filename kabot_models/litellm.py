@@ -150,14 +150,18 @@ _REGISTERED: weakref.WeakSet[ModelRegistry] = weakref.WeakSet()
 def register_prices(registry: ModelRegistry | None = None) -> int:
     """Put the catalog's prices into LiteLLM's model map (`litellm.register_model`), keyed by the model
     strings `route` produces, so `litellm.completion_cost` charges what the catalog says.
-    Returns how many models were registered."""
+    Returns how many model strings were registered."""
     reg = _registry(registry)
     entries: dict[str, dict[str, Any]] = {}
     for record in reg.records():
         provider = reg.provider_record(record["provider"]) or {"id": record["provider"]}
         entry = model_cost_entry(record, provider)
-        if entry is not None:
-            entries[litellm_model(record["id"], provider, record)] = entry
+        if entry is None:
+            continue
+        model = litellm_model(record["id"], provider, record)
+        # A gateway that strips its prefix shares the first-party model string; the original's price wins.
+        if model not in entries or not record.get("base"):
+            entries[model] = entry
     if entries:
         _quietly(_litellm().register_model, entries)
     _REGISTERED.add(reg)
