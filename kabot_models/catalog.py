@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,8 +36,14 @@ _PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
+ENV_CATALOG = "KABOT_MODELS_CATALOG"
+
+
 def default_catalog_dir() -> Path:
-    """The catalog this package carries: inside the installed package, or the checkout's `catalog/`."""
+    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (installed, or the checkout's `catalog/`)."""
+    override = os.environ.get(ENV_CATALOG)
+    if override:
+        return Path(override).expanduser()
     installed = PACKAGE_DIR / "catalog_data"
     if (installed / "providers").is_dir():
         return installed
