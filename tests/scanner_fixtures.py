@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 #: One provider block per flavour; `base_url` is filled with the local server's URL by `write_catalog`.
@@ -33,16 +34,23 @@ CATALOG_MODELS: dict[str, dict[str, Any]] = {
 HEADER = "# yaml-language-server: $schema=../../schemas/provider.schema.json\n"
 
 
+def write_provider(root: Path, pid: str, block: dict[str, Any], models: dict[str, Any] | None = None, comment: str = "") -> Path:
+    """Write `root/providers/<pid>.yaml` with `block` and `models`; returns the file's path."""
+    providers_dir = root / "providers"
+    providers_dir.mkdir(parents=True, exist_ok=True)
+    path = providers_dir / f"{pid}.yaml"
+    body = yaml.safe_dump({"provider": block, "models": models or {}}, sort_keys=False)
+    path.write_text(HEADER + comment + body, encoding="utf-8")
+    return path
+
+
 def write_catalog(root: Path, base_urls: dict[str, str], models: dict[str, dict[str, Any]] | None = None) -> Path:
     """Write a catalog holding the providers in `base_urls` (and openai, which openrouter's entries are based on)."""
     models = CATALOG_MODELS if models is None else models
-    providers_dir = root / "providers"
-    providers_dir.mkdir(parents=True, exist_ok=True)
     for pid in {*base_urls, "openai"}:
         block = json.loads(json.dumps(FLAVOUR_PROVIDERS[pid]))
         block["api"]["base_url"] = base_urls.get(pid, "https://api.openai.com/v1")
-        doc = {"provider": block, "models": models.get(pid, {})}
-        (providers_dir / f"{pid}.yaml").write_text(HEADER + yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+        write_provider(root, pid, block, models.get(pid, {}))
     return root
 
 
@@ -136,3 +144,19 @@ def serve_flavour(httpserver: Any, flavour: str, prefix: str = "") -> str:
         httpserver.expect_request(f"{prefix}/api/show", method="POST").respond_with_handler(show)
         return root
     raise ValueError(flavour)
+
+
+@pytest.fixture(scope="session")
+def make_httpserver() -> Any:
+    """pytest-httpserver's server on 127.0.0.1, threaded so concurrent requests are answered concurrently.
+
+    Import it into a test module to replace the plugin's single-threaded one there.
+    """
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    if server.is_running():
+        server.stop()
