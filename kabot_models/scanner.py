@@ -282,12 +282,12 @@ class _Fetcher:
             cap = self.limits.max_bytes
             declared = resp.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap:
-                raise ScanError(f"response is {int(declared) / 1e6:.0f} MB; the limit is {cap / 1e6:.0f} MB")
+                raise ScanError(f"response is {int(declared) >> 20} MB; the limit is {cap >> 20} MB")
             chunks, size = [], 0
             async for chunk in resp.aiter_bytes():
                 size += len(chunk)
                 if size > cap:
-                    raise ScanError(f"response is larger than {cap / 1e6:.0f} MB; stopped reading")
+                    raise ScanError(f"response is larger than {cap >> 20} MB; stopped reading")
                 chunks.append(chunk)
             return resp.status_code, resp.headers, b"".join(chunks)
 

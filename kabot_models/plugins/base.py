@@ -125,7 +125,10 @@ def items_of(payload: Any, key: str | None, what: str) -> list[Any]:
     if key is not None:
         if not isinstance(payload, dict):
             raise ScanError(f"unexpected response: expected a JSON object with {key!r} ({what}), got {_kind(payload)}")
-        items = payload.get(key)
+        if key not in payload:
+            keys = ", ".join(repr(k)[:40] for k in list(payload)[:5]) or "none"
+            raise ScanError(f"unexpected response: expected a JSON object with {key!r} ({what}); its keys are {keys}")
+        items = payload[key]
     if not isinstance(items, list):
         where = f"{key!r}" if key else "the response"
         raise ScanError(f"unexpected response: expected {where} to be a list of {what}, got {_kind(items)}")
