@@ -104,19 +104,21 @@ def encode_fields(fields: Mapping[str, Any]) -> str:
 
 
 def trim_raw(raw: Any, limit: int = RAW_LIMIT) -> str:
-    """The raw entry as JSON of at most about `limit` characters: long values are cut, later keys dropped."""
+    """The raw entry as JSON of at most `limit` characters: long values are cut, keys past the budget dropped."""
     text = json.dumps(raw, ensure_ascii=False, default=str)
-    if len(text) <= limit or not isinstance(raw, dict):
-        return text if len(text) <= limit else json.dumps({"_trimmed": text[: limit // 2]})
+    if len(text) <= limit:
+        return text
+    if not isinstance(raw, dict):
+        return json.dumps({"_trimmed": text[: limit // 2 - 16]}, ensure_ascii=False)
     out: dict[str, Any] = {}
-    used = 0
+    budget = limit - len('{"_trimmed": true}')
     for key, value in raw.items():
-        piece = json.dumps(value, ensure_ascii=False, default=str)
+        piece = json.dumps({str(key): value}, ensure_ascii=False, default=str)
         if len(piece) > limit // 8:
-            value = piece[: limit // 8] + "..."
-            piece = json.dumps(value)
-        used += len(str(key)) + len(piece) + 4
-        if used > limit - 32:
+            value = json.dumps(value, ensure_ascii=False, default=str)[: limit // 16] + "..."
+            piece = json.dumps({str(key): value}, ensure_ascii=False)
+        budget -= len(piece)  # the braces counted here pay for the ", " between items
+        if budget < 0:
             out["_trimmed"] = True
             break
         out[str(key)] = value
