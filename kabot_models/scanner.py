@@ -675,7 +675,8 @@ def _proposed_entry(fields: Mapping[str, Any], api_id: str, result: ProviderResu
         if isinstance(value, (dict, list)):
             value = _flow(value)
         entry[key] = value
-    source = CommentedMap(url=result.base_url, checked=today, note="from the provider's live list-models API; review before merging")
+    # A fresh date object per entry: ruamel would turn one shared object into a YAML anchor and aliases.
+    source = CommentedMap(url=result.base_url, checked=_dt.date.fromordinal(today.toordinal()), note="from the provider's live list-models API; review before merging")
     source.fa.set_flow_style()
     entry["source"] = source
     return entry
