@@ -233,14 +233,17 @@ class Store:
         out = LatestScan()
         for provider, started in self._read("SELECT provider, MAX(started_at) FROM provider_scans WHERE status = 'ok' GROUP BY provider"):
             out.providers[provider] = started
-        for provider, api_id, fields, first_seen, last_seen in self._read(
+        rows = self._read(
             "SELECT provider, api_id, fields, first_seen, last_seen FROM scanned_models WHERE gone_since IS NULL ORDER BY provider, api_id"
-        ):
-            try:
-                decoded = json.loads(fields)
-            except ValueError:
-                raise StoreError(f"{self.path}: stored fields of {provider}/{api_id} are not JSON; the database is damaged, move it aside and scan again") from None
-            out.models.append({"provider": provider, "api_id": api_id, "fields": decoded, "first_seen": first_seen, "last_seen": last_seen})
+        )
+        try:  # one decode of all rows: a per-row json.loads costs several times more at gateway scale
+            decoded = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+        except (ValueError, TypeError):
+            decoded = None
+        if not isinstance(decoded, list) or len(decoded) != len(rows) or not all(isinstance(d, dict) for d in decoded):
+            raise StoreError(f"{self.path}: stored model fields are not valid JSON objects; the database is damaged, move it aside and scan again")
+        out.models = [{"provider": p, "api_id": a, "fields": f, "first_seen": fs, "last_seen": ls}
+                      for (p, a, _, fs, ls), f in zip(rows, decoded)]
         return out
 
     def provider_scans(self, limit: int = 100) -> list[dict[str, Any]]:

@@ -182,3 +182,23 @@ def test_twenty_slow_providers_run_concurrently(httpserver: Any, tmp_path: Path,
     assert [p["status"] for p in json.loads(result.stdout)["providers"]] == ["ok"] * 20
     assert elapsed < 10, f"20 providers of 1 s each took {elapsed:.1f} s"
 
+
+
+def test_progress_shows_on_a_terminal(httpserver: Any, tmp_path: Path) -> None:
+    """On a terminal, a progress line names what is being scanned; the table follows."""
+    import pexpect
+    from werkzeug import Response
+
+    def slow(_request: Any) -> Any:
+        time.sleep(1.5)
+        return Response(json.dumps({"data": [{"id": "m"}]}), content_type="application/json")
+
+    httpserver.expect_request("/v1/models").respond_with_handler(slow)
+    env = {**os.environ, "KABOT_MODELS_HOME": str(tmp_path / "home"), "OPENAI_API_KEY": "x", "TERM": "xterm",
+           "KABOT_MODELS_CATALOG": str(write_catalog(tmp_path / "catalog", {"openai": httpserver.url_for("/v1")}))}
+    child = pexpect.spawn(str(KM), ["scan"], env=env, encoding="utf-8", timeout=30, dimensions=(24, 120))
+    child.expect("scanning")
+    child.expect("openai")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0

@@ -186,3 +186,13 @@ def test_scan_killed_mid_write_leaves_previous_results(tmp_path: Path) -> None:
         assert sorted(m["api_id"] for m in db.latest().models) == ["old-1", "old-2"]
         assert [s["status"] for s in db.provider_scans()] == ["ok"]
         assert save(db, "openai", models(("old-1", 1))) == store_module.ScanCounts(1, 0, 1, 0)  # and it still takes writes
+
+
+@pytest.mark.parametrize("stored", ["not json", "[1, 2]", '{"a": 1}, {"b": 2}'])
+def test_damaged_fields_are_reported(tmp_path: Path, stored: str) -> None:
+    path = tmp_path / "models.db"
+    with Store(path) as db:
+        save(db, "openai", models(("a", 1)))
+        db.conn.execute("UPDATE scanned_models SET fields = ?", (stored,))
+    with pytest.raises(StoreError, match="models.db: stored model fields are not valid JSON objects; the database is damaged"):
+        read_latest(path)
