@@ -101,11 +101,10 @@ class ProviderResult:
 
     def as_json(self) -> dict[str, Any]:
         """The result as `scan --json` prints it."""
-        counts = self.counts or ScanCounts()
+        counts = {k: getattr(self.counts, k) if self.counts else None for k in ("seen", "new", "gone", "changed")}
         return {
             "provider": self.provider, "status": self.status, "reason": self.reason, "base_url": self.base_url,
-            "seen": counts.seen if self.status == "ok" else None, "new": counts.new, "gone": counts.gone,
-            "changed": counts.changed, "skipped": self.skipped, "duplicates": self.duplicates,
+            **counts, "skipped": self.skipped, "duplicates": self.duplicates,
             "dropped_fields": self.dropped_fields, "pages": self.pages, "seconds": round(self.seconds, 3),
         }
 
@@ -206,7 +205,8 @@ def mask_key(key: str) -> str:
 
 
 def _redact(message: str, key: str | None) -> str:
-    line = " ".join(message.split())
+    """One printable line of at most 300 characters, with the key masked."""
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in message).split())
     if key:
         line = line.replace(key, mask_key(key))
     return line[:300]
@@ -250,8 +250,9 @@ class _Fetcher:
         url = self.root + request.path
         if not request.path.startswith("/") or "/../" in request.path + "/" or _origin(url) != _origin(self.target.base_url):
             raise ScanError(f"refusing to send the key outside {self.target.base_url}: plugin asked for {request.path!r}")
-        last = ""
-        for attempt in range(1, self.limits.max_attempts + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 async with asyncio.timeout(self.limits.timeout):
                     status, headers, body = await self._send(request, url)
@@ -264,17 +265,15 @@ class _Fetcher:
             if 200 <= status < 300:
                 try:
                     return json.loads(body)
-                except ValueError:
+                except (ValueError, RecursionError):  # RecursionError: nesting deeper than the decoder allows
                     start = _redact(body[:40].decode("utf-8", "replace"), self.target.key)
                     raise ScanError(f"response is not valid JSON (it starts {start!r})") from None
             if status == 429 or status >= 500:
-                last = f"HTTP {status}" + self._detail(body)
                 if attempt < self.limits.max_attempts:
                     await asyncio.sleep(self._wait(headers.get("retry-after"), attempt))
                     continue
-                raise ScanError(f"{last} (gave up after {attempt} attempts)")
+                raise ScanError(f"HTTP {status}{self._detail(body)} (gave up after {attempt} attempts)")
             raise ScanError(self._status_reason(status, headers, url) + self._detail(body))
-        raise ScanError(last)  # pragma: no cover - the loop always returns or raises
 
     async def _send(self, request: ListRequest, url: str) -> tuple[int, Any, bytes]:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **request.headers}
@@ -413,7 +412,7 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
             raise ScanError(f"paging did not end after {limits.max_pages} pages; stopped (the API keeps returning a next-page token)")
         result.pages += 1
         payload = await fetch.json(plugin.list_request(target.provider, target.base_url, target.key, token))
-        page = plugin.translate(target.id, payload)
+        page = _guarded(plugin.flavor, plugin.translate, target.id, payload)
         result.skipped += page.skipped
         for entry in page.entries:
             if not isinstance(entry.id, str) or not valid_id(entry.id, limits.max_id_length):
@@ -436,6 +435,16 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
     result.entries = entries
 
 
+def _guarded(flavor: str, translate: Callable[..., Any], *args: Any) -> Any:
+    """Run a translator; any error of its own becomes this provider's one-line failure, not a crash of the scan."""
+    try:
+        return translate(*args)
+    except ScanError:
+        raise
+    except Exception as exc:
+        raise ScanError(f"the {flavor} translator could not read this response ({type(exc).__name__}: {exc})") from None
+
+
 async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entries: list[ScannedModel], limits: Limits) -> list[ScannedModel]:
     """Fold each entry's detail response in (Ollama's `/api/show`), a few requests at a time."""
     gate = asyncio.Semaphore(limits.detail_concurrency)
@@ -449,7 +458,7 @@ async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entr
                 payload = await fetch.json(request)
             except ScanError as exc:
                 raise ScanError(f"details of {entry.id!r}: {exc}") from None
-        return plugin.translate_detail(entry, payload)
+        return _guarded(plugin.flavor, plugin.translate_detail, entry, payload)
 
     try:
         async with asyncio.TaskGroup() as group:

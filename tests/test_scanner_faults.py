@@ -97,6 +97,9 @@ FAULTS: list[tuple[str, Callable[[Request], Response], list[str], str]] = [
     ("data not a list", lambda r: json_response({"data": {"id": "x"}}), [], "expected 'data' to be a list of models, got an object"),
     ("bare string", lambda r: json_response("hello"), [], "got a str"),
     ("100 MB body", hundred_megabytes, [], "response is larger than 20 MB; stopped reading"),
+    ("nesting bomb", lambda r: Response("[" * 200_000, content_type="application/json"), [], "response is not valid JSON (it starts '[[[["),
+    ("markup and escapes in the message", lambda r: json_response({"error": {"message": "[/] \x1b[31mred\x1b[0m [bold]x"}}, 400), [],
+     "HTTP 400: [/] [31mred [0m [bold]x"),
 ]
 
 
@@ -259,3 +262,16 @@ def test_corrupt_database(scene: Switchable, tmp_path: Path) -> None:
         result = run(*args)
         assert result.exit_code == 1
         assert "not a readable kabot-models database" in str(result.stderr or result.exception)
+
+
+def test_a_translator_bug_fails_only_its_provider(scene: Switchable, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kabot_models.plugins import openai
+
+    def broken(item: dict[str, Any]) -> Any:
+        raise KeyError("context")
+
+    monkeypatch.setattr(openai.PLUGIN, "_entry", broken)
+    result = run("scan")
+    assert result.exit_code == 1
+    assert "error: openai: the openai translator could not read this response (KeyError: 'context')" in result.stderr
+    assert " ok " in next(line for line in result.stdout.splitlines() if line.startswith("together"))

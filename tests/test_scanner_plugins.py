@@ -133,7 +133,7 @@ def test_unknown_flavour() -> None:
 @pytest.mark.parametrize("value, per_token, expected", [
     ("0.000003", True, 3.0), ("0.0000025", True, 2.5), ("0.00000015", True, 0.15), ("0.0000003", True, 0.3),
     ("0", True, 0.0), ("-1", True, None), ("abc", True, None), (None, True, None), ("NaN", True, None), (True, False, None),
-    (0.88, False, 0.88), ("1.25", False, 1.25),
+    (0.88, False, 0.88), ("1.25", False, 1.25), ("1e999999", True, None), ("Infinity", False, None),
 ])
 def test_price_1m_is_exact(value: Any, per_token: bool, expected: float | None) -> None:
     assert price_1m(value, per_token=per_token) == expected

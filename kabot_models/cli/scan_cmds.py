@@ -75,6 +75,7 @@ def _wide_console() -> Any:
 
 def _print_table(results: list[Any]) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_edge=False, pad_edge=False)
     for col, justify in (("provider", "left"), ("status", "left"), ("models", "right"), ("new", "right"), ("gone", "right"),
@@ -85,8 +86,9 @@ def _print_table(results: list[Any]) -> None:
         ok = r.status == "ok" and c is not None
         notes = [f"{n} {what}" for n, what in ((r.skipped, "bad entries skipped"), (r.duplicates, "duplicates"),
                                                 (r.dropped_fields, "invalid fields dropped")) if n]
-        table.add_row(r.provider, r.status, str(c.seen) if ok else "-", str(c.new) if ok else "-", str(c.gone) if ok else "-",
-                      str(c.changed) if ok else "-", f"{r.seconds:.1f}s", r.reason if r.reason else ", ".join(notes))
+        cells = (r.provider, r.status, str(c.seen) if ok else "-", str(c.new) if ok else "-", str(c.gone) if ok else "-",
+                 str(c.changed) if ok else "-", f"{r.seconds:.1f}s", r.reason if r.reason else ", ".join(notes))
+        table.add_row(*(Text(cell) for cell in cells))  # Text: a server's message is never read as Rich markup
     _wide_console().print(table)
 
 
@@ -94,15 +96,15 @@ def _print_diff(diffs: list[Any]) -> None:
     out = _wide_console()
     for d in diffs:
         if not (d.new or d.gone or d.differs):
-            out.print(f"{d.provider}: live list and catalog agree")
+            out.print(f"{d.provider}: live list and catalog agree", markup=False)
             continue
-        out.print(f"{d.provider}: {len(d.new)} new, {len(d.gone)} gone, {len(d.differs)} differing figure(s)")
+        out.print(f"{d.provider}: {len(d.new)} new, {len(d.gone)} gone, {len(d.differs)} differing figure(s)", markup=False)
         for api_id in d.new:
-            out.print(f"  + {d.provider}/{api_id}  (served, not in the catalog)")
+            out.print(f"  + {d.provider}/{api_id}  (served, not in the catalog)", markup=False)
         for api_id in d.gone:
-            out.print(f"  - {d.provider}/{api_id}  (in the catalog, not served)")
+            out.print(f"  - {d.provider}/{api_id}  (in the catalog, not served)", markup=False)
         for x in d.differs:
-            out.print(f"  ~ {x['id']} {x['field']}: catalog {x['catalog']}, live {x['live']}")
+            out.print(f"  ~ {x['id']} {x['field']}: catalog {x['catalog']}, live {x['live']}", markup=False)
 
 
 class _progress:

@@ -13,6 +13,7 @@ An entry's `fields` use the catalog's own field names (`name`, `context_window`,
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -167,7 +168,7 @@ def text(value: Any, limit: int = 500) -> str | None:
     """A non-empty single-line string, bounded, else None."""
     if not isinstance(value, str):
         return None
-    value = " ".join(value.split())
+    value = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())  # no escapes reach a terminal
     return value[:limit] if value else None
 
 
@@ -186,7 +187,8 @@ def price_1m(value: Any, per_token: bool = False) -> float | None:
         return None
     if per_token:
         amount *= 1_000_000
-    return float(amount)
+    result = float(amount)
+    return result if math.isfinite(result) else None
 
 
 def date_of(value: Any) -> str | None:
