@@ -16,7 +16,7 @@ import datetime as _dt
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from ..errors import ScanError
@@ -181,13 +181,11 @@ def price_1m(value: Any, per_token: bool = False) -> float | None:
         return None
     try:
         amount = Decimal(str(value).strip())
-    except InvalidOperation:
+        if not amount.is_finite() or amount < 0:
+            return None
+        result = float(amount * 1_000_000 if per_token else amount)
+    except ArithmeticError:  # not a number, or beyond Decimal's exponent range
         return None
-    if not amount.is_finite() or amount < 0:
-        return None
-    if per_token:
-        amount *= 1_000_000
-    result = float(amount)
     return result if math.isfinite(result) else None
 
 
