@@ -73,3 +73,11 @@ class PricingError(KabotModelsError, ValueError):
 
 class CredentialsError(KabotModelsError):
     """The credentials file cannot be read or written; the message names the file, never a key."""
+
+
+class ScanError(KabotModelsError):
+    """A provider's list-models API could not be read: the message is one line naming the reason."""
+
+
+class StoreError(KabotModelsError):
+    """The scan database cannot be opened, read or written: the message names the file and why."""

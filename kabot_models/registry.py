@@ -95,6 +95,41 @@ class ModelRegistry:
             self.add_model(record)
         self.source_hash = compiled.source_hash
 
+    def merge_scanned(self, rows: Iterable[dict[str, Any]], scanned_providers: Iterable[str]) -> None:
+        """Merge live scan results (`store.LatestScan`) under the catalog.
+
+        For each scanned provider in the catalog: its catalog models get `served` True or False;
+        a scanned model fills only the fields the catalog leaves unset (`field_sources[f] = "scan"`),
+        never a curated figure; a model only the scan knows is added with origin `scan`. Scan
+        aliases that another name already means are dropped, so a scan never changes what a name resolves to.
+        """
+        providers = {pid for p in scanned_providers if (pid := self._provider_ids.get(p))}
+        live: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            pid = self._provider_ids.get(row["provider"])
+            if pid in providers:
+                live[f"{pid}/{row['api_id']}"] = row["fields"]
+        live_short = {full_id.split("/", 1)[1] for full_id in live}
+        for full_id, rec in list(self._models.items()):
+            if rec["provider"] in providers and full_id not in live:
+                self.add_model({**rec, "served": False})
+        for full_id, fields in live.items():
+            rec = self._models.get(full_id)
+            if rec is None:
+                record = {**fields, "name": fields.get("name") or full_id.split("/", 1)[1], "status": fields.get("status", "active"), "mode": fields.get("mode", "chat")}
+                record.update(id=full_id, provider=full_id.split("/", 1)[0], origin="scan", served=True)
+                record["field_sources"] = {k: "scan" for k in record if k not in ("id", "provider", "origin", "served")}
+            else:
+                record = {**rec, "served": True, "field_sources": dict(rec.get("field_sources", {}))}
+                for key, value in fields.items():
+                    if key not in record["field_sources"]:  # unset, or only a default: the scan may fill it
+                        record[key] = value
+                        record["field_sources"][key] = "scan"
+            if record["field_sources"].get("aliases") == "scan":
+                own = full_id.split("/", 1)[1]
+                record["aliases"] = [a for a in record["aliases"] if a != own and a not in live_short and self.lookup(a) in (None, full_id)]
+            self.add_model(record)
+
     # -- O(1) lookups ------------------------------------------------------------------------
     def canonical_provider(self, name: str) -> str | None:
         """Provider id for a provider id or alias (`gemini` -> `google`), else None."""
@@ -199,18 +234,19 @@ class ModelRegistry:
         """Merge the scan results in `db` (default: this registry's `db`, else the user's database)
         under the catalog; returns how many models the scan added or marked.
 
-        The merge itself lives in `kabot_models.store` (`merge_scanned(registry, db)`); until that
-        module exists this merge alone is skipped and 0 is returned.
+        Without a database file nothing is done (no SQLite work); `StoreError` when it exists but
+        cannot be read.
         """
-        from importlib import import_module
+        from .paths import db_path
 
-        try:
-            store = import_module(f"{__package__}.store")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.store":
-                raise
+        path = Path(db) if db is not None else Path(self.db) if self.db is not None else db_path()
+        if not path.is_file():
             return 0
-        return int(store.merge_scanned(self, db if db is not None else self.db))
+        from .store import read_latest
+
+        latest = read_latest(path)
+        self.merge_scanned(latest.models, latest.providers)
+        return len(latest.models)
 
     def register(self, model: ModelMetadata) -> None:
         """Add (or replace) a model given as `ModelMetadata`; it is then found by full id, short id and aliases."""
@@ -315,13 +351,18 @@ class ModelRegistry:
         return out
 
 
-def load_registry(catalog_dir: str | Path | None = None) -> ModelRegistry:
+def load_registry(catalog_dir: str | Path | None = None, db: str | Path | bool | None = None) -> ModelRegistry:
     """A registry loaded with the catalog (the packaged one unless `catalog_dir` is given).
 
-    Raises `CatalogError` (listing every defect) when the catalog does not validate.
+    Scan results are merged under the catalog from `db` (default: `paths.db_path()`) when that
+    file exists; `db=False` leaves them out. Without a database no SQLite work is done.
+    Raises `CatalogError` (listing every defect) when the catalog does not validate, and
+    `StoreError` when the database exists but cannot be read.
     """
     registry = ModelRegistry(load=False)
     registry.load_catalog(catalog_dir)
+    if db is not False:
+        registry.load_scanned_models(None if db is True else db)
     return registry
 
 
