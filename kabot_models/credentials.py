@@ -49,18 +49,11 @@ class KeySource:
 
 
 def mask_key(key: str) -> str:
-    """Enough of a key to recognise it, never enough to use it: `sk-proj-...abcd`, `...wxyz`, `****`."""
+    """Enough of a key to recognise it, never enough to use it: `sk-...abcd`, `...wxyz`, or `****` when short."""
     if len(key) < 12:
         return "****"
-    head = ""
-    dash = key.find("-", 0, 9)
-    if dash != -1:
-        head = key[: dash + 1]
-        # keep a second short segment (`sk-proj-`, `sk-ant-`) when the key is long enough to afford it
-        second = key.find("-", dash + 1, dash + 6)
-        if second != -1 and len(key) >= 24:
-            head = key[: second + 1]
-    return f"{head}...{key[-4:]}"
+    dash = key.find("-", 0, 8)
+    return f"{key[: dash + 1] if dash != -1 else ''}...{key[-4:]}"
 
 
 def _parse(raw: bytes, file: str) -> dict[str, dict[str, Any]]:
@@ -74,7 +67,7 @@ def _parse(raw: bytes, file: str) -> dict[str, dict[str, Any]]:
             data = parse_yaml(raw, file).data or {}
         except YamlProblem as exc:
             # exc.message may quote the offending text, which may be a key: the position is enough
-            raise CredentialsError(f"{file}:{exc.line}:{exc.column}: credentials file is not valid JSON or YAML; fix it, or remove it and log in again") from None
+            raise CredentialsError(f"{file}:{exc.line}:{exc.column}: invalid YAML (or JSON) in the credentials file; fix it, or remove it and log in again") from None
     providers = data.get("providers", {}) if isinstance(data, dict) else None
     if not isinstance(providers, dict) or set(data) - {"providers"}:
         raise CredentialsError(f"{file}: credentials file must hold `providers:`, a mapping of provider id to {{api_key: ...}}; fix it, or remove it and log in again")

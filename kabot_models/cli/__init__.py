@@ -20,6 +20,7 @@ app = typer.Typer(
 from . import catalog_cmds  # noqa: E402,F401
 from . import resolve_cmds  # noqa: E402,F401
 from . import cost_cmds  # noqa: E402,F401
+from . import auth_cmds  # noqa: E402,F401
 from . import audit_cmds  # noqa: E402,F401
 from . import scan_cmds  # noqa: E402,F401
 

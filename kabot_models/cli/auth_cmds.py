@@ -96,7 +96,7 @@ def _choices(registry: Any, block: dict[str, Any], live_ids: list[str]) -> list[
     """Picker lines: the plugin's recommendations first, then the rest of what the live API listed."""
     from ..cost import decimal_text, to_decimal
     from ..picker import Choice
-    from ..plugins.loader import login_hook
+    from ..plugins import login_hook
 
     pid = block["id"]
     recommended = [m for m in login_hook(block, "recommended_models")(block, list(live_ids))
@@ -205,7 +205,7 @@ def login(
     from ..config import load_config
     from ..credentials import mask_key, store_key
     from ..picker import can_pick
-    from ..plugins.loader import login_hook
+    from ..plugins import login_hook
     from .catalog_cmds import load_cli_registry
 
     registry = load_cli_registry()
@@ -228,7 +228,8 @@ def login(
     interactive = not no_input and can_pick() and sys.stderr.isatty()
     choices = _choices(registry, block, live_ids)
     chosen = _chosen_model(registry, block, choices, model, interactive, bool(config.get("default_model")))
-    patch = login_hook(block, "login_patch")(block, chosen, base_url)
+    aliases = login_hook(block, "suggested_aliases")(block, chosen) if chosen else {}
+    patch = login_hook(block, "login_patch")(block, chosen, base_url, aliases)
     for note in _apply_patch(patch, config, interactive):
         typer.echo(note)
     typer.echo(f"see it with: kabot-models list --provider {pid}")

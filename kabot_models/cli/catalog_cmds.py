@@ -89,15 +89,18 @@ def load_cli_registry() -> Any:
 
 
 def find_model(registry: Any, name: str) -> dict[str, Any]:
-    """The record a name stands for; an unknown name exits with the closest names."""
-    full_id = registry.lookup(name)
-    if full_id is None:
+    """The record a name resolves to (`registry.explain`: user aliases, catalog aliases, short names,
+    forgiving forms); a deprecated model's warning goes to stderr, an unknown name is an error."""
+    res = registry.explain(name)
+    if res.warning:
+        typer.echo(f"warning: {res.warning}", err=True)
+    rec = registry.record(res.id)
+    if rec is None:
         import difflib
 
-        close = difflib.get_close_matches(name, list(registry.ids()) + list(registry.aliases()), n=3)
-        fail(f"unknown model {name!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
-    rec = registry.record(full_id)
-    assert rec is not None
+        close = difflib.get_close_matches(res.id, list(registry.ids()), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; `kabot-models scan` may find it"
+        fail(f"unknown model {name!r}: {res.id} is in neither the catalog nor the last scan{hint}")
     return rec
 
 
@@ -204,9 +207,27 @@ def _cells(row: ModelRow) -> list[str]:
     ]
 
 
-def user_model_settings() -> tuple[str | None, dict[str, str]]:
-    """(the user's default model, the user's aliases as alias -> full id) from the user config."""
-    return None, {}
+def user_model_settings(registry: Any, config: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
+    """(the user's default model, the user's aliases as alias -> full id) of the user `config`, resolved through `registry`.
+
+    A default or alias that no longer resolves is reported on stderr and left out, so `list` still works.
+    """
+    from ..errors import ResolutionError
+
+    resolved: dict[str, str] = {}
+    for alias, target in (config.get("aliases") or {}).items():
+        try:
+            resolved[alias] = registry.resolve(target)
+        except ResolutionError as exc:
+            typer.echo(f"warning: your alias {alias!r}: {exc}", err=True)
+    default = config.get("default_model")
+    if default:
+        try:
+            default = registry.resolve(default)
+        except ResolutionError as exc:
+            typer.echo(f"warning: your default_model: {exc}", err=True)
+            default = None
+    return default, resolved
 
 
 @app.command("list")
@@ -236,9 +257,14 @@ def list_models(
         for cap in capability:
             if cap not in CAPABILITIES:
                 fail(f"unknown capability {cap!r}; known: {', '.join(CAPABILITIES)}")
+    from ..config import load_config
+
+    config = load_config()
     stored = load_credentials()
-    configured_ids = {b["id"] for b in registry.provider_records() if is_configured(b, stored)}
-    default, user_aliases = user_model_settings()
+    settings = config.get("providers") or {}
+    configured_ids = {b["id"] for b in registry.provider_records()
+                      if is_configured(b, stored, (settings.get(b["id"]) or {}).get("key_env"))}
+    default, user_aliases = user_model_settings(registry, config)
     by_model: dict[str, list[str]] = {}
     for alias, target in user_aliases.items():
         by_model.setdefault(target, []).append(alias)
@@ -378,6 +404,7 @@ def show(
 @app.command("plugins")
 def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List installed third-party plugins (entry-point group kabot_models.plugins) and any that failed to load."""
+    from ..plugins.base import ProviderPlugin
     from ..plugins.loader import ENTRY_POINT_GROUP
 
     registry = load_cli_registry()
@@ -390,7 +417,7 @@ def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON.
             "entry_point": p.value,
             "distribution": p.dist,
             "providers": list(p.providers),
-            "flavor": p.flavor,
+            "translator": isinstance(p.plugin, ProviderPlugin),
             "catalog_files": [str(f) for f in p.catalog_files],
             "models": sum(1 for r in registry.records() if r["provider"] in {f.stem for f in p.catalog_files}),
         }
@@ -407,8 +434,8 @@ def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON.
         parts = [f"from {row['distribution']}"]
         if row["providers"]:
             parts.append("login hooks for " + ", ".join(row["providers"]))
-        if row["flavor"]:
-            parts.append(f"translates flavor {row['flavor']}")
+        if row["translator"]:
+            parts.append("lists their models")
         if row["catalog_files"]:
             parts.append(f"{len(row['catalog_files'])} catalog file(s), {row['models']} model(s)")
         typer.echo(f"{row['name']}: " + "; ".join(parts))

@@ -3,10 +3,11 @@
 An entry point names a module (its `PLUGIN` attribute is the plugin) or an object
 (`pkg.module:PLUGIN`). A plugin may
 
-- serve one or more provider ids (`providers = ("acme",)`): its login hooks (`recommended_models`,
-  `suggested_aliases`, `login_patch`, see `base.BasePlugin`) then answer for them;
-- serve a list-models API flavour (`flavor = "acme"` plus the `base.ProviderPlugin` translator
-  methods), which the scanner then uses for providers of that flavour;
+- answer for one or more provider ids (`providers = ("acme",)`): the login hooks it defines
+  (`base.LoginHooks`: `recommended_models`, `suggested_aliases`, `login_patch`) replace the
+  built-in ones for them, and when it implements the whole `base.ProviderPlugin` protocol
+  (subclass `base.BasePlugin` and write `list_request` and `translate`) the scanner and `auth
+  login` use it to list those providers' models, which is also how their keys are verified;
 - ship catalog YAML (`catalog_files()` returning paths of provider files), validated exactly like
   the packaged catalog.
 
@@ -49,11 +50,6 @@ class LoadedPlugin:
         """Provider ids whose login hooks this plugin supplies."""
         return tuple(getattr(self.plugin, "providers", ()) or ())
 
-    @property
-    def flavor(self) -> str | None:
-        """The list-models API flavour it translates, if any."""
-        return getattr(self.plugin, "flavor", None) or None
-
 
 @dataclass(frozen=True)
 class PluginProblem:
@@ -79,13 +75,6 @@ class PluginSet:
         """The plugin object answering for `provider_id`, or None."""
         for p in self.plugins:
             if provider_id in p.providers:
-                return p.plugin
-        return None
-
-    def for_flavor(self, flavor: str) -> Any | None:
-        """The plugin object translating `flavor`, or None."""
-        for p in self.plugins:
-            if p.flavor == flavor:
                 return p.plugin
         return None
 
@@ -193,23 +182,3 @@ def compile_with_plugins(catalog_dir: Path | None = None) -> tuple[Any, PluginSe
         for owner, error in at_fault.values():
             found.drop(owner, error)
 
-
-def login_hook(block: dict[str, Any], name: str) -> Any:
-    """The plugin method `name` that answers for a provider at login.
-
-    A third-party plugin naming the provider in `providers` wins for each hook it defines; every
-    other hook comes from the built-in plugin of the provider's API flavour, whose defaults live in
-    `base.BasePlugin`.
-    """
-    third = plugins().for_provider(block["id"])
-    if third is not None and callable(getattr(third, name, None)):
-        return getattr(third, name)
-    from ..errors import ScanError
-    from . import plugin_for
-    from .base import BasePlugin
-
-    try:
-        builtin: Any = plugin_for(block.get("api", {}).get("flavor", "openai"))
-    except ScanError:  # flavour `none`: no translator, but the login defaults still apply
-        builtin = BasePlugin()
-    return getattr(builtin, name)
