@@ -112,7 +112,8 @@ def test_csv(home) -> None:
         (["list", "--provider", "acm"], "unknown provider 'acm'; did you mean 'acme'?"),
         (["list", "--capability", "visoin"], "unknown capability 'visoin'"),
         (["list", "--json", "--csv"], "choose one of --json and --csv"),
-        (["show", "acme/acme-larg"], "unknown model 'acme/acme-larg'; did you mean acme/acme-large"),
+        (["show", "acme/acme-larg"], "unknown model 'acme/acme-larg': acme/acme-larg is in neither the catalog nor the last scan; did you mean acme/acme-large"),
+        (["show", "nosuch"], "unknown model 'nosuch'"),
     ],
 )
 def test_bad_input(home, args: list[str], message: str) -> None:
