@@ -169,10 +169,13 @@ class Resolver:
         """The user config (plain data, as `config.load_config` returns it)."""
         self._user: dict[str, str] = self.user_config.get("aliases") or {}
         self._forgiving: _ForgivingIndex | None = None
+        self._based: dict[str, str] = {}
+        """short id -> the owner the others are based on (a tie-break that no setting can change)"""
 
     def invalidate(self) -> None:
         """Forget the indices derived from the registry's contents (they are rebuilt on the next miss)."""
         self._forgiving = None
+        self._based.clear()
 
     # -- the entry points ------------------------------------------------------------------
     def resolve(self, name: str, user_aliases: dict[str, str] | None = None) -> str:
@@ -188,8 +191,8 @@ class Resolver:
                     target = name
                 else:
                     owners = self._short.get(name)
-                    if owners is not None and len(owners) == 1:
-                        target = owners[0]
+                    if owners is not None:
+                        target = owners[0] if len(owners) == 1 else self._based.get(name)
             if target is not None:
                 rec = self._models.get(target)
                 if rec is not None:
@@ -283,7 +286,8 @@ class Resolver:
             return owners[0]
         bases = {self._models[o].get("base") for o in owners}.intersection(owners)
         if len(bases) == 1:
-            return bases.pop()
+            self._based[name] = winner = bases.pop()
+            return winner
         candidates = owners
         configured = [o for o in candidates if self.is_configured(o.split("/", 1)[0])]
         if len(configured) == 1:
