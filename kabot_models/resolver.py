@@ -141,16 +141,45 @@ def check_name(name: object) -> str:
     return stripped
 
 
+CONFIG_CACHE = "config-cache.json"
+"""The validated user config as JSON, in the data dir, keyed by the config file's identity."""
+
+
 def read_user_config() -> dict[str, Any]:
-    """The user's config as plain data, `{}` when there is none (then neither YAML nor pydantic is imported)."""
-    from .paths import config_path
+    """The user's config as plain data (`{}` when there is none).
+
+    Parsing and validating YAML takes YAML and pydantic (a quarter second cold), so the validated
+    result is cached as JSON beside the database and reused while the file's path, inode, size and
+    mtime are unchanged: a user with a config still resolves without importing either.
+    """
+    import json
+
+    from .paths import config_path, data_dir
 
     path = config_path()
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return {}
+    signature = [str(path), st.st_ino, st.st_size, st.st_mtime_ns]
+    cache = data_dir() / CONFIG_CACHE
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["signature"] == signature and isinstance(cached["config"].get("aliases"), dict):
+            return cached["config"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no cache, or one from another file or version: validate afresh
     from .config import load_config
 
-    return load_config(path)
+    config = load_config(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{CONFIG_CACHE}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"signature": signature, "config": config}), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only data dir only costs the next start the validation again
+    return config
 
 
 class Resolver:

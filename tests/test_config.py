@@ -167,3 +167,33 @@ def test_schema_agrees_with_the_loader(home: Path, doc: dict, valid: bool) -> No
     except ConfigError:
         loader_ok = False
     assert schema_ok == loader_ok == valid
+
+
+def test_config_is_read_without_yaml_or_pydantic_once_cached(home: Path) -> None:
+    """After one validated read, a fresh process takes the config from the JSON cache."""
+    import subprocess
+    import sys
+
+    write(home, GOOD)
+    code = (
+        "import sys; from kabot_models.resolver import read_user_config; cfg = read_user_config(); "
+        "print(cfg['aliases']['fast'], 'pydantic' in sys.modules, 'yaml' in sys.modules)"
+    )
+    env = {"KABOT_MODELS_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert first.stdout.split() == ["gpt4m", "True", "True"]
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert second.stdout.split() == ["gpt4m", "False", "False"]
+    set_alias("fast", "openai/gpt-4o")  # a change to the file is seen at once
+    third = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert third.stdout.split() == ["openai/gpt-4o", "True", "True"]
+
+
+def test_a_config_broken_after_caching_is_reported(home: Path) -> None:
+    from kabot_models.resolver import read_user_config
+
+    path = write(home, GOOD)
+    assert read_user_config()["aliases"]["big"] == "opus"
+    path.write_text("aliases: [\n")
+    with pytest.raises(ConfigError):
+        read_user_config()
