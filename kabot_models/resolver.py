@@ -141,16 +141,45 @@ def check_name(name: object) -> str:
     return stripped
 
 
+CONFIG_CACHE = "config-cache.json"
+"""The validated user config as JSON, in the data dir, keyed by the config file's identity."""
+
+
 def read_user_config() -> dict[str, Any]:
-    """The user's config as plain data, `{}` when there is none (then neither YAML nor pydantic is imported)."""
-    from .paths import config_path
+    """The user's config as plain data (`{}` when there is none).
+
+    Parsing and validating YAML takes YAML and pydantic (a quarter second cold), so the validated
+    result is cached as JSON beside the database and reused while the file's path, inode, size and
+    mtime are unchanged: a user with a config still resolves without importing either.
+    """
+    import json
+
+    from .paths import config_path, data_dir
 
     path = config_path()
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
         return {}
+    signature = [str(path), st.st_ino, st.st_size, st.st_mtime_ns]
+    cache = data_dir() / CONFIG_CACHE
+    try:
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached["signature"] == signature and isinstance(cached["config"].get("aliases"), dict):
+            return cached["config"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no cache, or one from another file or version: validate afresh
     from .config import load_config
 
-    return load_config(path)
+    config = load_config(path)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f".{CONFIG_CACHE}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"signature": signature, "config": config}), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only data dir only costs the next start the validation again
+    return config
 
 
 class Resolver:
@@ -161,18 +190,17 @@ class Resolver:
 
     def __init__(self, registry: ModelRegistry, user_config: dict[str, Any] | None = None) -> None:
         self.registry = registry
-        self._models = registry._models
-        self._aliases = registry._aliases
-        self._short = registry._short
-        self._provider_ids = registry._provider_ids
         self.user_config = read_user_config() if user_config is None else user_config
         """The user config (plain data, as `config.load_config` returns it)."""
         self._user: dict[str, str] = self.user_config.get("aliases") or {}
         self._forgiving: _ForgivingIndex | None = None
+        self._based: dict[str, str] = {}
+        """short id -> the owner the others are based on (a tie-break that no setting can change)"""
 
     def invalidate(self) -> None:
         """Forget the indices derived from the registry's contents (they are rebuilt on the next miss)."""
         self._forgiving = None
+        self._based.clear()
 
     # -- the entry points ------------------------------------------------------------------
     def resolve(self, name: str, user_aliases: dict[str, str] | None = None) -> str:
@@ -182,16 +210,16 @@ class Resolver:
         """
         # Fast path: the same first rules as `_resolve`, as bare dict lookups, for the common hit.
         if not ((user_aliases and name in user_aliases) or name in self._user):
-            target = self._aliases.get(name)
+            target = self.registry._aliases.get(name)
             if target is None:
-                if name in self._models:
+                if name in self.registry._models:
                     target = name
                 else:
-                    owners = self._short.get(name)
-                    if owners is not None and len(owners) == 1:
-                        target = owners[0]
+                    owners = self.registry._short.get(name)
+                    if owners is not None:
+                        target = owners[0] if len(owners) == 1 else self._based.get(name)
             if target is not None:
-                rec = self._models.get(target)
+                rec = self.registry._models.get(target)
                 if rec is not None:
                     if rec.get("status") in _WARN_STATUSES:
                         _warn(self.status_warning(target))
@@ -214,7 +242,7 @@ class Resolver:
             candidates=trace.candidates or [full_id],
             steps=trace.steps,
             warning=self.status_warning(full_id),
-            uncatalogued=full_id not in self._models,
+            uncatalogued=full_id not in self.registry._models,
         )
 
     def find(self, name: str) -> str | None:
@@ -249,19 +277,19 @@ class Resolver:
 
     def _exact(self, name: str, trace: _Trace | None, chain: tuple[str, ...]) -> str | None:
         """Rules 2 to 4: catalog alias, full id, short id, provider-alias full id."""
-        target = self._aliases.get(name)
+        target = self.registry._aliases.get(name)
         if target is not None:
             if trace is not None:
                 trace.fired("catalog alias", name, target)
-            if target in self._models or name in chain:
+            if target in self.registry._models or name in chain:
                 return target
             # An alias registered at run time (Kabot's register_alias) may name a short id or another alias.
             return self._exact(target, trace, chain + (name,)) or target
-        if name in self._models:
+        if name in self.registry._models:
             if trace is not None:
                 trace.fired("full id", name, name)
             return name
-        owners = self._short.get(name)
+        owners = self.registry._short.get(name)
         if owners is not None:
             winner = self._pick_short(name, owners)
             if trace is not None:
@@ -269,8 +297,8 @@ class Resolver:
             return winner
         if "/" in name:
             pid, rest = name.split("/", 1)
-            canon = self._provider_ids.get(pid)
-            if canon is not None and canon != pid and f"{canon}/{rest}" in self._models:
+            canon = self.registry._provider_ids.get(pid)
+            if canon is not None and canon != pid and f"{canon}/{rest}" in self.registry._models:
                 full_id = f"{canon}/{rest}"
                 if trace is not None:
                     trace.fired("provider alias", name, full_id)
@@ -281,9 +309,10 @@ class Resolver:
         """One of several full ids sharing a short id, by the tie-breaks; else `AmbiguousModelError`."""
         if len(owners) == 1:
             return owners[0]
-        bases = {self._models[o].get("base") for o in owners}.intersection(owners)
+        bases = {self.registry._models[o].get("base") for o in owners}.intersection(owners)
         if len(bases) == 1:
-            return bases.pop()
+            self._based[name] = winner = bases.pop()
+            return winner
         candidates = owners
         configured = [o for o in candidates if self.is_configured(o.split("/", 1)[0])]
         if len(configured) == 1:
@@ -307,7 +336,7 @@ class Resolver:
     def _resolve_miss(self, name: str, trace: _Trace) -> str:
         """Rules 5 and 6, then the error."""
         pid, slash, rest = name.partition("/")
-        canon = self._provider_ids.get(pid) or self._provider_ids.get(pid.lower()) if slash else None
+        canon = self.registry._provider_ids.get(pid) or self.registry._provider_ids.get(pid.lower()) if slash else None
         if canon is not None and not rest.strip():
             raise UnknownModelError(name, reason=f"{name!r} names the provider {canon!r} but no model; write {canon}/<model id>")
         forgiving = self._forgiving_index()
@@ -333,7 +362,7 @@ class Resolver:
     # -- status --------------------------------------------------------------------------------
     def status_warning(self, full_id: str) -> str | None:
         """A one-line warning for a deprecated or retired model, naming its successor; None otherwise."""
-        rec = self._models.get(full_id)
+        rec = self.registry._models.get(full_id)
         if rec is None or rec.get("status") not in _WARN_STATUSES:
             return None
         status = rec["status"]

@@ -101,6 +101,7 @@ def test_acompletion_costs_what_the_catalog_says(_fixture_catalog: ModelRegistry
     assert Decimal(str(litellm.completion_cost(response))) == pytest.approx(expected, rel=Decimal("1e-9"))
 
 
+@pytest.mark.filterwarnings("ignore::kabot_models.resolver.ModelStatusWarning")
 def test_register_prices_entries(_fixture_catalog: ModelRegistry) -> None:
     litellm = bridge._litellm()
     count = bridge.register_prices()
