@@ -86,7 +86,7 @@ def test_cli_sees_plugin_provider_models_and_aliases(installed, tmp_path, monkey
     res = run_cli(["cost", "wlarge", "--input", "1M"])
     assert res.exit_code == 0 and "$2" in res.stdout
     res = run_cli(["plugins"])
-    assert "widgetco: from kabot-models-widgetco 0.1.0; login hooks for widgetco; 1 catalog file(s), 2 model(s)" in res.stdout
+    assert "widgetco: from kabot-models-widgetco 0.1.0; login hooks for widgetco; lists their models; 1 catalog file(s), 2 model(s)" in res.stdout
     assert "broken: NOT LOADED: RuntimeError: licence server unreachable" in res.stdout
 
 
@@ -100,3 +100,46 @@ def test_plugin_found_by_a_fresh_process(plugin_site, tmp_path) -> None:
     assert res.returncode == 0, res.stderr
     assert [m["id"] for m in json.loads(res.stdout)] == ["widgetco/widget-large", "widgetco/widget-mini"]
     assert "plugin 'broken' not loaded" in res.stderr and "Traceback" not in res.stderr
+
+
+WIDGET_KEY = "wc-plugin-test-key-000111"
+
+
+def widget_api(httpserver) -> str:
+    """A stand-in WidgetCo API: `GET /v1/widgets` in its own shape, answering only WIDGET_KEY."""
+    from werkzeug.wrappers import Response
+
+    def handler(request):
+        if request.headers.get("Authorization") != f"Bearer {WIDGET_KEY}":
+            return Response('{"error": "bad key"}', 401, content_type="application/json")
+        body = {"widgets": [{"model": "widget-large", "title": "Widget Large"}, {"model": "widget-mini"},
+                            {"model": "widget-ultra-pro", "title": "Widget Ultra Pro"}]}
+        return Response(json.dumps(body), 200, content_type="application/json")
+
+    httpserver.expect_request("/v1/widgets").respond_with_handler(handler)
+    return httpserver.url_for("/v1")
+
+
+def test_login_through_a_plugin_translator_and_its_aliases(installed, tmp_path, monkeypatch, httpserver) -> None:
+    home = use_catalog(monkeypatch, tmp_path)
+    (home / "config.yaml").write_text("# mine\naliases:\n  widget-mini: acme/acme-small  # keep this\n", encoding="utf-8")
+    url = widget_api(httpserver)
+    res = run_cli(["auth", "login", "widgetco", "--base-url", url, "--no-input"], input=WIDGET_KEY + "\n")
+    assert res.exit_code == 0, res.output
+    assert "key for widgetco verified (3 models listed)" in res.stderr
+    from kabot_models.config import load_config
+
+    config = load_config(home / "config.yaml")
+    assert config["default_model"] == "widgetco/widget-large"  # first of the plugin's recommendations
+    # the plugin's alias is added; the user's own `widget-mini` is kept, not overwritten
+    assert config["aliases"] == {"widget-mini": "acme/acme-small", "widget": "widgetco/widget-large"}
+    assert "kept your alias widget-mini -> acme/acme-small (suggested: widgetco/widget-mini)" in res.stdout
+    assert "# keep this" in (home / "config.yaml").read_text(encoding="utf-8")
+    # the live-only model the plugin's translator listed is now in `list`, as scan-only
+    rows = {r["id"]: r for r in json.loads(run_cli(["list", "--provider", "widgetco", "--json"]).stdout)}
+    assert rows["widgetco/widget-ultra-pro"]["origin"] == "scan" and rows["widgetco/widget-ultra-pro"]["name"] == "Widget Ultra Pro"
+    assert rows["widgetco/widget-large"]["default"] is True and rows["widgetco/widget-large"]["user_aliases"] == ["widget"]
+    # --model may name a model only the live API has (the plugin recommends it)
+    res = run_cli(["auth", "login", "widgetco", "--base-url", url, "--no-input", "--model", "widget-ultra-pro"], input=WIDGET_KEY + "\n")
+    assert res.exit_code == 0, res.output
+    assert load_config(home / "config.yaml")["default_model"] == "widgetco/widget-ultra-pro"
