@@ -66,13 +66,8 @@ def _verify(block: dict[str, Any], base_url: str, key: str | None) -> Any:
     """List the provider's models with `key` (the scanner's runner and plugin); exit when refused."""
     import asyncio
 
-    from ..scanner import Target, check_base_url, scan_all
+    from ..scanner import Target, scan_all
 
-    problem = check_base_url(base_url)
-    if problem:
-        fail(f"{block['id']}: {problem}")
-    if block.get("api", {}).get("flavor") == "none":
-        fail(f"{block['id']} has no list-models API (api.flavor: none), so a key cannot be verified by listing models")
     typer.echo(f"checking the key with {base_url} ...", err=True)
     result = asyncio.run(scan_all([Target(block, base_url, key, "the key given")]))[0]
     if result.status != "ok":
@@ -203,7 +198,7 @@ def login(
 ) -> None:
     """Verify a key by listing the provider's models, keep it (mode 0600), pick the default model."""
     from ..config import load_config
-    from ..credentials import mask_key, store_key
+    from ..credentials import load_credentials, mask_key, store_key
     from ..picker import can_pick
     from ..plugins import login_hook
     from .catalog_cmds import load_cli_registry
@@ -211,10 +206,18 @@ def login(
     registry = load_cli_registry()
     block = _provider(registry, provider)
     pid = block["id"]
-    config = load_config()  # a broken config stops the login before anything is stored
+    config = load_config()  # a broken config or credentials file stops the login before anything is stored
+    load_credentials()
     url = base_url or ((config.get("providers") or {}).get(pid) or {}).get("api_base") or block.get("api", {}).get("base_url")
     if not url:
         fail(f"{pid} has no API base URL in the catalog; pass --base-url URL")
+    from ..scanner import check_base_url
+
+    problem = check_base_url(url)
+    if problem:
+        fail(f"{pid}: {problem}")
+    if block.get("api", {}).get("flavor") == "none":
+        fail(f"{pid} has no list-models API (api.flavor: none), so a key cannot be verified by listing models")
     key = _read_key(block, key_env, no_input)
     result = _verify(block, url, key)
     live_ids = [e.id for e in result.entries]
