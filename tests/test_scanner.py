@@ -55,7 +55,7 @@ FLAVOUR_CASES = [
      "google/gemini-2.5-pro", {"context_window": 1048576, "max_output": 65536, "capabilities": ["reasoning"]}),
     ("openrouter", "openrouter", "openrouter/vendor/scan-only:free",
      {"context_window": 65536, "max_output": 8192, "pricing": {"input_1m": 0.0, "output_1m": 0.0, "free": True}, "capabilities": ["reasoning"]},
-     "openrouter/openai/gpt-4o", {"pricing": {"input_1m": 2.5, "output_1m": 10.0}, "capabilities": ["json_mode", "pdf_input", "structured_output", "tool_use", "vision"]}),
+     "openrouter/openai/gpt-4o", {"pricing": {"input_1m": 2.5, "output_1m": 10.0, "cache_read_1m": 1.25}, "capabilities": ["json_mode", "pdf_input", "structured_output", "tool_use", "vision"]}),
     ("together", "together", "together/vendor/together-scan-only",
      {"name": "Together Scan Only", "context_window": 131072, "pricing": {"input_1m": 0.88, "output_1m": 0.88}},
      "together/moonshotai/Kimi-K2.5", {"context_window": 262144, "pricing": {"input_1m": 0.5, "output_1m": 2.8}}),
