@@ -126,9 +126,11 @@ def stored_keys() -> dict[str, str]:
         data = load_yaml_file(path).data
     except YamlProblem as exc:
         raise ConfigError(str(exc)) from None
+    if data is None:
+        return {}
     providers = data.get("providers") if isinstance(data, dict) else None
-    if data is not None and not isinstance(providers, (dict, type(None))):
-        raise ConfigError(f"{path}: `providers` must be a mapping of provider id to {{api_key: ...}}")
+    if not isinstance(data, dict) or not isinstance(providers, (dict, type(None))):
+        raise ConfigError(f"{path}: expected `providers:` mapping each provider id to {{api_key: ...}}")
     keys = {}
     for pid, entry in (providers or {}).items():
         if isinstance(entry, dict) and isinstance(entry.get("api_key"), str) and entry["api_key"].strip():
@@ -227,15 +229,16 @@ _KEY_OK = re.compile(r"^[\x21-\x7e]{1,4096}$")
 
 def check_base_url(url: str) -> str | None:
     """Why `url` cannot be a base URL (credentials, query, not http), or None when it is fine."""
+    expected = "expected http(s)://host[:port][/path]"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        return f"invalid base URL {url!r}: {exc}"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"invalid base URL {url!r}: expected http(s)://host[:port][/path]"
+    except ValueError:
+        return f"invalid base URL: {expected}"  # the URL itself is not echoed: it may hold a secret
     if parts.username or parts.password or parts.query or parts.fragment:
         return f"invalid base URL {parts.scheme}://{parts.hostname}...: it may not carry credentials, a query or a fragment"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"invalid base URL {url!r}: {expected}"
     return None
 
 
@@ -320,7 +323,10 @@ class _Fetcher:
     def _status_reason(self, status: int, headers: Any, url: str) -> str:
         if 300 <= status < 400:
             where = headers.get("location", "")
-            host = urlsplit(where).hostname or where[:80]
+            try:
+                host = urlsplit(where).hostname or where[:80]
+            except ValueError:
+                host = where[:80]
             return f"HTTP {status} redirect to {host!r} not followed (the key goes only to the provider's base URL); fix api.base_url"
         if status == 401:
             if self.target.key:
