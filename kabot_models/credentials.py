@@ -70,7 +70,7 @@ def _parse(raw: bytes, file: str) -> dict[str, dict[str, Any]]:
             raise CredentialsError(f"{file}:{exc.line}:{exc.column}: invalid YAML (or JSON) in the credentials file; fix it, or remove it and log in again") from None
     providers = data.get("providers", {}) if isinstance(data, dict) else None
     if not isinstance(providers, dict) or set(data) - {"providers"}:
-        raise CredentialsError(f"{file}: credentials file must hold `providers:`, a mapping of provider id to {{api_key: ...}}; fix it, or remove it and log in again")
+        raise CredentialsError(f"{file}: expected `providers:` mapping each provider id to {{api_key: ...}}; fix it, or remove it and log in again")
     for provider, entry in providers.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("api_key"), str) or not entry["api_key"].strip():
             raise CredentialsError(f"{file}: providers.{provider} must be a mapping with a non-empty string `api_key`; fix it, or run `kabot-models auth logout {provider}`")

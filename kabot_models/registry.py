@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .catalog import CompiledCatalog
@@ -95,8 +95,8 @@ class ModelRegistry:
             self.add_model(record)
         self.source_hash = compiled.source_hash
 
-    def merge_scanned(self, rows: Iterable[dict[str, Any]], scanned_providers: Iterable[str]) -> None:
-        """Merge live scan results (`store.LatestScan`) under the catalog.
+    def merge_scanned(self, rows: Iterable[dict[str, Any]], scanned_providers: Iterable[str]) -> int:
+        """Merge live scan results (`store.LatestScan`) under the catalog; returns how many records it added or marked.
 
         For each scanned provider in the catalog: its catalog models get `served` True or False;
         a scanned model fills only the fields the catalog leaves unset (`field_sources[f] = "scan"`),
@@ -110,9 +110,9 @@ class ModelRegistry:
             if pid in providers:
                 live[f"{pid}/{row['api_id']}"] = row["fields"]
         live_short = {full_id.split("/", 1)[1] for full_id in live}
-        for full_id, rec in list(self._models.items()):
-            if rec["provider"] in providers and full_id not in live:
-                self.add_model({**rec, "served": False})
+        unserved = [rec for full_id, rec in self._models.items() if rec["provider"] in providers and full_id not in live]
+        for rec in unserved:
+            self.add_model({**rec, "served": False})
         for full_id, fields in live.items():
             rec = self._models.get(full_id)
             if rec is None:
@@ -129,6 +129,7 @@ class ModelRegistry:
                 own = full_id.split("/", 1)[1]
                 record["aliases"] = [a for a in record["aliases"] if a != own and a not in live_short and self.lookup(a) in (None, full_id)]
             self.add_model(record)
+        return len(unserved) + len(live)
 
     # -- O(1) lookups ------------------------------------------------------------------------
     def canonical_provider(self, name: str) -> str | None:
@@ -231,22 +232,21 @@ class ModelRegistry:
         return len(compiled.models)
 
     def load_scanned_models(self, db: str | Path | None = None) -> int:
-        """Merge the scan results in `db` (default: this registry's `db`, else the user's database)
-        under the catalog; returns how many models the scan added or marked.
+        """Merge the latest scan results in `db` (default: this registry's `db`, else the user's
+        database, `paths.db_path()`) under the catalog; returns how many records the scan added or marked.
 
-        Without a database file nothing is done (no SQLite work); `StoreError` when it exists but
-        cannot be read.
+        Without a database file nothing is read and SQLite is not even imported. Raises `StoreError`
+        when the file exists but cannot be read.
         """
         from .paths import db_path
 
-        path = Path(db) if db is not None else Path(self.db) if self.db is not None else db_path()
+        path = Path(db if db is not None else self.db or db_path())
         if not path.is_file():
             return 0
         from .store import read_latest
 
         latest = read_latest(path)
-        self.merge_scanned(latest.models, latest.providers)
-        return len(latest.models)
+        return self.merge_scanned(latest.models, latest.providers)
 
     def register(self, model: ModelMetadata) -> None:
         """Add (or replace) a model given as `ModelMetadata`; it is then found by full id, short id and aliases."""
@@ -351,7 +351,7 @@ class ModelRegistry:
         return out
 
 
-def load_registry(catalog_dir: str | Path | None = None, db: str | Path | bool | None = None) -> ModelRegistry:
+def load_registry(catalog_dir: str | Path | None = None, db: str | Path | Literal[False] | None = None) -> ModelRegistry:
     """A registry loaded with the catalog (the packaged one unless `catalog_dir` is given).
 
     Scan results are merged under the catalog from `db` (default: `paths.db_path()`) when that
@@ -362,7 +362,7 @@ def load_registry(catalog_dir: str | Path | None = None, db: str | Path | bool |
     registry = ModelRegistry(load=False)
     registry.load_catalog(catalog_dir)
     if db is not False:
-        registry.load_scanned_models(None if db is True else db)
+        registry.load_scanned_models(db)
     return registry
 
 

@@ -70,6 +70,8 @@ class Target:
     """Where the key came from (an env var name or `credentials`), for messages; never the key."""
     problem: str | None = None
     """Why this provider cannot be scanned at all (no key, no base URL); it is reported as failed."""
+    optional: bool = False
+    """A local server picked by a default scan: when nothing listens there it is skipped, not failed."""
 
     @property
     def id(self) -> str:
@@ -84,7 +86,7 @@ class ProviderResult:
     provider: str
     base_url: str
     status: str
-    """`ok` or `failed`."""
+    """`ok`, `failed`, or `skipped` (an optional local server that is not running; nothing is stored)."""
     reason: str | None = None
     """One line saying why it failed (the key never appears)."""
     entries: list[ScannedModel] = field(default_factory=list)
@@ -142,6 +144,9 @@ def plan_scan(
 
     A named provider that cannot be scanned (no key, no base URL, no list API) is still returned,
     with `problem` set, so it is reported as failed; unconfigured ones are left out of a default scan.
+    A default scan also leaves out a gateway whose key would come from an environment variable a
+    first-party provider names (aihubmix reads OPENAI_API_KEY): sending OpenAI's key to a third
+    party takes an explicit `--provider`.
     """
     env = os.environ if env is None else env
     credentials = stored_keys() if credentials is None else credentials
@@ -161,6 +166,7 @@ def plan_scan(
     explicit = bool(named)
     if not explicit:
         blocks = list(registry.provider_records())
+    first_party_vars = {var for p in registry.provider_records() if p.get("kind") == "first-party" for var in (p.get("auth") or {}).get("env", ())}
     targets = []
     for block in blocks:
         api = block.get("api") or {}
@@ -176,8 +182,12 @@ def plan_scan(
         elif key is None and auth.get("required", True):
             names = " or ".join(auth.get("env") or ()) or "a key"
             target.problem = f"no API key: set {names} (or store one in the credentials file)"
-        if target.problem and not explicit:
-            continue
+        if not explicit:
+            if target.problem:
+                continue
+            if block.get("kind") != "first-party" and source in first_party_vars:
+                continue
+            target.optional = block.get("kind") == "local" and key is None
         targets.append(target)
     return targets
 
@@ -198,21 +208,26 @@ _KEY_OK = re.compile(r"^[\x21-\x7e]{1,4096}$")
 
 def check_base_url(url: str) -> str | None:
     """Why `url` cannot be a base URL (credentials, query, not http), or None when it is fine."""
+    expected = "expected http(s)://host[:port][/path]"
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        return f"invalid base URL {url!r}: {exc}"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"invalid base URL {url!r}: expected http(s)://host[:port][/path]"
+    except ValueError:
+        return f"invalid base URL: {expected}"  # the URL itself is not echoed: it may hold a secret
     if parts.username or parts.password or parts.query or parts.fragment:
         return f"invalid base URL {parts.scheme}://{parts.hostname}...: it may not carry credentials, a query or a fragment"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"invalid base URL {url!r}: {expected}"
     return None
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
     parts = urlsplit(url)
     return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
+class _Unreachable(ScanError):
+    """Nothing answered at the base URL."""
 
 
 class _Fetcher:
@@ -240,7 +255,7 @@ class _Fetcher:
             except (TimeoutError, httpx.TimeoutException):
                 raise ScanError(f"timed out after {self.limits.timeout:g}s ({request.method} {url})") from None
             except httpx.ConnectError as exc:
-                raise ScanError(f"cannot connect to {self.target.base_url}: {_redact(str(exc), self.target.key) or 'connection failed'}") from None
+                raise _Unreachable(f"cannot connect to {self.target.base_url}: {_redact(str(exc), self.target.key) or 'connection failed'}") from None
             except httpx.HTTPError as exc:
                 raise ScanError(f"{type(exc).__name__} from {url}: {_redact(str(exc), self.target.key)}") from None
             if 200 <= status < 300:
@@ -287,7 +302,10 @@ class _Fetcher:
     def _status_reason(self, status: int, headers: Any, url: str) -> str:
         if 300 <= status < 400:
             where = headers.get("location", "")
-            host = urlsplit(where).hostname or where[:80]
+            try:
+                host = urlsplit(where).hostname or where[:80]
+            except ValueError:
+                host = where[:80]
             return f"HTTP {status} redirect to {host!r} not followed (the key goes only to the provider's base URL); fix api.base_url"
         if status == 401:
             if self.target.key:
@@ -368,7 +386,8 @@ async def scan_provider(client: httpx.AsyncClient, target: Target, limits: Limit
     try:
         await _scan_into(result, client, target, limits)
     except ScanError as exc:
-        result.status, result.reason, result.entries = "failed", _redact(str(exc), target.key), []
+        status = "skipped" if target.optional and isinstance(exc, _Unreachable) else "failed"
+        result.status, result.reason, result.entries = status, _redact(str(exc), target.key), []
     result.seconds = time.monotonic() - clock
     return result
 
@@ -520,6 +539,8 @@ def run_scan(
 
 def _record(store: Store | None, run_id: int, result: ProviderResult, dry_run: bool) -> None:
     try:
+        if result.status == "skipped":
+            return
         if result.status != "ok":
             if store and not dry_run:
                 store.save_failure(run_id, result.provider, result.base_url, result.started_at, result.seconds, result.reason or "")

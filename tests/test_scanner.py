@@ -55,7 +55,7 @@ FLAVOUR_CASES = [
      "google/gemini-2.5-pro", {"context_window": 1048576, "max_output": 65536, "capabilities": ["reasoning"]}),
     ("openrouter", "openrouter", "openrouter/vendor/scan-only:free",
      {"context_window": 65536, "max_output": 8192, "pricing": {"input_1m": 0.0, "output_1m": 0.0, "free": True}, "capabilities": ["reasoning"]},
-     "openrouter/openai/gpt-4o", {"pricing": {"input_1m": 2.5, "output_1m": 10.0}, "capabilities": ["json_mode", "pdf_input", "structured_output", "tool_use", "vision"]}),
+     "openrouter/openai/gpt-4o", {"pricing": {"input_1m": 2.5, "output_1m": 10.0, "cache_read_1m": 1.25}, "capabilities": ["json_mode", "pdf_input", "structured_output", "tool_use", "vision"]}),
     ("together", "together", "together/vendor/together-scan-only",
      {"name": "Together Scan Only", "context_window": 131072, "pricing": {"input_1m": 0.88, "output_1m": 0.88}},
      "together/moonshotai/Kimi-K2.5", {"context_window": 262144, "pricing": {"input_1m": 0.5, "output_1m": 2.8}}),
@@ -202,3 +202,38 @@ def test_progress_shows_on_a_terminal(httpserver: Any, tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_local_server_not_running_is_skipped_unless_named(httpserver: Any, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    urls = {"openai": serve_flavour(httpserver, "openai"), "ollama": f"http://127.0.0.1:{closed_port()}"}
+    monkeypatch.setenv("KABOT_MODELS_CATALOG", str(write_catalog(tmp_path / "catalog", urls)))
+    default = run("scan", env=KEYS)
+    assert default.exit_code == 0, default.output
+    row = next(line for line in default.stdout.splitlines() if line.startswith("ollama"))
+    assert " skipped " in row and "cannot connect to http://127.0.0.1:" in row
+    assert default.stderr == ""
+    named = run("scan", "--provider", "ollama", env=KEYS)
+    assert named.exit_code == 1
+    assert "error: ollama: cannot connect to" in named.stderr
+
+
+def test_a_gateway_reusing_a_first_party_key_variable_needs_naming(httpserver: Any, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """aihubmix reads OPENAI_API_KEY: a default scan must not hand OpenAI's key to a third party."""
+    catalog = write_catalog(tmp_path / "catalog", {"openai": serve_flavour(httpserver, "openai", "/o")})
+    gateway = {"name": "Hub", "kind": "gateway", "api": {"flavor": "openai", "base_url": serve_flavour(httpserver, "openai", "/hub")},
+               "auth": {"env": ["OPENAI_API_KEY"]}}
+    write_provider(catalog, "hub", gateway)
+    monkeypatch.setenv("KABOT_MODELS_CATALOG", str(catalog))
+    default = run("scan", "--json", env=KEYS)
+    assert [p["provider"] for p in json.loads(default.stdout)["providers"]] == ["openai"]
+    assert not [r for r, _ in httpserver.log if r.path.startswith("/hub/")]
+    named = run("scan", "--provider", "hub", "--json", env=KEYS)
+    assert named.exit_code == 0 and json.loads(named.stdout)["providers"][0]["status"] == "ok"

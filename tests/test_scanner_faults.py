@@ -182,10 +182,17 @@ def test_key_with_control_characters_is_refused_unsent(scene: Switchable) -> Non
     assert scene.calls == before
 
 
-def test_base_url_with_credentials_is_refused(scene: Switchable) -> None:
-    result = run("scan", "--provider", "openai", "--base-url", "http://user:secret@127.0.0.1:9/v1")
+@pytest.mark.parametrize("url, message", [
+    ("http://user:secret@127.0.0.1:9/v1", "may not carry credentials, a query or a fragment"),
+    ("ftp://user:secret@127.0.0.1/v1", "may not carry credentials, a query or a fragment"),
+    ("http://127.0.0.1:9/v1?key=secret", "may not carry credentials, a query or a fragment"),
+    ("http://127.0.0.1:secret/v1", "invalid base URL: expected http(s)://host[:port][/path]"),
+    ("file:///etc/passwd", "invalid base URL 'file:///etc/passwd': expected http(s)://host[:port][/path]"),
+])
+def test_bad_base_url_is_refused(scene: Switchable, url: str, message: str) -> None:
+    result = run("scan", "--provider", "openai", "--base-url", url)
     assert result.exit_code == 1
-    assert "may not carry credentials" in result.stderr and "secret" not in result.output
+    assert message in result.stderr and "secret" not in result.output
 
 
 def test_named_provider_without_key_fails_with_hint(scene: Switchable) -> None:
@@ -246,11 +253,16 @@ def test_bad_invocation(scene: Switchable, args: list[str], message: str) -> Non
     assert "Traceback" not in result.output
 
 
-def test_broken_credentials_file(scene: Switchable, tmp_path: Path) -> None:
-    (tmp_path / "home" / "credentials.yaml").write_text("providers: [unclosed\n", encoding="utf-8")
+@pytest.mark.parametrize("text, message", [
+    ("providers: [unclosed\n", "invalid YAML"),
+    ("- just\n- a list\n", "expected `providers:` mapping each provider id to {api_key: ...}"),
+    ("providers: [openai]\n", "expected `providers:` mapping each provider id to {api_key: ...}"),
+])
+def test_broken_credentials_file(scene: Switchable, tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "home" / "credentials.yaml").write_text(text, encoding="utf-8")
     result = run("scan", env={})
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: ") and "credentials.yaml:" in result.stderr and "invalid YAML" in result.stderr
+    assert result.stderr.startswith("error: ") and "credentials.yaml:" in result.stderr and message in result.stderr
 
 
 def test_corrupt_database(scene: Switchable, tmp_path: Path) -> None:

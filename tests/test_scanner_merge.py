@@ -96,3 +96,17 @@ def test_default_db_is_the_users_and_absent_means_no_sqlite(tmp_path: Path, cata
     scanned(home / "models.db", "openai", {"only-live": {}})
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "True"]
+
+
+def test_show_prints_scanned_text_literally(tmp_path: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A provider's model name is data: Rich markup in it is printed as written, never interpreted."""
+    from typer.testing import CliRunner
+
+    from kabot_models.cli import app
+
+    monkeypatch.setenv("KABOT_MODELS_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KABOT_MODELS_CATALOG", str(catalog))
+    scanned(tmp_path / "home" / "models.db", "openai", {"odd": {"name": "Odd [/] [bold]model"}})
+    result = CliRunner().invoke(app, ["show", "openai/odd"])
+    assert result.exit_code == 0, result.exception
+    assert "name: Odd [/] [bold]model" in result.stdout

@@ -385,12 +385,12 @@ def show(
     if as_json:
         print_json(model_json(rec))
         return
+    from rich.text import Text
+
     data = model_json(rec)
     sources = data.pop("field_sources", {})
     out = console()
-    out.print(f"[bold]{data.pop('id')}[/bold]", markup=True)
-    from rich.markup import escape
-
+    out.print(Text(data.pop("id"), style="bold"))
     for key, value in data.items():
         if value in (None, [], {}):
             continue
@@ -398,7 +398,10 @@ def show(
         for field, leaf in _flatten(key, value):
             if isinstance(leaf, list):
                 leaf = ", ".join(map(str, leaf)) if leaf and not isinstance(leaf[0], dict) else leaf
-            out.print(f"  {field}: {escape(str(leaf))}" + (f"  [dim]({escape(origin)})[/dim]" if origin else ""))
+            line = Text(f"  {field}: {leaf}")  # values are data, never markup
+            if origin:
+                line.append(f"  ({origin})", style="dim")
+            out.print(line)
 
 
 @app.command("plugins")

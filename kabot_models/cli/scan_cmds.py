@@ -25,7 +25,10 @@ def scan(
     diff: bool = typer.Option(False, "--diff", help="Report where the live lists and the catalog disagree."),
     write: bool = typer.Option(False, "--write", help="Add entries for models the catalog lacks to the provider files, marked for review."),
 ) -> None:
-    """Ask each provider's API which models it serves; store, compare and report. Exit 1 if any provider failed."""
+    """Ask each provider's API which models it serves; store, compare and report. Exit 1 if any provider failed.
+
+    A default scan skips (without failing) a local server that is not running.
+    """
     from ..catalog import default_catalog_dir
     from ..paths import db_path
     from ..registry import load_registry
@@ -46,7 +49,7 @@ def scan(
     except KabotModelsError as exc:
         fail(str(exc))
     for r in results:
-        if r.status != "ok":
+        if r.status == "failed":
             typer.echo(f"error: {r.provider}: {r.reason}", err=True)
     if as_json:
         out: dict[str, Any] = {"providers": [r.as_json() for r in results]}
@@ -61,7 +64,7 @@ def scan(
             _print_diff(diffs)
         for pid, ids in written.items():
             typer.echo(f"{pid}: added {len(ids)} scanned model(s) to its provider file for review")
-    if any(r.status != "ok" for r in results):
+    if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
 
 
