@@ -164,3 +164,16 @@ def test_interactive_login_hidden_key_and_picker(tmp_path, httpserver) -> None:
     assert "default model: acme/acme-small" in out
     assert load_config(home / "config.yaml")["default_model"] == "acme/acme-small"
     assert stat.S_IMODE((home / "credentials.yaml").stat().st_mode) == 0o600
+
+
+def test_a_key_saved_by_login_makes_the_provider_win_short_name_ties(tmp_path, monkeypatch, httpserver) -> None:
+    url = serve_models(httpserver)
+    twin = lambda name: {"provider": {"name": name, "api": {"base_url": url}, "auth": {"env": [f"KM_TEST_{name.upper()}_KEY"]}},
+                         "models": {"shared-1": {"name": "Shared 1"}}}
+    home = use_catalog(monkeypatch, tmp_path, {"alpha": twin("alpha"), "beta": twin("beta")})
+    res = run_cli(["resolve", "shared-1"])
+    assert res.exit_code == 1 and "ambiguous" in res.stderr
+    assert run_cli(["auth", "login", "beta", "--no-input"], input=GOOD_KEY + "\n").exit_code == 0
+    assert not load_config(home / "config.yaml")["providers"]  # configured by the stored key alone
+    res = run_cli(["resolve", "shared-1"])
+    assert res.exit_code == 0 and res.stdout.strip() == "beta/shared-1"
