@@ -177,3 +177,25 @@ def test_a_key_saved_by_login_makes_the_provider_win_short_name_ties(tmp_path, m
     assert not load_config(home / "config.yaml")["providers"]  # configured by the stored key alone
     res = run_cli(["resolve", "shared-1"])
     assert res.exit_code == 0 and res.stdout.strip() == "beta/shared-1"
+
+
+def test_leaving_the_picker_keeps_the_key_and_the_config(tmp_path, httpserver) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    from fixture_catalog import write_catalog
+
+    url = serve_models(httpserver)
+    home = tmp_path / "home"
+    env = {**os.environ, "KABOT_MODELS_CATALOG": str(write_catalog(tmp_path / "catalog")), "KABOT_MODELS_HOME": str(home), "TERM": "xterm"}
+    env.pop("KM_TEST_ACME_KEY", None)
+    child = pexpect.spawn(str(ROOT / ".venv/bin/kabot-models"), ["auth", "login", "acme", "--base-url", url],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(30, 100))
+    child.expect_exact("(input hidden): ")
+    child.sendline(GOOD_KEY)
+    child.expect_exact("Pick the default model (acme):")
+    child.send("q")
+    child.expect_exact("no model picked; the default model is unchanged")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "default_model" not in load_config(home / "config.yaml")
+    assert json.loads((home / "credentials.yaml").read_text())["providers"]["acme"]["api_key"] == GOOD_KEY

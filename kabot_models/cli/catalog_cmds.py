@@ -1,4 +1,4 @@
-"""Commands that read the catalog: `validate`, `list`, `show`."""
+"""Commands that read the catalog: `validate`, `list`, `show`, `plugins`."""
 
 from __future__ import annotations
 
@@ -105,30 +105,29 @@ def find_model(registry: Any, name: str) -> dict[str, Any]:
 
 
 class SortKey(str, Enum):
+    """How `list --sort` orders models."""
+
     price = "price"
     context = "context"
     name = "name"
     release = "release"
 
 
-def _sort_rows(rows: list[dict[str, Any]], key: SortKey) -> list[dict[str, Any]]:
-    """Cheapest, largest, alphabetical or newest first; models missing the figure go last."""
-    if key is SortKey.price:
-        def k(r: dict[str, Any]) -> tuple[Any, ...]:
-            p = (r.get("pricing") or {}).get("input_1m")
-            return (p is None, p or 0, r["id"])
-    elif key is SortKey.context:
-        def k(r: dict[str, Any]) -> tuple[Any, ...]:
-            c = r.get("context_window")
-            return (c is None, -(c or 0), r["id"])
-    elif key is SortKey.name:
-        def k(r: dict[str, Any]) -> tuple[Any, ...]:
-            return ((r.get("name") or r["id"]).casefold(), r["id"])
-    else:
-        def k(r: dict[str, Any]) -> tuple[Any, ...]:
-            d = str(r.get("release_date") or "")
-            return (not d, "".join(chr(0x10FFFF - ord(c)) for c in d), r["id"])
-    return sorted(rows, key=k)
+def _sort_rows(rows: list[ModelRow], key: SortKey) -> list[ModelRow]:
+    """Cheapest, largest, alphabetical or newest first (ties by id); models missing the figure go last."""
+    def figure(row: ModelRow) -> Any:
+        rec = row.rec
+        if key is SortKey.price:
+            return (rec.get("pricing") or {}).get("input_1m")
+        if key is SortKey.context:
+            return rec.get("context_window")
+        if key is SortKey.release:
+            return str(rec["release_date"]) if rec.get("release_date") else None
+        return (rec.get("name") or rec["id"]).casefold()
+
+    known = sorted((r for r in rows if figure(r) is not None), key=lambda r: r.rec["id"])
+    known.sort(key=figure, reverse=key in (SortKey.context, SortKey.release))  # stable: ties stay in id order
+    return known + sorted((r for r in rows if figure(r) is None), key=lambda r: r.rec["id"])
 
 
 @dataclass
@@ -279,8 +278,7 @@ def list_models(
             continue
         rows.append(row)
     if sort is not None:
-        order = {id(r): i for i, r in enumerate(_sort_rows([row.rec for row in rows], sort))}
-        rows.sort(key=lambda row: order[id(row.rec)])
+        rows = _sort_rows(rows, sort)
 
     if as_json:
         print_json([row.as_json() for row in rows])
