@@ -38,12 +38,11 @@ _PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
-#: Environment variable naming a catalog directory to use instead of the packaged one (tests, forks).
 ENV_CATALOG = "KABOT_MODELS_CATALOG"
 
 
 def default_catalog_dir() -> Path:
-    """`$KABOT_MODELS_CATALOG`, else the catalog this package carries (installed, or the checkout's `catalog/`)."""
+    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (installed, or the checkout's `catalog/`)."""
     override = os.environ.get(ENV_CATALOG)
     if override:
         return Path(override).expanduser()

@@ -50,7 +50,7 @@ class KeySource:
 
 def mask_key(key: str) -> str:
     """Enough of a key to recognise it, never enough to use it: `sk-...abcd`, `...wxyz`, or `****` when short."""
-    if len(key) < 12:
+    if len(key) < 16:  # four characters of a short key are too large a share of it
         return "****"
     dash = key.find("-", 0, 8)
     return f"{key[: dash + 1] if dash != -1 else ''}...{key[-4:]}"
