@@ -47,7 +47,6 @@ _DATED = re.compile(
     r"(?:-(?P<ymd>(?:19|20)\d{6})|-(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})|@(?P<at>(?:19|20)\d{6})"
     r"|-(?P<md>(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])))$"
 )
-_SEPARATORS = str.maketrans("._", "--")
 _WARN_STATUSES = ("deprecated", "retired")
 
 
@@ -106,7 +105,7 @@ class _Trace:
 
 def normalise(name: str) -> str:
     """The forgiving form of a name: lower case, with `.` and `_` spelled as `-`."""
-    return name.lower().translate(_SEPARATORS)
+    return name.lower().replace(".", "-").replace("_", "-")  # str.translate is ~5x slower
 
 
 def undated(name: str) -> tuple[str, str] | None:
@@ -209,16 +208,11 @@ class Resolver:
 
         Raises `UnknownModelError` or `AmbiguousModelError` (both `ResolutionError`, a `LookupError`).
         """
-        # Fast path: the same first rules as `_resolve`, as bare dict lookups, for the common hit.
+        # Fast path: the same rules as `_resolve`, as bare dict lookups, for the common hits.
         if not ((user_aliases and name in user_aliases) or name in self._user):
-            target = self.registry._aliases.get(name)
-            if target is None:
-                if name in self.registry._models:
-                    target = name
-                else:
-                    owners = self.registry._short.get(name)
-                    if owners is not None:
-                        target = owners[0] if len(owners) == 1 else self._based.get(name)
+            target = self._fast(name)
+            if target is None and self._forgiving is not None and isinstance(name, str):
+                target = self._fast_forgiving(name)
             if target is not None:
                 rec = self.registry._models.get(target)
                 if rec is not None:
@@ -229,6 +223,27 @@ class Resolver:
         if res.warning:
             _warn(res.warning)
         return res.id
+
+    def _fast(self, name: str) -> str | None:
+        """Catalog alias, full id or short id whose winner is settled: dict hits only, no tracing."""
+        target = self.registry._aliases.get(name)
+        if target is not None:
+            return target
+        if name in self.registry._models:
+            return name
+        owners = self.registry._short.get(name)
+        if owners is not None:
+            return owners[0] if len(owners) == 1 else self._based.get(name)
+        return None
+
+    def _fast_forgiving(self, name: str) -> str | None:
+        """A forgiving spelling that names exactly one catalogued name, once the index exists."""
+        index = self._forgiving
+        assert index is not None
+        found = (index.full if "/" in name else index.names).get(normalise(name))
+        if found is not None and len(found) == 1:
+            return self._fast(found[0])
+        return None
 
     def explain(self, name: str, user_aliases: dict[str, str] | None = None) -> Resolution:
         """Resolve `name` and say how: the rule that fired, the candidates it weighed, any warning."""

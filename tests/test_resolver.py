@@ -77,7 +77,8 @@ def test_resolves(registry: ModelRegistry, name: str, expected: str, rule: str) 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ModelStatusWarning)
         assert registry.resolve(name) == expected
-    res = registry.explain(name)
+        res = registry.explain(name)
+        assert registry.resolve(name) == expected  # again, now that every index exists: the fast paths
     assert (res.id, res.rule) == (expected, rule)
     assert res.uncatalogued == (rule == "pass-through")
 
