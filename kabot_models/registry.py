@@ -6,11 +6,13 @@ a caller asks for one and then cached, so loading and resolving never import pyd
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import os
 
+TYPE_CHECKING = False  # typing, pathlib and collections.abc cost more than the whole resolve path
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any
+
     from .catalog import CompiledCatalog
     from .schema import ModelMetadata, ProviderMetadata
 
@@ -87,9 +89,13 @@ class ModelRegistry:
         target = self._aliases.get(name)
         if target is not None:
             return target
-        rec = self.record(name)
-        if rec is not None:
-            return rec["id"]
+        if name in self._models:  # a membership test: no record is read for it
+            return name
+        if "/" in name:
+            pid, rest = name.split("/", 1)
+            canon = self._provider_ids.get(pid)
+            if canon and canon != pid and f"{canon}/{rest}" in self._models:
+                return f"{canon}/{rest}"
         owners = self._short.get(name)
         if owners is not None and len(owners) == 1:
             return owners[0]
@@ -179,13 +185,13 @@ class ModelRegistry:
         return out
 
 
-def load_registry(catalog_dir: str | Path | None = None) -> ModelRegistry:
+def load_registry(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegistry:
     """A registry loaded with the catalog (the packaged one unless `catalog_dir` is given).
 
-    Raises `CatalogError` (listing every defect) when the catalog does not validate.
+    Reads the catalog's SQLite snapshot when it is current and compiles (and caches) it when not;
+    see `kabot_models.snapshot`. Raises `CatalogError` (listing every defect) when the catalog has
+    to be compiled and does not validate.
     """
-    from .catalog import compile_catalog
+    from .snapshot import load_catalog
 
-    registry = ModelRegistry()
-    registry.load_compiled(compile_catalog(Path(catalog_dir) if catalog_dir else None))
-    return registry
+    return load_catalog(catalog_dir)
