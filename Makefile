@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 KM     := $(VENV)/bin/kabot-models
 
-.PHONY: run test validate schema bench install dev clean
+.PHONY: run test validate audit schema bench install dev clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: dev
 ## validate: check the catalog against the schema and the cross-file rules
 validate: install
 	$(KM) validate
+
+## audit: compare the catalog's figures with LiteLLM's map (exit 1 on an unacknowledged difference)
+audit: install
+	$(KM) audit --against litellm
 
 ## schema: regenerate schemas/*.schema.json from the pydantic models
 schema: install

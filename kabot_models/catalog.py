@@ -24,8 +24,10 @@ from .snapshot import catalog_hash, packaged_catalog_dir
 from .yamlload import YamlDocument, YamlProblem, load_yaml_file
 
 #: Fields a model entry does not take from its `base`: they describe the offering, not the model.
+#: Pricing is one of them: a gateway's price is its own, and assuming the base's would invent a number.
 NOT_INHERITED = frozenset(
-    {"aliases", "status", "deprecation_date", "successor", "is_premium", "litellm_id", "source", "acknowledged", "base"}
+    {"pricing", "aliases", "status", "deprecation_date", "successor", "is_premium", "litellm_id", "source",
+     "acknowledged", "base"}
 )
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
@@ -145,7 +147,7 @@ class _Validator:
                 tip = f"did you mean {hint[0]!r}?" if hint else "allowed: " + ", ".join(allowed)
                 self.add(doc, path + (extra,), f"unknown field {extra!r}; {tip}", key=True)
             return
-        if err.validator == "propertyNames":
+        if "propertyNames" in err.relative_schema_path:
             self.add(doc, path + (err.instance,), f"invalid key {err.instance!r}: {err.message}", key=True)
             return
         if err.validator == "enum":
@@ -256,7 +258,9 @@ class _Validator:
                 self.add_for_model(full_id, (), "model has no name: set `name` (or a `base` to inherit it from)", key=True)
             ctx, out = rec.get("context_window"), rec.get("max_output")
             if ctx is not None and out is not None and out > ctx:
-                self.add_for_model(full_id, ("max_output",), f"max_output {out:,} is above the context window {ctx:,}")
+                # Point at whichever of the two this entry wrote itself.
+                own = "max_output" if rec["field_sources"].get("max_output") == "catalog" else "context_window"
+                self.add_for_model(full_id, (own,), f"max_output {out:,} is above the context window {ctx:,}")
 
     def _check_aliases(self, models: dict[str, dict[str, Any]]) -> None:
         short_owner: dict[str, list[str]] = {}

@@ -175,7 +175,7 @@ class ModelEntry(_Strict):
     description: str | None = None
     """One or two sentences on what the model is for."""
     base: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
-    """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); fields not set here are inherited from it."""
+    """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); model facts not set here are inherited from it, prices and lifecycle fields never are."""
     mode: Mode | None = None
     """What kind of endpoint the model serves; `chat` when unset."""
     context_window: int | None = Field(default=None, gt=0)
@@ -350,9 +350,34 @@ class _NoNullSchema(GenerateJsonSchema):
         return out
 
 
+def _describe_refs(schema: dict[str, Any], root: type[BaseModel]) -> None:
+    """Pydantic leaves `$ref` properties bare; give each the description of the field that holds it."""
+    classes: dict[str, type[BaseModel]] = {root.__name__: root}
+    stack = [root]
+    while stack:
+        cls = stack.pop()
+        for info in cls.model_fields.values():
+            for arg in _model_args(info.annotation):
+                if arg.__name__ not in classes:
+                    classes[arg.__name__] = arg
+                    stack.append(arg)
+    for name, node in [(root.__name__, schema), *schema.get("$defs", {}).items()]:
+        fields = classes[name].model_fields
+        for key, prop in node.get("properties", {}).items():
+            if "description" not in prop and fields[key].description:
+                prop["description"] = fields[key].description
+
+
+def _model_args(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _model_args(arg)]
+
+
 def provider_json_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of a provider file, generated from `ProviderFile`."""
     schema = ProviderFile.model_json_schema(schema_generator=_NoNullSchema)
+    _describe_refs(schema, ProviderFile)
     schema["properties"]["models"]["propertyNames"] = {"pattern": MODEL_ID_PATTERN}
     block = schema["$defs"]["ModelEntry"]["properties"]
     block["aliases"]["items"]["pattern"] = ALIAS_PATTERN

@@ -152,10 +152,15 @@ def parse_yaml(raw: bytes, file: str) -> YamlDocument:
             doc.data = _Builder(doc, loader).build(node, ())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        if "\t" in problem or "tab" in problem.lower():
-            problem += " (YAML indentation must use spaces, not tabs)"
+        if exc.context_mark is not None and "end of stream" in problem:
+            # An unclosed quote or bracket: where it opened is what the author needs to see.
+            mark = exc.context_mark
+            problem = f"{exc.context}: {problem}" if exc.context else problem
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "tab" in problem.lower():
+            problem += " (a tab in the indentation: YAML indents with spaces only)"
         raise YamlProblem(file, line, col, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(file, 1, 1, f"invalid YAML: {exc}") from None

@@ -1,0 +1,241 @@
+"""Read the two outside datasets the catalog is checked against: LiteLLM's map and genai-prices.
+
+Both are read from the installed packages, never from the network, and neither package is imported
+for LiteLLM (importing litellm takes seconds; its map is a plain JSON file inside the package).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import KabotModelsError
+
+LITELLM_MAP_FILE = "model_prices_and_context_window_backup.json"
+LITELLM_REPO_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
+GENAI_PRICES_REPO_URL = "https://github.com/pydantic/genai-prices"
+
+
+class DatasetMissing(KabotModelsError):
+    """An outside dataset the command needs is not installed."""
+
+
+def litellm_map_path() -> Path:
+    """Where the installed LiteLLM keeps its bundled model map."""
+    spec = importlib.util.find_spec("litellm")
+    if spec is None or not spec.submodule_search_locations:
+        raise DatasetMissing("LiteLLM is not installed; `pip install litellm` to audit against it")
+    path = Path(next(iter(spec.submodule_search_locations))) / LITELLM_MAP_FILE
+    if not path.is_file():
+        raise DatasetMissing(f"LiteLLM is installed but has no {LITELLM_MAP_FILE}; reinstall litellm")
+    return path
+
+
+def load_litellm_map() -> dict[str, dict[str, Any]]:
+    """LiteLLM's model map: key -> entry (the `sample_spec` documentation entry left out)."""
+    return _read_map(litellm_map_path())
+
+
+@cache
+def _read_map(path: Path) -> dict[str, dict[str, Any]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if isinstance(v, dict) and k != "sample_spec"}
+
+
+def dataset_version(dist: str) -> str:
+    """The installed version of a distribution, or `unknown`."""
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def per_million(per_token: Any) -> float | None:
+    """A per-token USD price as USD per 1M tokens, without float noise (2.5e-06 -> 2.5)."""
+    if per_token is None or isinstance(per_token, bool) or not isinstance(per_token, (int, float)):
+        return None
+    value = (Decimal(repr(float(per_token))) * 1_000_000).normalize()
+    return _number(value)
+
+
+def _number(value: Decimal) -> float | int:
+    value = value.quantize(Decimal("1e-9")).normalize() if value.as_tuple().exponent < -9 else value  # type: ignore[operator]
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def genai_number(value: Any) -> float | int | None:
+    """A genai-prices Decimal (or tiered price's base) as a plain number."""
+    if value is None:
+        return None
+    base = getattr(value, "base", value)
+    if not isinstance(base, Decimal):
+        return None
+    return _number(base.normalize())
+
+
+def load_genai_providers() -> list[Any]:
+    """genai-prices' bundled providers (its own data, not the auto-updated snapshot)."""
+    if importlib.util.find_spec("genai_prices") is None:
+        raise DatasetMissing("genai-prices is not installed; `pip install genai-prices` to audit against it")
+    from genai_prices.data import providers
+
+    return providers
+
+
+# --- the audit: compare catalog figures with a dataset --------------------------------------------
+
+from dataclasses import dataclass, field  # noqa: E402
+
+DATASETS = ("litellm", "genai-prices")
+#: The figures an audit compares, as catalog field paths.
+AUDIT_FIELDS = ("pricing.input_1m", "pricing.output_1m", "pricing.cache_read_1m", "pricing.cache_write_1m",
+                "context_window", "max_output")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One figure where the catalog and a dataset disagree."""
+
+    dataset: str
+    model: str
+    field: str
+    catalog: Any
+    other: Any
+    other_key: str
+    acknowledged: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"dataset": self.dataset, "model": self.model, "field": self.field, "catalog": self.catalog,
+                "other": self.other, "other_key": self.other_key, "acknowledged": self.acknowledged}
+
+
+@dataclass
+class AuditReport:
+    """What one audit run found, per dataset."""
+
+    matched: dict[str, int] = field(default_factory=dict)
+    """Dataset -> how many catalog models it knows."""
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def unacknowledged(self) -> list[Difference]:
+        """The differences no `acknowledged` entry accepts: each one fails the audit."""
+        return [d for d in self.differences if not d.acknowledged]
+
+
+def _catalog_value(record: dict[str, Any], path: str) -> Any:
+    value: Any = record
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+    return bool(a == b)
+
+
+def litellm_key_for(record: dict[str, Any], provider: dict[str, Any], lmap: dict[str, dict[str, Any]]) -> str | None:
+    """The LiteLLM map key a catalog model matches: its `litellm_id`, else `<prefix>/<api id>`,
+    else the bare api id when LiteLLM files that entry under this provider."""
+    if record.get("litellm_id"):
+        return record["litellm_id"] if record["litellm_id"] in lmap else None
+    api_id = record["id"].split("/", 1)[1]
+    prefix = (provider.get("litellm") or {}).get("prefix")
+    if prefix and f"{prefix}/{api_id}" in lmap:
+        return f"{prefix}/{api_id}"
+    entry = lmap.get(api_id)
+    if entry is not None and entry.get("litellm_provider") in {prefix, record["provider"]}:
+        return api_id
+    return None
+
+
+def litellm_figures(info: dict[str, Any]) -> dict[str, Any]:
+    """The audited figures of a LiteLLM entry, as catalog field paths."""
+    out = {
+        "pricing.input_1m": per_million(info.get("input_cost_per_token")),
+        "pricing.output_1m": per_million(info.get("output_cost_per_token")),
+        "pricing.cache_read_1m": per_million(info.get("cache_read_input_token_cost")),
+        "pricing.cache_write_1m": per_million(info.get("cache_creation_input_token_cost")),
+        "context_window": info.get("max_input_tokens") if isinstance(info.get("max_input_tokens"), int) else None,
+        "max_output": info.get("max_output_tokens") if isinstance(info.get("max_output_tokens"), int) else None,
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _genai_lookup(record: dict[str, Any], provider: dict[str, Any], snapshot: Any) -> tuple[str, Any] | None:
+    from genai_prices.data_snapshot import find_provider_by_id
+
+    api_id = record["id"].split("/", 1)[1]
+    for pid in [record["provider"], *provider.get("aliases", [])]:
+        gp = find_provider_by_id(snapshot.providers, pid)
+        if gp is None:
+            continue
+        try:
+            model = gp.find_model(api_id, all_providers=snapshot.providers)
+        except Exception:  # noqa: BLE001 - a matcher error is a non-match, not a crash
+            model = None
+        return (f"{gp.id}:{model.id}", model) if model is not None else None
+    return None
+
+
+def genai_figures(model: Any, when: Any) -> dict[str, Any]:
+    """The audited figures of a genai-prices model at time `when`."""
+    prices = model.get_prices(when)
+    out = {
+        "pricing.input_1m": genai_number(getattr(prices, "input_mtok", None)),
+        "pricing.output_1m": genai_number(getattr(prices, "output_mtok", None)),
+        "pricing.cache_read_1m": genai_number(getattr(prices, "cache_read_mtok", None)),
+        "pricing.cache_write_1m": genai_number(getattr(prices, "cache_write_mtok", None)),
+        "context_window": model.context_window,
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def audit(catalog: Any, against: str = "litellm") -> AuditReport:
+    """Compare every catalog model the dataset(s) know; `against` is litellm, genai-prices or all."""
+    datasets = DATASETS if against == "all" else (against,)
+    report = AuditReport()
+    for ds in datasets:
+        if ds == "litellm":
+            lmap = load_litellm_map()
+
+            def lookup(rec: dict[str, Any], prov: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+                key = litellm_key_for(rec, prov, lmap)
+                return (key, litellm_figures(lmap[key])) if key else None
+        elif ds == "genai-prices":
+            load_genai_providers()
+            import datetime as _dt
+
+            from genai_prices.data_snapshot import get_snapshot
+
+            snapshot = get_snapshot()
+            now = _dt.datetime.now(_dt.timezone.utc)
+
+            def lookup(rec: dict[str, Any], prov: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+                hit = _genai_lookup(rec, prov, snapshot)
+                return (hit[0], genai_figures(hit[1], now)) if hit else None
+        else:
+            raise KabotModelsError(f"unknown dataset {ds!r}; use litellm, genai-prices or all")
+        matched = 0
+        for full_id, rec in catalog.models.items():
+            found = lookup(rec, catalog.providers[rec["provider"]])
+            if found is None:
+                continue
+            matched += 1
+            key, figures = found
+            acked = {a["field"] for a in rec.get("acknowledged", []) if a.get("dataset") == ds}
+            for path in AUDIT_FIELDS:
+                mine, theirs = _catalog_value(rec, path), figures.get(path)
+                if mine is None or theirs is None or _same(mine, theirs):
+                    continue
+                report.differences.append(Difference(ds, full_id, path, mine, theirs, key, path in acked))
+        report.matched[ds] = matched
+    return report

@@ -1,0 +1,78 @@
+"""Commands that measure the catalog: `audit` (against LiteLLM / genai-prices) and `stats`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from . import app
+from .output import fail, print_json
+
+
+class Against(str, Enum):
+    litellm = "litellm"
+    genai_prices = "genai-prices"
+    all = "all"
+
+
+CATALOG_OPTION = typer.Option(None, "--catalog", help="Directory holding providers/ (default: the packaged catalog).")
+
+
+def _catalog(catalog_dir: Path | None):
+    from ..catalog import validate_catalog
+
+    compiled, issues = validate_catalog(catalog_dir)
+    if compiled is None:
+        fail(f"the catalog does not validate ({len(issues)} issue(s)); run `kabot-models validate`: {issues[0]}")
+    return compiled
+
+
+@app.command()
+def audit(
+    against: Against = typer.Option(Against.litellm, "--against", help="The dataset to compare with: litellm, genai-prices or all."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    catalog_dir: Path = CATALOG_OPTION,
+) -> None:
+    """Compare catalog prices, context windows and max output with another dataset; exit 1 on an unacknowledged difference."""
+    from ..audit import DatasetMissing
+    from ..audit import audit as run_audit
+
+    compiled = _catalog(catalog_dir)
+    try:
+        report = run_audit(compiled, against.value)
+    except DatasetMissing as exc:
+        fail(str(exc), code=2)
+    bad = report.unacknowledged
+    if as_json:
+        print_json({"matched": report.matched, "differences": [d.as_dict() for d in report.differences],
+                    "unacknowledged": len(bad), "ok": not bad})
+    else:
+        for d in report.differences:
+            mark = "acknowledged" if d.acknowledged else "DIFFERS"
+            typer.echo(f"{mark:12}  {d.model}  {d.field}  catalog={d.catalog}  {d.dataset}={d.other}  ({d.other_key})")
+        matched = ", ".join(f"{k}: {v} models matched" for k, v in report.matched.items())
+        typer.echo(f"{matched}; {len(report.differences)} difference(s), {len(bad)} not acknowledged")
+    if bad:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    catalog_dir: Path = CATALOG_OPTION,
+) -> None:
+    """Count providers and models: with price, with context window, per status, capability, mode and provider."""
+    from ..stats import catalog_stats
+
+    data = catalog_stats(_catalog(catalog_dir))
+    if as_json:
+        print_json(data)
+        return
+    for key in ("providers", "models", "with_price", "with_context_window", "chat_with_price_and_context"):
+        typer.echo(f"{key.replace('_', ' '):30} {data[key]}")
+    for group in ("status", "mode", "capabilities", "providers_by_models"):
+        typer.echo(f"\n{group.replace('_', ' ')}:")
+        for k, v in data[group].items():
+            typer.echo(f"  {k:28} {v}")
