@@ -1,14 +1,15 @@
 """The registry as an SQLite file: compiled from the YAML once, then read instead of it.
 
 A snapshot holds the tables `meta`, `providers`, `provider_aliases`, `models`, `aliases` and `prices`
-(documented in docs/snapshot.md, so anyone can query it with `sqlite3`). Loading one reads only the
-name index (ids, short ids, aliases, provider aliases); a model's full record is read from the file
-the first time someone asks for it. So `load_registry().resolve(name)` costs a few small queries and
+(documented in docs/snapshot.md, so anyone can query it with `sqlite3`), plus `load_index`, the same
+names in the form loading reads. Loading one reads only that name index (ids, aliases, provider
+aliases); a model's full record is read from the file the first time someone asks for it. So `load_registry().resolve(name)` costs a few small queries and
 imports nothing but `sqlite3`: no YAML, no JSON Schema, no pydantic, not even `json`.
 
 Freshness: a snapshot records the catalog's content hash (`catalog_hash`) and a cheap stat signature
 (file names, sizes, mtimes). The signature is checked first; when it differs the content is hashed,
-and only a different hash makes the snapshot stale. A stale, missing, truncated or corrupt snapshot
+and only a different hash makes the snapshot stale. (An installed package's files get the install's
+mtimes, so there the check is: same names and sizes, nothing written after the install.) A stale, missing, truncated or corrupt snapshot
 is rebuilt from the YAML; where it cannot be written the catalog is just compiled in memory.
 
 Where snapshots live: an installed wheel carries `kabot_models/catalog_data/catalog.sqlite` (compiled
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from .catalog import CompiledCatalog
     from .registry import ModelRegistry
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
 PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 PACKAGED_SNAPSHOT = "catalog.sqlite"
@@ -58,6 +59,7 @@ CREATE TABLE prices (
     model_id TEXT NOT NULL, kind TEXT NOT NULL, above_input_tokens INTEGER, since TEXT,
     {", ".join(f"{f} REAL" for f in _PRICE_FIELDS)}, free INTEGER);
 CREATE INDEX prices_model ON prices (model_id);
+CREATE TABLE load_index (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -140,6 +142,7 @@ def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, sou
             conn.executescript(_TABLES)
             with conn:
                 _insert_all(conn, registry, dumps)
+                _insert_load_index(conn, registry)
                 meta = {"schema_version": SCHEMA_VERSION, "source_hash": source_hash or registry.source_hash,
                         "signature": signature, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                         "models": str(len(registry)), "providers": str(len(registry._providers))}
@@ -174,6 +177,22 @@ def _insert_all(conn: sqlite3.Connection, registry: ModelRegistry, dumps: Any) -
     conn.executemany("INSERT INTO aliases VALUES (?, ?)", registry._aliases.items())
     conn.executemany(f"INSERT INTO prices VALUES ({', '.join('?' * (len(_PRICE_FIELDS) + 5))})",
                      (row for r in registry.records() for row in _price_rows(r)))
+
+
+def _insert_load_index(conn: sqlite3.Connection, registry: ModelRegistry) -> None:
+    """The name index as a few newline-joined texts: one row read and split beats a row per model.
+
+    Reading 2,000 ids row by row costs ~2 ms (about 1 us a row); splitting one text costs ~0.1 ms.
+    Ids, api ids and aliases cannot hold a newline or a tab (schema patterns), so they separate.
+    """
+    ids = list(registry.ids())
+    index = {
+        "model_ids": "\n".join(ids),
+        "provider_ids": "\n".join(p["id"] for p in registry.provider_records()),
+        "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in registry._provider_ids.items() if a != p),
+        "aliases": "\n".join(f"{a}\t{m}" for a, m in registry._aliases.items()),
+    }
+    conn.executemany("INSERT INTO load_index VALUES (?, ?)", index.items())
 
 
 def _price_rows(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
@@ -303,15 +322,39 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-def _open_current(path: str, catalog_dir: str | None) -> tuple[sqlite3.Connection, dict[str, str]] | None:
+INSTALL_WINDOW_NS = 300 * 10**9
+"""How long after the packaged snapshot an installer may still be writing the package's other files."""
+
+
+def _unchanged_since_install(recorded: str, catalog_dir: str, snapshot_mtime_ns: int) -> bool:
+    """True when the installed provider files are the ones the packaged snapshot was built from.
+
+    Installers (pip) do not keep mtimes, so the build's signature never matches an installed
+    package and would force a content hash on every start. Instead: the same names and sizes,
+    and no file written later than the install that wrote the snapshot. An edit after that
+    changes an mtime and falls back to the content hash.
+    """
+    entries = []
+    newest = 0
+    for entry in _provider_files(catalog_dir):
+        st = entry.stat()
+        entries.append(f"{entry.name}:{st.st_size}")
+        newest = max(newest, st.st_mtime_ns)
+    built = [part.rsplit(":", 1)[0] for part in recorded.split("/")] if recorded else []
+    return entries == built and newest <= snapshot_mtime_ns + INSTALL_WINDOW_NS
+
+
+def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False) -> tuple[sqlite3.Connection, dict[str, str]] | None:
     """Open `path` when it is a complete snapshot of this schema (and of `catalog_dir`'s content, if given).
 
+    `installed` marks the snapshot a package carries, whose provider files an installer wrote.
     Returns None when the file is missing, damaged, truncated or stale: the caller rebuilds it.
     """
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
     except OSError:
         return None
+    size = st.st_size
     conn = None
     try:
         conn = _connect_readonly(path)
@@ -326,6 +369,8 @@ def _open_current(path: str, catalog_dir: str | None) -> tuple[sqlite3.Connectio
         if conn is not None:
             conn.close()
         return None
+    if installed and catalog_dir is not None and _unchanged_since_install(meta.get("signature", ""), catalog_dir, st.st_mtime_ns):
+        return conn, meta
     if catalog_dir is not None and meta.get("signature") != catalog_signature(catalog_dir):
         current = catalog_hash(catalog_dir)
         if meta.get("source_hash") != current:
@@ -335,16 +380,20 @@ def _open_current(path: str, catalog_dir: str | None) -> tuple[sqlite3.Connectio
     return conn, meta
 
 
-def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegistry | None:
-    """The registry a snapshot holds, or None when it is missing, damaged or (given `catalog_dir`) stale."""
+def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[str] | None = None, *,
+                  installed: bool = False) -> ModelRegistry | None:
+    """The registry a snapshot holds, or None when it is missing, damaged or (given `catalog_dir`) stale.
+
+    `installed`: the snapshot an installed package carries next to `catalog_dir` (see `_unchanged_since_install`).
+    """
     path = os.fspath(path)
-    opened = _open_current(path, os.fspath(catalog_dir) if catalog_dir is not None else None)
+    opened = _open_current(path, os.fspath(catalog_dir) if catalog_dir is not None else None, installed=installed)
     if opened is None:
         return None
     conn, meta = opened
     try:
         return _registry_from(conn, meta, path)
-    except sqlite3.Error:
+    except (sqlite3.Error, KeyError, IndexError, ValueError):  # a load_index that is not ours
         conn.close()
         return None
 
@@ -353,10 +402,12 @@ def _registry_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
     from .registry import ModelRegistry
 
     registry = ModelRegistry()
-    provider_ids = [pid for pid, in conn.execute("SELECT id FROM providers ORDER BY rowid")]
-    rows = conn.execute("SELECT id, api_id FROM models ORDER BY rowid").fetchall()
+    index = dict(conn.execute("SELECT name, value FROM load_index").fetchall())
+    ids = index["model_ids"].split("\n") if index["model_ids"] else []
+    provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
     short: dict[str, list[str]] = {}
-    for full_id, api_id in rows:
+    for full_id in ids:
+        api_id = full_id.split("/", 1)[1]
         owners = short.get(api_id)
         if owners is None:
             short[api_id] = [full_id]
@@ -364,14 +415,18 @@ def _registry_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
             owners.append(full_id)
     # The registry's indices are filled directly: this module is its loader, and the plain dicts
     # (not per-model objects) are what keeps a 100k-model load linear and small.
-    registry._models = SnapshotRecords(conn, "models", [r[0] for r in rows], path)  # type: ignore[assignment]
+    registry._models = SnapshotRecords(conn, "models", ids, path)  # type: ignore[assignment]
     registry._providers = SnapshotRecords(conn, "providers", provider_ids, path)  # type: ignore[assignment]
     registry._provider_ids = {pid: pid for pid in provider_ids}
-    registry._provider_ids.update(conn.execute("SELECT alias, provider_id FROM provider_aliases").fetchall())
-    registry._aliases = dict(conn.execute("SELECT alias, model_id FROM aliases").fetchall())
+    registry._provider_ids.update(_pairs(index["provider_aliases"]))
+    registry._aliases = dict(_pairs(index["aliases"]))
     registry._short = short
     registry.source_hash = meta.get("source_hash", "")
     return registry
+
+
+def _pairs(text: str) -> Iterator[list[str]]:
+    return (line.split("\t", 1) for line in text.split("\n")) if text else iter(())
 
 
 def _record_signature(path: str, signature: str) -> None:
@@ -402,7 +457,7 @@ def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegi
     cdir = os.fspath(catalog_dir) if catalog_dir is not None else packaged_catalog_dir()
     if catalog_dir is None:
         packaged = os.path.join(cdir, PACKAGED_SNAPSHOT)
-        registry = read_snapshot(packaged, cdir)
+        registry = read_snapshot(packaged, cdir, installed=True)
         if registry is not None:
             return registry
     try:
@@ -415,7 +470,7 @@ def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegi
             conn, meta = opened
             try:
                 registry = _registry_from(conn, meta, cached)
-            except sqlite3.Error:
+            except (sqlite3.Error, KeyError, IndexError, ValueError):  # a load_index that is not ours
                 conn.close()
             else:
                 if not meta.get("signature"):

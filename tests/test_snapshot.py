@@ -279,6 +279,36 @@ def test_the_packaged_snapshot_is_used_without_a_cache(home: Path, catalog: Path
     assert not home.exists()  # nothing written: the package's snapshot is read, never touched
 
 
+def _install(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Put a packaged snapshot next to `catalog`'s files as an installer would: built elsewhere, so
+    its signature's mtimes are not the files' ones, and written no earlier than the files."""
+    registry = snapshot.registry_from_compiled(compile_catalog(catalog))
+    signature = "/".join(f"{part.rsplit(':', 1)[0]}:123" for part in snapshot.catalog_signature(catalog).split("/"))
+    packaged = catalog / snapshot.PACKAGED_SNAPSHOT
+    write_snapshot(registry, packaged, signature=signature)
+    monkeypatch.setattr(snapshot, "packaged_catalog_dir", lambda: str(catalog))
+    return packaged
+
+
+def test_an_installed_snapshot_is_current_without_hashing(home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _install(catalog, monkeypatch)
+
+    def no_hash(_: object) -> str:
+        raise AssertionError("hashed the catalog although nothing changed since the install")
+
+    monkeypatch.setattr(snapshot, "catalog_hash", no_hash)
+    assert isinstance(load_registry()._models, SnapshotRecords)
+
+
+def test_an_installed_file_edited_later_is_noticed_even_at_the_same_size(home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    packaged = _install(catalog, monkeypatch)
+    path = catalog / "providers" / "acme.yaml"
+    path.write_text(ACME.replace("context_window: 200000", "context_window: 300000"))  # same size
+    later = packaged.stat().st_mtime_ns + snapshot.INSTALL_WINDOW_NS + 10**9
+    os.utime(path, ns=(later, later))
+    assert load_registry().record("acme/rocket-1")["context_window"] == 300000  # type: ignore[index]
+
+
 def test_a_stale_packaged_snapshot_falls_back_to_the_cache(home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_snapshot(snapshot.registry_from_compiled(compile_catalog(catalog)), catalog / snapshot.PACKAGED_SNAPSHOT)
     (catalog / "providers" / "acme.yaml").write_text(ACME.replace("aliases: [rocket]", "aliases: [rkt]"))
