@@ -469,6 +469,18 @@ def registry_from_compiled(compiled: CompiledCatalog) -> ModelRegistry:
     return registry
 
 
+def compile_registry(catalog_dir: str | os.PathLike[str]) -> ModelRegistry:
+    """Validate and compile a catalog directory into an in-memory registry (raises `CatalogError`).
+
+    The collector is paused: parsing keeps every file's data alive, and its passes over all of it
+    made a 100k-model compile cost twice as much per model as a 10k one (56 s against 27 s).
+    """
+    from .catalog import compile_catalog
+
+    with _CollectorPaused():
+        return registry_from_compiled(compile_catalog(catalog_dir))
+
+
 def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegistry:
     """The catalog's registry, from a current snapshot when there is one, else compiled and cached.
 
@@ -500,10 +512,8 @@ def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegi
 
 
 def _compile_and_cache(catalog_dir: str, path: str | None) -> ModelRegistry:
-    from .catalog import compile_catalog
-
     signature = catalog_signature(catalog_dir)
-    registry = registry_from_compiled(compile_catalog(catalog_dir))
+    registry = compile_registry(catalog_dir)
     if path is not None:
         try:
             write_snapshot(registry, path, signature=signature)

@@ -112,13 +112,11 @@ def worker_ops(name: str) -> dict[str, Any]:
 
 def worker_compile(catalog_dir: str, out: str) -> dict[str, Any]:
     """Compile a catalog from YAML and write its snapshot: seconds and peak-memory growth."""
-    from kabot_models.catalog import compile_catalog
-    from kabot_models.snapshot import catalog_signature, registry_from_compiled, write_snapshot
+    from kabot_models.snapshot import catalog_signature, compile_registry, write_snapshot
 
     before = _maxrss_kb()
     start = time.perf_counter()
-    compiled = compile_catalog(catalog_dir)
-    registry = registry_from_compiled(compiled)
+    registry = compile_registry(catalog_dir)
     compile_s = time.perf_counter() - start
     start = time.perf_counter()
     write_snapshot(registry, out, signature=catalog_signature(catalog_dir))
