@@ -1,0 +1,60 @@
+"""kabot-models: the open catalog of LLM providers and models.
+
+    from kabot_models import load_registry
+    registry = load_registry()
+    registry.resolve("sonnet")      # -> "anthropic/claude-..."
+
+Every public name is imported on first use (module `__getattr__`), so `import kabot_models` costs
+almost nothing and the resolve path never imports pydantic, YAML or LiteLLM.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_registry": "registry",
+    "ModelRegistry": "registry",
+    "ModelMetadata": "schema",
+    "ModelPricing": "schema",
+    "ProviderMetadata": "schema",
+    "KabotModelsError": "errors",
+    "CatalogError": "errors",
+    "CatalogIssue": "errors",
+    "ConfigError": "errors",
+    "ResolutionError": "errors",
+    "UnknownModelError": "errors",
+    "AmbiguousModelError": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:
+    from .errors import (
+        AmbiguousModelError,
+        CatalogError,
+        CatalogIssue,
+        ConfigError,
+        KabotModelsError,
+        ResolutionError,
+        UnknownModelError,
+    )
+    from .registry import ModelRegistry, load_registry
+    from .schema import ModelMetadata, ModelPricing, ProviderMetadata
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -14,13 +14,19 @@ if TYPE_CHECKING:
     from typing import Any
 
     from .catalog import CompiledCatalog
+    from .resolver import Resolution, Resolver
     from .schema import ModelMetadata, ProviderMetadata
 
 
 class ModelRegistry:
-    """Models and providers with O(1) lookup by full id, short id, alias and provider-id alias."""
+    """Models and providers with O(1) lookup by full id, short id, alias and provider-id alias.
 
-    def __init__(self) -> None:
+    `ModelRegistry()` comes loaded with the packaged catalog (and, through `load_scanned_models`,
+    the scan results in `db`), as Kabot's own registry did; `ModelRegistry(load=False)` (or
+    `ModelRegistry.empty()`) is an empty one for code that fills it itself.
+    """
+
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, load: bool = True) -> None:
         self._models: dict[str, dict[str, Any]] = {}
         """full id -> record"""
         self._providers: dict[str, dict[str, Any]] = {}
@@ -33,6 +39,17 @@ class ModelRegistry:
         """short id (api id) -> full ids that carry it"""
         self._objects: dict[str, ModelMetadata] = {}
         self.source_hash = ""
+        self.db = db
+        """Path of the scan database merged by `load_scanned_models` (None: the default one)."""
+        self._resolver: Resolver | None = None
+        if load:
+            self.load_catalog()
+            self.load_scanned_models(db)
+
+    @classmethod
+    def empty(cls) -> ModelRegistry:
+        """A registry with nothing in it (no catalog read)."""
+        return cls(load=False)
 
     # -- building ----------------------------------------------------------------------------
     def add_provider(self, block: dict[str, Any]) -> None:
@@ -42,6 +59,7 @@ class ModelRegistry:
         self._provider_ids[pid] = pid
         for alias in block.get("aliases", ()):
             self._provider_ids.setdefault(alias, pid)
+        self._changed()
 
     def add_model(self, record: dict[str, Any]) -> None:
         """Add (or replace) a model record and index its names."""
@@ -57,10 +75,17 @@ class ModelRegistry:
         self._objects.pop(full_id, None)
         for alias in record.get("aliases", ()):
             self._aliases[alias] = full_id
+        self._changed()
 
     def add_alias(self, alias: str, full_id: str) -> None:
         """Point a catalog-level alias at a model."""
         self._aliases[alias] = full_id
+        self._changed()
+
+    def _changed(self) -> None:
+        # The resolver's forgiving-form indices describe the old contents; rebuild them on next need.
+        if self._resolver is not None:
+            self._resolver.invalidate()
 
     def load_compiled(self, compiled: CompiledCatalog) -> None:
         """Add every provider and model of a compiled catalog."""
@@ -83,6 +108,11 @@ class ModelRegistry:
         pid, rest = full_id.split("/", 1)
         canon = self._provider_ids.get(pid)
         return self._models.get(f"{canon}/{rest}") if canon and canon != pid else None
+
+    def provider_record(self, name: str) -> dict[str, Any] | None:
+        """The raw provider block for a provider id or alias, or None."""
+        pid = self._provider_ids.get(name)
+        return self._providers.get(pid) if pid is not None else None
 
     def lookup(self, name: str) -> str | None:
         """Full id for an exact alias, full id or unambiguous short id; None when none matches exactly."""
@@ -124,6 +154,120 @@ class ModelRegistry:
         from .schema import ProviderMetadata
 
         return ProviderMetadata.model_validate(self._providers[pid])
+
+    # -- resolution (rules in resolver.py) ---------------------------------------------------
+    @property
+    def resolver(self) -> Resolver:
+        """The resolver over this registry (created on first use; it reads the user config then)."""
+        if self._resolver is None:
+            from .resolver import Resolver
+
+            self._resolver = Resolver(self)
+        return self._resolver
+
+    def use_user_config(self, config: dict[str, Any] | None) -> None:
+        """Resolve with this user config (plain data, as `config.load_config` returns it) instead of
+        the user's file; None re-reads the file on next use."""
+        from .resolver import Resolver
+
+        self._resolver = None if config is None else Resolver(self, config)
+
+    def resolve(self, name: str, user_aliases: dict[str, str] | None = None) -> str:
+        """The full id `name` stands for (resolution order: docs/models/resolution.md).
+
+        `user_aliases` come first, then the user config's aliases. Raises `UnknownModelError` (with
+        the closest ids) or `AmbiguousModelError` (with the candidates); both are `LookupError`s.
+        Unlike Kabot's old registry, an unknown bare name raises instead of coming back unchanged;
+        `provider/anything` with a known provider still comes back (canonicalised) as uncatalogued.
+        """
+        return self.resolver.resolve(name, user_aliases)
+
+    def explain(self, name: str, user_aliases: dict[str, str] | None = None) -> Resolution:
+        """How `name` resolves: the id, the rule that fired, the candidates weighed, any warning."""
+        return self.resolver.explain(name, user_aliases)
+
+    # -- Kabot's model-layer API (its method names and meanings) --------------------------------
+    def load_catalog(self, catalog_dir: str | os.PathLike[str] | None = None) -> int:
+        """Add the catalog's providers and models (the packaged catalog unless `catalog_dir` is given);
+        returns how many models it held. Raises `CatalogError` when the catalog does not validate.
+
+        The catalog comes from its SQLite snapshot when that is current (see `kabot_models.snapshot`).
+        """
+        from .snapshot import load_catalog
+
+        loaded = load_catalog(catalog_dir)
+        if not self._models and not self._providers:
+            # Empty (the usual case): take the snapshot's indices whole; records stay unread until asked for.
+            self._models, self._providers = loaded._models, loaded._providers
+            self._provider_ids, self._aliases, self._short = loaded._provider_ids, loaded._aliases, loaded._short
+            self._changed()
+        else:
+            for block in loaded.provider_records():
+                self.add_provider(block)
+            for record in loaded.records():
+                self.add_model(record)
+        self.source_hash = loaded.source_hash
+        return len(loaded)
+
+    def load_scanned_models(self, db: str | os.PathLike[str] | None = None) -> int:
+        """Merge the scan results in `db` (default: this registry's `db`, else the user's database)
+        under the catalog; returns how many models the scan added or marked.
+
+        The merge itself lives in `kabot_models.store` (`merge_scanned(registry, db)`); until that
+        module exists this merge alone is skipped and 0 is returned.
+        """
+        from importlib import import_module
+
+        try:
+            store = import_module(f"{__package__}.store")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.store":
+                raise
+            return 0
+        return int(store.merge_scanned(self, db if db is not None else self.db))
+
+    def register(self, model: ModelMetadata) -> None:
+        """Add (or replace) a model given as `ModelMetadata`; it is then found by full id, short id and aliases."""
+        record = model.model_dump(mode="json", exclude_none=True)
+        record.setdefault("status", "active")
+        record.setdefault("mode", "chat")
+        self.add_model(record)
+        self._objects[model.id] = model
+
+    def get_model(self, model_id: str) -> ModelMetadata | None:
+        """The model for a full id, short id or alias (short-id ties broken as `resolve` does); None if none."""
+        full_id = self.resolver.find(model_id) if isinstance(model_id, str) else None
+        return self.model(full_id) if full_id is not None and full_id in self._models else None
+
+    def list_models(self, provider: str | None = None, **criteria: Any) -> list[ModelMetadata]:
+        """Models matching every criterion (`filter`'s keywords: capability, status, mode, prices)."""
+        return [self.model(rec["id"]) for rec in self.filter(provider=provider, **criteria)]
+
+    def get_providers(self) -> list[str]:
+        """Provider ids: the catalog's, then those of registered models outside it."""
+        out = dict.fromkeys(self._providers)
+        for rec in self._models.values():
+            out.setdefault(rec["provider"], None)
+        return list(out)
+
+    def clear(self) -> None:
+        """Remove every model, provider and alias."""
+        for index in (self._models, self._providers, self._provider_ids, self._aliases, self._short, self._objects):
+            index.clear()
+        self.source_hash = ""
+        self._changed()
+
+    def register_alias(self, alias: str, target: str) -> None:
+        """Point `alias` at `target` (a full id, or any name `resolve` understands)."""
+        self.add_alias(alias, target)
+
+    def resolve_alias(self, alias: str) -> str | None:
+        """The target of a catalog or registered alias, or None."""
+        return self._aliases.get(alias)
+
+    def get_all_aliases(self) -> dict[str, str]:
+        """Every catalog and registered alias -> its target (a copy)."""
+        return dict(self._aliases)
 
     # -- listing -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -192,6 +336,23 @@ def load_registry(catalog_dir: str | os.PathLike[str] | None = None) -> ModelReg
     see `kabot_models.snapshot`. Raises `CatalogError` (listing every defect) when the catalog has
     to be compiled and does not validate.
     """
-    from .snapshot import load_catalog
+    registry = ModelRegistry(load=False)
+    registry.load_catalog(catalog_dir)
+    return registry
 
-    return load_catalog(catalog_dir)
+
+_DEFAULT: list[ModelRegistry] = []
+
+
+def default_registry() -> ModelRegistry:
+    """The process-wide registry that `providers` and `litellm` use: `load_registry()`, loaded once."""
+    if not _DEFAULT:
+        _DEFAULT.append(load_registry())
+    return _DEFAULT[0]
+
+
+def set_default_registry(registry: ModelRegistry | None) -> None:
+    """Make `registry` the process-wide one (None: load the packaged catalog again on next use)."""
+    _DEFAULT.clear()
+    if registry is not None:
+        _DEFAULT.append(registry)

@@ -398,8 +398,14 @@ def provider_json_schema_text() -> str:
     return json.dumps(provider_json_schema(), indent=2, sort_keys=False) + "\n"
 
 
+def _config_json_schema_text() -> str:
+    from .config import config_json_schema_text  # config.py builds on this module
+
+    return config_json_schema_text()
+
+
 #: Committed schema files and the functions that generate them (`python -m kabot_models.schema --write`).
-SCHEMA_FILES = {"provider.schema.json": provider_json_schema_text}
+SCHEMA_FILES = {"provider.schema.json": provider_json_schema_text, "config.schema.json": _config_json_schema_text}
 
 
 def _main(argv: list[str]) -> int:

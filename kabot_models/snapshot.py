@@ -421,7 +421,7 @@ def _registry_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
     from .registry import ModelRegistry
 
     with _CollectorPaused():
-        registry = ModelRegistry()
+        registry = ModelRegistry(load=False)
         index = dict(conn.execute("SELECT name, value FROM load_index").fetchall())
         ids = index["model_ids"].split("\n") if index["model_ids"] else []
         provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
@@ -464,7 +464,7 @@ def registry_from_compiled(compiled: CompiledCatalog) -> ModelRegistry:
     """An in-memory registry of a compiled catalog."""
     from .registry import ModelRegistry
 
-    registry = ModelRegistry()
+    registry = ModelRegistry(load=False)
     registry.load_compiled(compiled)
     return registry
 

@@ -18,6 +18,7 @@ app = typer.Typer(
 
 # Command modules register themselves on `app`; the import order is the help's order.
 from . import catalog_cmds  # noqa: E402,F401
+from . import resolve_cmds  # noqa: E402,F401
 from . import audit_cmds  # noqa: E402,F401
 from . import build_cmds  # noqa: E402,F401
 
