@@ -275,7 +275,8 @@ def main() -> None:
         print(f"building the wheel and a venv for it in {tmp} ...", file=sys.stderr)
         py = make_wheel_venv(os.path.join(tmp, "venv"))
         km = os.path.join(os.path.dirname(py), "kabot-models")
-        env = {"PATH": f"{os.path.dirname(py)}:/usr/bin:/bin", "KABOT_MODELS_HOME": os.path.join(tmp, "home"),
+        # A user's environment: no KABOT_MODELS_HOME (so the platform's directories are looked up), an empty home.
+        env = {"PATH": f"{os.path.dirname(py)}:/usr/bin:/bin", "HOME": os.path.join(tmp, "home"),
                "LITELLM_LOCAL_MODEL_COST_MAP": "True", "NO_COLOR": "1"}
 
         # Which name and rival model: the issue's `sonnet`, or the catalog's first alias until it has one.
@@ -296,8 +297,7 @@ def main() -> None:
         print(f"fresh processes, {runs} runs each ...", file=sys.stderr)
         fresh = timed_runs({
             "bare": [py, "-c", "pass"],
-            "ours": [py, "-c", f"import kabot_models; from kabot_models.registry import load_registry; "
-                               f"load_registry().{call}({name!r})"],
+            "ours": [py, "-c", f"import kabot_models; kabot_models.load_registry().{call}({name!r})"],
             "cli": cli,
             "genai": [py, "-c", "from genai_prices import Usage, calc_price; calc_price(Usage(input_tokens=1000, "
                                 f"output_tokens=100), model_ref={rival_model!r}, provider_id={rival_provider!r})"],
@@ -307,7 +307,7 @@ def main() -> None:
         bare = fresh["bare"]
         table.section(f"fresh process, median of {runs} runs ({max(3, runs // 3)} for LiteLLM)")
         table.add("`python -c pass` (bare start)", ms(bare))
-        for key, label, limit in (("ours", f"import + load_registry() + {call}({name!r})", 3),
+        for key, label, limit in (("ours", f"import kabot_models + load_registry() + {call}({name!r})", 3),
                                   ("cli", "`kabot-models " + " ".join(cli[1:]) + "`", 10)):
             table.add(label, ms(fresh[key]), "bare start", f"{fresh[key] / bare:.1f}x", f"<= {limit}x", fresh[key] / bare <= limit)
             table.add("", "", f"import litellm + get_model_info({rival_model!r}): {ms(fresh['litellm'])}",

@@ -23,6 +23,7 @@ def build(
     from ..snapshot import write_snapshot
 
     registry = load_registry(catalog_dir)
+    scanned = registry.load_scanned_models()  # the user's scan results, merged under the catalog
     path = out if out is not None else data_dir() / "registry.sqlite"
     if path.is_dir():
         fail(f"cannot write {path}: it is a directory; give a file name with --out")
@@ -31,4 +32,4 @@ def build(
     except (OSError, sqlite3.Error) as exc:
         fail(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}")
     typer.echo(f"wrote {path}: {len(registry)} models, {len(list(registry.provider_records()))} providers, "
-               f"{len(registry.aliases())} aliases")
+               f"{len(registry.aliases())} aliases" + (f" ({scanned} from scans)" if scanned else ""))
