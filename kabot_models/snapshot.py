@@ -286,6 +286,9 @@ class SnapshotRecords:
 
     def get(self, key: str, default: Any = None) -> Any:
         """The record of `key`, or `default` when there is none."""
+        rec = self._loaded.get(key)  # the resolver asks for the same records again and again
+        if rec is not None:
+            return rec
         return self[key] if key in self._index else default
 
     def __contains__(self, key: object) -> bool:

@@ -295,19 +295,23 @@ def main() -> None:
         rival_provider, rival_model = ops["rival_model"].split("/", 1)
 
         print(f"fresh processes, {runs} runs each ...", file=sys.stderr)
+        fresh_cmd = [py, "-c", f"import kabot_models; kabot_models.load_registry().{call}({name!r})"]
         fresh = timed_runs({
             "bare": [py, "-c", "pass"],
-            "ours": [py, "-c", f"import kabot_models; kabot_models.load_registry().{call}({name!r})"],
+            "ours": fresh_cmd,
             "cli": cli,
             "genai": [py, "-c", "from genai_prices import Usage, calc_price; calc_price(Usage(input_tokens=1000, "
                                 f"output_tokens=100), model_ref={rival_model!r}, provider_id={rival_provider!r})"],
         }, runs, env)
         fresh.update(timed_runs({"litellm": [py, "-c", f"import litellm; litellm.get_model_info({rival_model!r})"]},
                                 max(3, runs // 3), env))
+        # Kabot can set KABOT_MODELS_HOME; then no platform directory lookup (platformdirs) is needed.
+        fresh.update(timed_runs({"ours_home": fresh_cmd}, runs, {**env, "KABOT_MODELS_HOME": os.path.join(tmp, "km-home")}))
         bare = fresh["bare"]
         table.section(f"fresh process, median of {runs} runs ({max(3, runs // 3)} for LiteLLM)")
         table.add("`python -c pass` (bare start)", ms(bare))
         for key, label, limit in (("ours", f"import kabot_models + load_registry() + {call}({name!r})", 3),
+                                  ("ours_home", "the same with KABOT_MODELS_HOME set", 3),
                                   ("cli", "`kabot-models " + " ".join(cli[1:]) + "`", 10)):
             table.add(label, ms(fresh[key]), "bare start", f"{fresh[key] / bare:.1f}x", f"<= {limit}x", fresh[key] / bare <= limit)
             table.add("", "", f"import litellm + get_model_info({rival_model!r}): {ms(fresh['litellm'])}",
