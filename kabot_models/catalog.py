@@ -20,7 +20,8 @@ from typing import Any
 
 from .errors import CatalogError, CatalogIssue
 # The snapshot's freshness check and validation share one hash; it lives where loading needs no YAML.
-from .snapshot import catalog_hash, packaged_catalog_dir
+from .snapshot import ENV_CATALOG, catalog_hash  # noqa: F401 - ENV_CATALOG: part of this module's API
+from .snapshot import default_catalog_dir as snapshot_default_catalog_dir
 from .yamlload import YamlDocument, YamlProblem, load_yaml_file
 
 #: Fields a model entry does not take from its `base`: they describe the offering, not the model.
@@ -37,8 +38,8 @@ _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
 def default_catalog_dir() -> Path:
-    """The catalog this package carries: inside the installed package, or the checkout's `catalog/`."""
-    return Path(packaged_catalog_dir())
+    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (installed, or the checkout's `catalog/`)."""
+    return Path(snapshot_default_catalog_dir())
 
 
 def catalog_files(catalog_dir: Path) -> list[Path]:

@@ -62,3 +62,11 @@ class AmbiguousModelError(ResolutionError):
         self.name = name
         self.candidates = candidates
         super().__init__(f"{name!r} is ambiguous: " + ", ".join(candidates) + "; use the full id")
+
+
+class ScanError(KabotModelsError):
+    """A provider's list-models API could not be read: the message is one line naming the reason."""
+
+
+class StoreError(KabotModelsError):
+    """The scan database cannot be opened, read or written: the message names the file and why."""

@@ -11,7 +11,7 @@ import os
 TYPE_CHECKING = False  # typing, pathlib and collections.abc cost more than the whole resolve path
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-    from typing import Any
+    from typing import Any, Literal
 
     from .catalog import CompiledCatalog
     from .resolver import Resolution, Resolver
@@ -94,6 +94,42 @@ class ModelRegistry:
         for record in compiled.models.values():
             self.add_model(record)
         self.source_hash = compiled.source_hash
+
+    def merge_scanned(self, rows: Iterable[dict[str, Any]], scanned_providers: Iterable[str]) -> int:
+        """Merge live scan results (`store.LatestScan`) under the catalog; returns how many records it added or marked.
+
+        For each scanned provider in the catalog: its catalog models get `served` True or False;
+        a scanned model fills only the fields the catalog leaves unset (`field_sources[f] = "scan"`),
+        never a curated figure; a model only the scan knows is added with origin `scan`. Scan
+        aliases that another name already means are dropped, so a scan never changes what a name resolves to.
+        """
+        providers = {pid for p in scanned_providers if (pid := self._provider_ids.get(p))}
+        live: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            pid = self._provider_ids.get(row["provider"])
+            if pid in providers:
+                live[f"{pid}/{row['api_id']}"] = row["fields"]
+        live_short = {full_id.split("/", 1)[1] for full_id in live}
+        unserved = [rec for full_id, rec in self._models.items() if rec["provider"] in providers and full_id not in live]
+        for rec in unserved:
+            self.add_model({**rec, "served": False})
+        for full_id, fields in live.items():
+            rec = self._models.get(full_id)
+            if rec is None:
+                record = {**fields, "name": fields.get("name") or full_id.split("/", 1)[1], "status": fields.get("status", "active"), "mode": fields.get("mode", "chat")}
+                record.update(id=full_id, provider=full_id.split("/", 1)[0], origin="scan", served=True)
+                record["field_sources"] = {k: "scan" for k in record if k not in ("id", "provider", "origin", "served")}
+            else:
+                record = {**rec, "served": True, "field_sources": dict(rec.get("field_sources", {}))}
+                for key, value in fields.items():
+                    if key not in record["field_sources"]:  # unset, or only a default: the scan may fill it
+                        record[key] = value
+                        record["field_sources"][key] = "scan"
+            if record["field_sources"].get("aliases") == "scan":
+                own = full_id.split("/", 1)[1]
+                record["aliases"] = [a for a in record["aliases"] if a != own and a not in live_short and self.lookup(a) in (None, full_id)]
+            self.add_model(record)
+        return len(unserved) + len(live)
 
     # -- O(1) lookups ------------------------------------------------------------------------
     def canonical_provider(self, name: str) -> str | None:
@@ -210,21 +246,21 @@ class ModelRegistry:
         return len(loaded)
 
     def load_scanned_models(self, db: str | os.PathLike[str] | None = None) -> int:
-        """Merge the scan results in `db` (default: this registry's `db`, else the user's database)
-        under the catalog; returns how many models the scan added or marked.
+        """Merge the latest scan results in `db` (default: this registry's `db`, else the user's
+        database, `paths.db_path()`) under the catalog; returns how many records the scan added or marked.
 
-        The merge itself lives in `kabot_models.store` (`merge_scanned(registry, db)`); until that
-        module exists this merge alone is skipped and 0 is returned.
+        Without a database file nothing is read and SQLite is not even imported. Raises `StoreError`
+        when the file exists but cannot be read.
         """
-        from importlib import import_module
+        from .paths import db_path
 
-        try:
-            store = import_module(f"{__package__}.store")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.store":
-                raise
+        path = os.fspath(db if db is not None else self.db or db_path())
+        if not os.path.isfile(path):
             return 0
-        return int(store.merge_scanned(self, db if db is not None else self.db))
+        from .store import read_latest
+
+        latest = read_latest(path)
+        return self.merge_scanned(latest.models, latest.providers)
 
     def register(self, model: ModelMetadata) -> None:
         """Add (or replace) a model given as `ModelMetadata`; it is then found by full id, short id and aliases."""
@@ -329,15 +365,20 @@ class ModelRegistry:
         return out
 
 
-def load_registry(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegistry:
+def load_registry(catalog_dir: str | os.PathLike[str] | None = None,
+                  db: str | os.PathLike[str] | Literal[False] | None = None) -> ModelRegistry:
     """A registry loaded with the catalog (the packaged one unless `catalog_dir` is given).
 
-    Reads the catalog's SQLite snapshot when it is current and compiles (and caches) it when not;
-    see `kabot_models.snapshot`. Raises `CatalogError` (listing every defect) when the catalog has
-    to be compiled and does not validate.
+    The catalog is read from its SQLite snapshot when that is current, and compiled (and cached)
+    when not; see `kabot_models.snapshot`. Scan results are merged under the catalog from `db`
+    (default: `paths.db_path()`) when that file exists; `db=False` leaves them out. Without a
+    database no SQLite work is done. Raises `CatalogError` (listing every defect) when the catalog
+    has to be compiled and does not validate, and `StoreError` when the database exists but cannot be read.
     """
     registry = ModelRegistry(load=False)
     registry.load_catalog(catalog_dir)
+    if db is not False:
+        registry.load_scanned_models(db)
     return registry
 
 

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "2"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
 PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+ENV_CATALOG = "KABOT_MODELS_CATALOG"
+"""Environment variable naming a catalog directory to use instead of the packaged one."""
 PACKAGED_SNAPSHOT = "catalog.sqlite"
 """File name of the snapshot an installed package carries next to its `providers/` directory."""
 
@@ -92,6 +94,12 @@ def packaged_catalog_dir() -> str:
     if os.path.isdir(os.path.join(installed, "providers")):
         return installed
     return os.path.join(os.path.dirname(PACKAGE_DIR), "catalog")
+
+
+def default_catalog_dir() -> str:
+    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (`packaged_catalog_dir`)."""
+    override = os.environ.get(ENV_CATALOG)
+    return os.path.expanduser(override) if override else packaged_catalog_dir()
 
 
 def _provider_files(catalog_dir: str) -> list[os.DirEntry[str]]:
@@ -489,8 +497,8 @@ def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegi
 
     Raises `CatalogError` when the YAML has to be compiled and does not validate.
     """
-    cdir = os.fspath(catalog_dir) if catalog_dir is not None else packaged_catalog_dir()
-    if catalog_dir is None:
+    cdir = os.fspath(catalog_dir) if catalog_dir is not None else default_catalog_dir()
+    if cdir == packaged_catalog_dir():
         packaged = os.path.join(cdir, PACKAGED_SNAPSHOT)
         registry = read_snapshot(packaged, cdir, installed=True)
         if registry is not None:

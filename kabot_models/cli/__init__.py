@@ -27,6 +27,7 @@ def _build_app():  # type: ignore[no-untyped-def]
     from . import catalog_cmds  # noqa: F401
     from . import resolve_cmds  # noqa: F401
     from . import audit_cmds  # noqa: F401
+    from . import scan_cmds  # noqa: F401
     from . import build_cmds  # noqa: F401
 
     return app

@@ -141,6 +141,8 @@ def show(
     if as_json:
         print_json(model_json(rec))
         return
+    from rich.markup import escape
+
     data = model_json(rec)
     sources = data.pop("field_sources", {})
     out = console()
@@ -149,4 +151,4 @@ def show(
         if value in (None, [], {}):
             continue
         origin = sources.get(key, "")
-        out.print(f"  {key}: {value}" + (f"  [dim]({origin})[/dim]" if origin else ""))
+        out.print(f"  {key}: {escape(str(value))}" + (f"  [dim]({origin})[/dim]" if origin else ""))  # values are data, never markup

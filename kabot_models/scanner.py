@@ -1,0 +1,732 @@
+"""The scan runner: asks every configured provider's live API which models it serves.
+
+One runner does the work every flavour shares: choosing providers and their keys, HTTP (httpx,
+asyncio, a semaphore bounding concurrency), retries on 429/5xx honouring `Retry-After`, paging with
+a page cap, response size and time caps, id validation and de-duplication, storage (`store.py`) and
+the comparison with the catalog (`--diff`, `--write`). What differs per flavour, the request and
+the mapping of a response into catalog fields, lives in `kabot_models/plugins/`.
+
+Security: a key is sent only to its provider's base URL (redirects are not followed and every
+request URL is checked against the base URL's origin), never stored, and scrubbed from every
+message; reasons shown to people are one line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import email.utils
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .errors import ConfigError, ScanError, StoreError
+from .plugins.base import ListRequest, ProviderPlugin, ScannedModel
+from .store import ScanCounts, Store, compare, encode_fields, now
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .registry import ModelRegistry
+
+USER_AGENT = "kabot-models-scan/1"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one provider's scan may cost; every response is untrusted."""
+
+    timeout: float = 30.0
+    """Seconds for one request, body included (a server trickling bytes cannot hold a scan open)."""
+    max_bytes: int = 20 * 1024 * 1024
+    """Largest response body read; reading stops there and the provider fails."""
+    max_pages: int = 100
+    """Most pages followed; paging that never ends fails with a clear reason."""
+    max_attempts: int = 4
+    """Tries per request when the server answers 429 or 5xx (one try plus three retries)."""
+    max_retry_after: float = 30.0
+    """Longest wait honoured from a `Retry-After` header."""
+    max_id_length: int = 256
+    """Longest model id accepted."""
+    detail_concurrency: int = 4
+    """Follow-up (per-model detail) requests in flight at once for one provider."""
+
+
+@dataclass
+class Target:
+    """One provider to scan: its catalog block, the URL to ask and the key to ask with."""
+
+    provider: dict[str, Any]
+    base_url: str
+    key: str | None = field(default=None, repr=False)
+    key_source: str | None = None
+    """Where the key came from (an env var name or `credentials`), for messages; never the key."""
+    problem: str | None = None
+    """Why this provider cannot be scanned at all (no key, no base URL); it is reported as failed."""
+    optional: bool = False
+    """A local server picked by a default scan: when nothing listens there it is skipped, not failed."""
+
+    @property
+    def id(self) -> str:
+        """The provider id."""
+        return str(self.provider["id"])
+
+
+@dataclass
+class ProviderResult:
+    """What scanning one provider produced."""
+
+    provider: str
+    base_url: str
+    status: str
+    """`ok`, `failed`, or `skipped` (an optional local server that is not running; nothing is stored)."""
+    reason: str | None = None
+    """One line saying why it failed (the key never appears)."""
+    entries: list[ScannedModel] = field(default_factory=list)
+    skipped: int = 0
+    """Entries dropped as unusable: not an object, no id, an invalid id."""
+    duplicates: int = 0
+    """Entries whose id appeared earlier in the same listing."""
+    dropped_fields: int = 0
+    """Field values dropped because they did not fit the catalog's schema."""
+    pages: int = 0
+    started_at: str = ""
+    seconds: float = 0.0
+    counts: ScanCounts | None = None
+    """How the listing compares with the previous stored scan (filled by `run_scan`)."""
+
+    def as_json(self) -> dict[str, Any]:
+        """The result as `scan --json` prints it."""
+        counts = {k: getattr(self.counts, k) if self.counts else None for k in ("seen", "new", "gone", "changed")}
+        return {
+            "provider": self.provider, "status": self.status, "reason": self.reason, "base_url": self.base_url,
+            **counts, "skipped": self.skipped, "duplicates": self.duplicates,
+            "dropped_fields": self.dropped_fields, "pages": self.pages, "seconds": round(self.seconds, 3),
+        }
+
+
+# --- choosing providers and keys -----------------------------------------------------------------
+
+
+def stored_keys() -> dict[str, str]:
+    """Provider id -> API key from the user's credentials file (`{providers: {<id>: {api_key: ...}}}`)."""
+    from .paths import credentials_path
+    from .yamlload import YamlProblem, load_yaml_file
+
+    path = credentials_path()
+    if not path.is_file():
+        return {}
+    try:
+        data = load_yaml_file(path).data
+    except YamlProblem as exc:
+        raise ConfigError(str(exc)) from None
+    if data is None:
+        return {}
+    providers = data.get("providers") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(providers, (dict, type(None))):
+        raise ConfigError(f"{path}: expected `providers:` mapping each provider id to {{api_key: ...}}")
+    keys = {}
+    for pid, entry in (providers or {}).items():
+        if isinstance(entry, dict) and isinstance(entry.get("api_key"), str) and entry["api_key"].strip():
+            keys[str(pid)] = entry["api_key"].strip()
+    return keys
+
+
+def find_key(provider: Mapping[str, Any], env: Mapping[str, str], credentials: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The provider's key and where it came from: the first set env var its `auth.env` names, else the credentials."""
+    for name in (provider.get("auth") or {}).get("env", ()):
+        value = env.get(name, "").strip()
+        if value:
+            return value, name
+    if provider["id"] in credentials:
+        return credentials[provider["id"]], "credentials"
+    return None, None
+
+
+def plan_scan(
+    registry: ModelRegistry,
+    provider_ids: Iterable[str] = (),
+    base_url: str | None = None,
+    env: Mapping[str, str] | None = None,
+    credentials: Mapping[str, str] | None = None,
+) -> list[Target]:
+    """The providers to scan: the ones named, or every configured one (key set, or none needed).
+
+    A named provider that cannot be scanned (no key, no base URL, no list API) is still returned,
+    with `problem` set, so it is reported as failed; unconfigured ones are left out of a default scan.
+    A default scan also leaves out a gateway whose key would come from an environment variable a
+    first-party provider names (aihubmix reads OPENAI_API_KEY): sending OpenAI's key to a third
+    party takes an explicit `--provider`.
+    """
+    env = os.environ if env is None else env
+    credentials = stored_keys() if credentials is None else credentials
+    named = list(dict.fromkeys(provider_ids))
+    if base_url is not None and len(named) != 1:
+        raise ScanError("--base-url needs exactly one --provider")
+    blocks: list[dict[str, Any]] = []
+    for name in named:
+        pid = registry.canonical_provider(name)
+        if pid is None:
+            import difflib
+
+            known = [p["id"] for p in registry.provider_records()]
+            close = difflib.get_close_matches(name, known, n=1)
+            raise ScanError(f"unknown provider {name!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+        blocks.append(next(p for p in registry.provider_records() if p["id"] == pid))
+    explicit = bool(named)
+    if not explicit:
+        blocks = list(registry.provider_records())
+    first_party_vars = {var for p in registry.provider_records() if p.get("kind") == "first-party" for var in (p.get("auth") or {}).get("env", ())}
+    targets = []
+    for block in blocks:
+        api = block.get("api") or {}
+        auth = block.get("auth") or {}
+        key, source = find_key(block, env, credentials)
+        flavor = api.get("flavor", "openai")
+        url = base_url or api.get("base_url") or ""
+        target = Target(block, url, key, source)
+        if flavor == "none":
+            target.problem = "the provider has no list-models API (api.flavor: none)"
+        elif not url:
+            target.problem = "no api.base_url in the catalog; pass --base-url"
+        elif key is None and auth.get("required", True):
+            names = " or ".join(auth.get("env") or ()) or "a key"
+            target.problem = f"no API key: set {names} (or store one in the credentials file)"
+        if not explicit:
+            if target.problem:
+                continue
+            if block.get("kind") != "first-party" and source in first_party_vars:
+                continue
+            target.optional = block.get("kind") == "local" and key is None
+        targets.append(target)
+    return targets
+
+
+# --- HTTP ----------------------------------------------------------------------------------------
+
+
+def mask_key(key: str) -> str:
+    """A key as it may be shown: `sk-...wxyz` (nothing at all of a short one)."""
+    return f"{key[:3]}...{key[-4:]}" if len(key) >= 16 else "***"
+
+
+def _redact(message: str, key: str | None) -> str:
+    """One printable line of at most 300 characters, with the key masked."""
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in message).split())
+    if key:
+        line = line.replace(key, mask_key(key))
+    return line[:300]
+
+
+_KEY_OK = re.compile(r"^[\x21-\x7e]{1,4096}$")
+
+
+def check_base_url(url: str) -> str | None:
+    """Why `url` cannot be a base URL (credentials, query, not http), or None when it is fine."""
+    expected = "expected http(s)://host[:port][/path]"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return f"invalid base URL: {expected}"  # the URL itself is not echoed: it may hold a secret
+    if parts.username or parts.password or parts.query or parts.fragment:
+        return f"invalid base URL {parts.scheme}://{parts.hostname}...: it may not carry credentials, a query or a fragment"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"invalid base URL {url!r}: {expected}"
+    return None
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port
+
+
+class _Unreachable(ScanError):
+    """Nothing answered at the base URL."""
+
+
+class _Fetcher:
+    """Sends one provider's requests: origin check, retries, size and time caps, one-line failures."""
+
+    def __init__(self, client: httpx.AsyncClient, target: Target, plugin: ProviderPlugin, limits: Limits) -> None:
+        self.client = client
+        self.target = target
+        self.root = plugin.api_root(target.base_url)
+        self.limits = limits
+
+    async def json(self, request: ListRequest) -> Any:
+        """The decoded JSON of a 2xx answer to `request`; `ScanError` with a one-line reason otherwise."""
+        import httpx
+
+        url = self.root + request.path
+        if not request.path.startswith("/") or "/../" in request.path + "/" or _origin(url) != _origin(self.target.base_url):
+            raise ScanError(f"refusing to send the key outside {self.target.base_url}: plugin asked for {request.path!r}")
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                async with asyncio.timeout(self.limits.timeout):
+                    status, headers, body = await self._send(request, url)
+            except (TimeoutError, httpx.TimeoutException):
+                raise ScanError(f"timed out after {self.limits.timeout:g}s ({request.method} {url})") from None
+            except httpx.ConnectError as exc:
+                raise _Unreachable(f"cannot connect to {self.target.base_url}: {_redact(str(exc), self.target.key) or 'connection failed'}") from None
+            except httpx.HTTPError as exc:
+                raise ScanError(f"{type(exc).__name__} from {url}: {_redact(str(exc), self.target.key)}") from None
+            if 200 <= status < 300:
+                try:
+                    return json.loads(body)
+                except (ValueError, RecursionError):  # RecursionError: nesting deeper than the decoder allows
+                    start = _redact(body[:40].decode("utf-8", "replace"), self.target.key)
+                    raise ScanError(f"response is not valid JSON (it starts {start!r})") from None
+            if status == 429 or status >= 500:
+                if attempt < self.limits.max_attempts:
+                    await asyncio.sleep(self._wait(headers.get("retry-after"), attempt))
+                    continue
+                raise ScanError(f"HTTP {status}{self._detail(body)} (gave up after {attempt} attempts)")
+            raise ScanError(self._status_reason(status, headers, url) + self._detail(body))
+
+    async def _send(self, request: ListRequest, url: str) -> tuple[int, Any, bytes]:
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **request.headers}
+        async with self.client.stream(request.method, url, headers=headers, params=dict(request.params), json=request.json) as resp:
+            cap = self.limits.max_bytes
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise ScanError(f"response is {int(declared) >> 20} MB; the limit is {cap >> 20} MB")
+            chunks, size = [], 0
+            async for chunk in resp.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise ScanError(f"response is larger than {cap >> 20} MB; stopped reading")
+                chunks.append(chunk)
+            return resp.status_code, resp.headers, b"".join(chunks)
+
+    def _wait(self, retry_after: str | None, attempt: int) -> float:
+        """Seconds before the next try: the server's `Retry-After` (capped), else exponential backoff."""
+        if retry_after:
+            value = retry_after.strip()
+            if re.fullmatch(r"\d+(\.\d+)?", value):
+                return min(float(value), self.limits.max_retry_after)
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+                return min(max((when - _dt.datetime.now(_dt.timezone.utc)).total_seconds(), 0.0), self.limits.max_retry_after)
+            except (TypeError, ValueError):
+                pass
+        return min(0.5 * 2 ** (attempt - 1), self.limits.max_retry_after)
+
+    def _status_reason(self, status: int, headers: Any, url: str) -> str:
+        if 300 <= status < 400:
+            where = headers.get("location", "")
+            try:
+                host = urlsplit(where).hostname or where[:80]
+            except ValueError:
+                host = where[:80]
+            return f"HTTP {status} redirect to {host!r} not followed (the key goes only to the provider's base URL); fix api.base_url"
+        if status == 401:
+            if self.target.key:
+                return f"HTTP 401 Unauthorized: the key from {self.target.key_source} was rejected"
+            return "HTTP 401 Unauthorized: this API needs a key"
+        if status == 403:
+            return "HTTP 403 Forbidden: the key may not list models"
+        if status == 404:
+            return f"HTTP 404 Not Found at {url}: is the base URL right?"
+        return f"HTTP {status}"
+
+    def _detail(self, body: bytes) -> str:
+        """`: <the server's own error message>`, one line and bounded, when the body has one."""
+        try:
+            data = json.loads(body[:65536])
+        except ValueError:
+            return ""
+        message: Any = data
+        for key in ("error", "message", "detail"):
+            if isinstance(message, dict) and key in message:
+                message = message[key]
+        if isinstance(message, dict):
+            message = message.get("message")
+        if not isinstance(message, str) or not message.strip():
+            return ""
+        return ": " + _redact(message, self.target.key)[:160]
+
+
+# --- one provider --------------------------------------------------------------------------------
+
+
+def valid_id(api_id: str, max_length: int) -> bool:
+    """A usable model id: bounded, no whitespace or control characters, no empty/`.`/`..` path segments."""
+    from .schema import MODEL_ID_PATTERN
+
+    if not 0 < len(api_id) <= max_length or not re.match(MODEL_ID_PATTERN, api_id):
+        return False
+    return all(part not in ("", ".", "..") for part in api_id.split("/"))
+
+
+def clean_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The fields the catalog's schema accepts (values as given), and how many were dropped.
+
+    The schema (`ModelEntry`) is the one judge of a value; a field it rejects is dropped, the
+    rest kept. Aliases are held to the catalog's alias pattern, and a max output above the
+    context window is dropped as the catalog's cross-check would refuse it.
+    """
+    from pydantic import ValidationError
+
+    from .schema import ALIAS_PATTERN, ModelEntry
+
+    fields = {k: v for k, v in fields.items() if k in ModelEntry.model_fields and k not in ("base", "successor", "acknowledged")}
+    dropped = 0
+    if isinstance(fields.get("aliases"), list):
+        good = [a for a in fields["aliases"] if isinstance(a, str) and re.match(ALIAS_PATTERN, a)]
+        dropped += len(fields["aliases"]) != len(good)
+        fields["aliases"] = good
+    for _ in range(len(fields) + 1):
+        try:
+            ModelEntry.model_validate(fields)
+            break
+        except ValidationError as exc:
+            bad = {e["loc"][0] for e in exc.errors() if e["loc"]} & set(fields) or set(fields)
+            for key in bad:
+                fields.pop(key)
+                dropped += 1
+    ctx, out = fields.get("context_window"), fields.get("max_output")
+    if isinstance(ctx, int) and isinstance(out, int) and out > ctx:
+        fields.pop("max_output")
+        dropped += 1
+    return fields, dropped
+
+
+async def scan_provider(client: httpx.AsyncClient, target: Target, limits: Limits = Limits()) -> ProviderResult:
+    """Scan one provider; never raises for the provider's faults (the result says `failed` and why)."""
+    started, clock = now(), time.monotonic()
+    result = ProviderResult(target.id, target.base_url, "ok", started_at=started)
+    try:
+        await _scan_into(result, client, target, limits)
+    except ScanError as exc:
+        status = "skipped" if target.optional and isinstance(exc, _Unreachable) else "failed"
+        result.status, result.reason, result.entries = status, _redact(str(exc), target.key), []
+    result.seconds = time.monotonic() - clock
+    return result
+
+
+async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: Target, limits: Limits) -> None:
+    from .plugins import plugin_for
+
+    if target.problem:
+        raise ScanError(target.problem)
+    problem = check_base_url(target.base_url)
+    if problem:
+        raise ScanError(problem)
+    if target.key is not None and not _KEY_OK.match(target.key):
+        raise ScanError(f"the key from {target.key_source} holds spaces or characters a header cannot carry")
+    plugin = plugin_for(target.provider.get("api", {}).get("flavor", "openai"))
+    fetch = _Fetcher(client, target, plugin, limits)
+    seen: dict[str, ScannedModel] = {}
+    token: str | None = None
+    tokens: set[str] = set()
+    while True:
+        if result.pages >= limits.max_pages:
+            raise ScanError(f"paging did not end after {limits.max_pages} pages; stopped (the API keeps returning a next-page token)")
+        result.pages += 1
+        payload = await fetch.json(plugin.list_request(target.provider, target.base_url, target.key, token))
+        page = _guarded(plugin.flavor, plugin.translate, target.id, payload)
+        result.skipped += page.skipped
+        for entry in page.entries:
+            if not isinstance(entry.id, str) or not valid_id(entry.id, limits.max_id_length):
+                result.skipped += 1
+            elif entry.id in seen:
+                result.duplicates += 1
+            else:
+                seen[entry.id] = entry
+        token = page.next_page
+        if token is None:
+            break
+        if token in tokens:
+            raise ScanError(f"paging loops: page token {token[:40]!r} came back")
+        tokens.add(token)
+    entries = list(seen.values())
+    entries = await _details(fetch, plugin, target, entries, limits)
+    for entry in entries:
+        entry.fields, dropped = clean_fields(entry.fields)
+        result.dropped_fields += dropped
+    result.entries = entries
+
+
+def _guarded(flavor: str, translate: Callable[..., Any], *args: Any) -> Any:
+    """Run a translator; any error of its own becomes this provider's one-line failure, not a crash of the scan."""
+    try:
+        return translate(*args)
+    except ScanError:
+        raise
+    except Exception as exc:
+        raise ScanError(f"the {flavor} translator could not read this response ({type(exc).__name__}: {exc})") from None
+
+
+async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entries: list[ScannedModel], limits: Limits) -> list[ScannedModel]:
+    """Fold each entry's detail response in (Ollama's `/api/show`), a few requests at a time."""
+    gate = asyncio.Semaphore(limits.detail_concurrency)
+
+    async def one(entry: ScannedModel) -> ScannedModel:
+        request = plugin.detail_request(target.provider, target.base_url, target.key, entry)
+        if request is None:
+            return entry
+        async with gate:
+            try:
+                payload = await fetch.json(request)
+            except ScanError as exc:
+                raise ScanError(f"details of {entry.id!r}: {exc}") from None
+        return _guarded(plugin.flavor, plugin.translate_detail, entry, payload)
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(e)) for e in entries]
+    except* ScanError as failures:
+        raise failures.exceptions[0] from None
+    return [t.result() for t in tasks]
+
+
+# --- every provider ------------------------------------------------------------------------------
+
+
+async def scan_all(
+    targets: list[Target],
+    concurrency: int = 8,
+    limits: Limits = Limits(),
+    on_start: Callable[[Target], None] | None = None,
+    on_done: Callable[[ProviderResult], None] | None = None,
+) -> list[ProviderResult]:
+    """Scan `targets` concurrently (at most `concurrency` at once); results in the targets' order.
+
+    `on_done` is called as each provider finishes (the runner stores it there, so an interrupted
+    run keeps what finished).
+    """
+    import httpx
+
+    gate = asyncio.Semaphore(max(1, concurrency))
+    client_limits = httpx.Limits(max_connections=max(1, concurrency) * limits.detail_concurrency)
+    async with httpx.AsyncClient(follow_redirects=False, timeout=limits.timeout, limits=client_limits) as client:
+
+        async def one(target: Target) -> ProviderResult:
+            async with gate:
+                if on_start:
+                    on_start(target)
+                result = await scan_provider(client, target, limits)
+            if on_done:
+                on_done(result)
+            return result
+
+        return list(await asyncio.gather(*(one(t) for t in targets)))
+
+
+def run_scan(
+    targets: list[Target],
+    db_path: str | Path | None,
+    *,
+    concurrency: int = 8,
+    limits: Limits = Limits(),
+    dry_run: bool = False,
+    on_start: Callable[[Target], None] | None = None,
+    on_done: Callable[[ProviderResult], None] | None = None,
+) -> list[ProviderResult]:
+    """Scan and store: each provider's results are saved (one transaction) as soon as it finishes.
+
+    With `dry_run`, nothing is written; counts are still compared with what the database holds.
+    A failure to store one provider's results marks that provider failed and keeps the others.
+    """
+    db = Path(db_path) if db_path is not None else None
+    store = None
+    if db is not None and (not dry_run or db.exists()):
+        store = Store(db)
+    try:
+        run_id = store.begin_run() if store and not dry_run else 0
+
+        def done(result: ProviderResult) -> None:
+            _record(store, run_id, result, dry_run)
+            if on_done:
+                on_done(result)
+
+        results = asyncio.run(scan_all(targets, concurrency, limits, on_start, done))
+        if store and not dry_run:
+            store.finish_run(run_id)
+        return results
+    finally:
+        if store:
+            store.close()
+
+
+def _record(store: Store | None, run_id: int, result: ProviderResult, dry_run: bool) -> None:
+    try:
+        if result.status == "skipped":
+            return
+        if result.status != "ok":
+            if store and not dry_run:
+                store.save_failure(run_id, result.provider, result.base_url, result.started_at, result.seconds, result.reason or "")
+            return
+        if store is None or dry_run:
+            previous = store.previous(result.provider) if store else {}
+            result.counts = compare(previous, {e.id: encode_fields(e.fields) for e in result.entries})
+            return
+        result.counts = store.save_provider(run_id, result.provider, result.base_url, result.started_at, result.seconds,
+                                            result.entries, result.skipped, result.duplicates)
+    except StoreError as exc:
+        result.status, result.reason = "failed", f"could not store the results: {exc}"
+
+
+# --- the catalog and the live lists --------------------------------------------------------------
+
+#: Fields `--diff` compares, as paths into a model record.
+DIFF_FIELDS = (("context_window",), ("max_output",), ("pricing", "input_1m"), ("pricing", "output_1m"),
+               ("pricing", "cache_read_1m"), ("pricing", "cache_write_1m"))
+
+
+@dataclass
+class ProviderDiff:
+    """Where one provider's live list and the catalog disagree."""
+
+    provider: str
+    new: list[str] = field(default_factory=list)
+    """API ids the provider serves that the catalog lacks."""
+    gone: list[str] = field(default_factory=list)
+    """API ids in the catalog the provider no longer lists."""
+    differs: list[dict[str, Any]] = field(default_factory=list)
+    """`{id, field, catalog, live}` for each figure that differs."""
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"provider": self.provider, "new": self.new, "gone": self.gone, "differs": self.differs}
+
+
+def diff_catalog(registry: ModelRegistry, results: Iterable[ProviderResult]) -> list[ProviderDiff]:
+    """Compare each successful scan with the catalog's entries for that provider."""
+    catalog_by_provider: dict[str, dict[str, dict[str, Any]]] = {}
+    for rec in registry.records():
+        if rec.get("origin", "catalog") == "catalog":
+            catalog_by_provider.setdefault(rec["provider"], {})[rec["id"].split("/", 1)[1]] = rec
+    diffs = []
+    for result in results:
+        if result.status != "ok":
+            continue
+        catalog = catalog_by_provider.get(result.provider, {})
+        live = {e.id: e.fields for e in result.entries}
+        diff = ProviderDiff(result.provider, sorted(set(live) - set(catalog)), sorted(set(catalog) - set(live)))
+        for api_id in sorted(set(live) & set(catalog)):
+            for path in DIFF_FIELDS:
+                ours, theirs = _dig(catalog[api_id], path), _dig(live[api_id], path)
+                if ours is not None and theirs is not None and not _same_number(ours, theirs):
+                    diff.differs.append({"id": f"{result.provider}/{api_id}", "field": ".".join(path), "catalog": ours, "live": theirs})
+        diffs.append(diff)
+    return diffs
+
+
+def _dig(record: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = record
+    for part in path:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def _same_number(a: Any, b: Any) -> bool:
+    from decimal import Decimal
+
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except ArithmeticError:
+        return a == b
+
+
+#: Fields a proposed entry takes from the scan, in the order they are written.
+PROPOSED_FIELDS = ("name", "description", "mode", "context_window", "max_output", "pricing", "capabilities",
+                   "input_modalities", "output_modalities", "release_date", "status", "deprecation_date", "open_weights")
+
+
+def write_proposals(catalog_dir: Path, results: Iterable[ProviderResult], registry: ModelRegistry, today: _dt.date | None = None) -> dict[str, list[str]]:
+    """Add an entry for every scanned model the catalog lacks to its provider's YAML file.
+
+    The files are edited round-trip (ruamel.yaml: comments, order and quoting kept); each new
+    entry is preceded by `# scanned <date>, review` for the person curating the pull request.
+    The catalog is validated afterwards; on any defect every file is restored and `ScanError`
+    names the first one. Returns provider id -> API ids added.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    from .catalog import validate_catalog
+
+    today = today or _dt.date.today()
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    diffs = {d.provider: d for d in diff_catalog(registry, results)}
+    originals: dict[Path, bytes] = {}
+    added: dict[str, list[str]] = {}
+    try:
+        for result in results:
+            diff = diffs.get(result.provider)
+            if diff is None or not diff.new:
+                continue
+            path = catalog_dir / "providers" / f"{result.provider}.yaml"
+            if not path.is_file():
+                raise ScanError(f"{path}: no such provider file to add {len(diff.new)} scanned model(s) to")
+            originals[path] = path.read_bytes()
+            doc = yaml.load(originals[path].decode("utf-8"))
+            models = doc.get("models")
+            if not isinstance(models, CommentedMap):
+                models = doc["models"] = CommentedMap()
+            live = {e.id: e.fields for e in result.entries}
+            for api_id in diff.new:
+                models[api_id] = _proposed_entry(live[api_id], api_id, result, today)
+                models.yaml_set_comment_before_after_key(api_id, before=f"scanned {today.isoformat()}, review", indent=2)
+            _write_atomically(path, yaml, doc)
+            added[result.provider] = list(diff.new)
+        if originals:
+            _, issues = validate_catalog(catalog_dir)
+            if issues:
+                raise ScanError(f"the proposed entries do not validate, nothing written: {issues[0]}")
+    except BaseException:
+        for path, raw in originals.items():
+            path.write_bytes(raw)
+        raise
+    return added
+
+
+def _proposed_entry(fields: Mapping[str, Any], api_id: str, result: ProviderResult, today: _dt.date) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap()
+    entry["name"] = fields.get("name") or api_id
+    for key in PROPOSED_FIELDS[1:]:
+        value = fields.get(key)
+        if value is None:
+            continue
+        if key in ("release_date", "deprecation_date"):
+            value = _dt.date.fromisoformat(value)
+        if isinstance(value, (dict, list)):
+            value = _flow(value)
+        entry[key] = value
+    # A fresh date object per entry: ruamel would turn one shared object into a YAML anchor and aliases.
+    source = CommentedMap(url=result.base_url, checked=_dt.date.fromordinal(today.toordinal()), note="from the provider's live list-models API; review before merging")
+    source.fa.set_flow_style()
+    entry["source"] = source
+    return entry
+
+
+def _flow(value: Any) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    out: Any = CommentedMap(value) if isinstance(value, dict) else CommentedSeq(value)
+    out.fa.set_flow_style()
+    return out
+
+
+def _write_atomically(path: Path, yaml: Any, doc: Any) -> None:
+    import io
+
+    buffer = io.BytesIO()
+    yaml.dump(doc, buffer)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, path)
