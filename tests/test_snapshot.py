@@ -348,3 +348,10 @@ def test_build_command_reports_an_unwritable_place(home: Path, catalog: Path, tm
     assert result.exit_code == 1
     assert "error: cannot write" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_catalog_override_is_compiled_and_cached(home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KABOT_MODELS_CATALOG", str(catalog))
+    assert load_registry().lookup("rocket") == "acme/rocket-1"
+    assert os.path.exists(cache_path(catalog))
+    assert isinstance(load_registry()._models, SnapshotRecords)
