@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 KM     := $(VENV)/bin/kabot-models
 
-.PHONY: run test validate audit schema bench install dev clean
+.PHONY: run test validate audit schema docs bench install dev clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ audit: install
 ## schema: regenerate schemas/*.schema.json from the pydantic models
 schema: install
 	$(PY) -m kabot_models.schema --write
+
+## docs: regenerate the field tables of docs/models/format.md from the pydantic models
+docs: install
+	$(PY) scripts/format_doc.py --write
 
 ## bench: measure speed against LiteLLM and genai-prices
 bench: dev

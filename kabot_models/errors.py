@@ -64,6 +64,14 @@ class AmbiguousModelError(ResolutionError):
         super().__init__(f"{name!r} is ambiguous: " + ", ".join(candidates) + "; use the full id")
 
 
+class PricingError(KabotModelsError, ValueError):
+    """A call cannot be priced: a bad token count, a date before any known price, or a missing price."""
+
+
+class CredentialsError(KabotModelsError):
+    """The credentials file cannot be read or written; the message names the file, never a key."""
+
+
 class ScanError(KabotModelsError):
     """A provider's list-models API could not be read: the message is one line naming the reason."""
 

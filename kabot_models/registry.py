@@ -39,6 +39,8 @@ class ModelRegistry:
         """short id (api id) -> full ids that carry it"""
         self._objects: dict[str, ModelMetadata] = {}
         self.source_hash = ""
+        self.plugin_problems: list[Any] = []
+        """Third-party plugins left out of this registry, and why (`plugins.loader.PluginProblem`)."""
         self.db = db
         """Path of the scan database merged by `load_scanned_models` (None: the default one)."""
         self._resolver: Resolver | None = None
@@ -224,14 +226,16 @@ class ModelRegistry:
 
     # -- Kabot's model-layer API (its method names and meanings) --------------------------------
     def load_catalog(self, catalog_dir: str | os.PathLike[str] | None = None) -> int:
-        """Add the catalog's providers and models (the packaged catalog unless `catalog_dir` is given);
-        returns how many models it held. Raises `CatalogError` when the catalog does not validate.
+        """Add the catalog's providers and models (the packaged catalog unless `catalog_dir` is given),
+        with the YAML of installed plugins (a plugin that fails is left out and listed in
+        `plugin_problems`); returns how many models it held. Raises `CatalogError` when the catalog
+        does not validate.
 
         The catalog comes from its SQLite snapshot when that is current (see `kabot_models.snapshot`).
         """
         from .snapshot import load_catalog
 
-        loaded = load_catalog(catalog_dir)
+        loaded, problems = load_catalog(catalog_dir)
         if not self._models and not self._providers:
             # Empty (the usual case): take the snapshot's indices whole; records stay unread until asked for.
             self._models, self._providers = loaded._models, loaded._providers
@@ -243,6 +247,7 @@ class ModelRegistry:
             for record in loaded.records():
                 self.add_model(record)
         self.source_hash = loaded.source_hash
+        self.plugin_problems = problems
         return len(loaded)
 
     def load_scanned_models(self, db: str | os.PathLike[str] | None = None) -> int:

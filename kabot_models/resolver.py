@@ -191,6 +191,7 @@ class Resolver:
     def __init__(self, registry: ModelRegistry, user_config: dict[str, Any] | None = None) -> None:
         self.registry = registry
         self.user_config = read_user_config() if user_config is None else user_config
+        self._stored: dict[str, Any] | None = None
         """The user config (plain data, as `config.load_config` returns it)."""
         self._user: dict[str, str] = self.user_config.get("aliases") or {}
         self._forgiving: _ForgivingIndex | None = None
@@ -327,11 +328,26 @@ class Resolver:
         raise AmbiguousModelError(name, sorted(owners))
 
     def is_configured(self, provider_id: str) -> bool:
-        """True when the provider's key is in the environment or the user config names the provider."""
+        """True when the provider's key is in the environment or the credentials file (`auth login`),
+        or the user config names the provider."""
         if provider_id in (self.user_config.get("providers") or {}):
             return True
         block = self.registry._providers.get(provider_id)
-        return block is not None and any(os.environ.get(var) for var in block.get("auth", {}).get("env", ()))
+        if block is not None and any(os.environ.get(var) for var in block.get("auth", {}).get("env", ())):
+            return True
+        return provider_id in self._stored_keys()
+
+    def _stored_keys(self) -> dict[str, Any]:
+        """The credentials file's providers, read once (JSON: no YAML import on the resolve path)."""
+        if self._stored is None:
+            from .credentials import load_credentials
+            from .errors import CredentialsError
+
+            try:
+                self._stored = load_credentials()
+            except CredentialsError:
+                self._stored = {}  # only a tie-break hint here; commands that use keys report the broken file
+        return self._stored
 
     def _resolve_miss(self, name: str, trace: _Trace) -> str:
         """Rules 5 and 6, then the error."""

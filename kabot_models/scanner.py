@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .errors import ConfigError, ScanError, StoreError
+from .credentials import mask_key
+from .errors import ScanError, StoreError
 from .plugins.base import ListRequest, ProviderPlugin, ScannedModel
 from .store import ScanCounts, Store, compare, encode_fields, now
 
@@ -115,27 +116,10 @@ class ProviderResult:
 
 
 def stored_keys() -> dict[str, str]:
-    """Provider id -> API key from the user's credentials file (`{providers: {<id>: {api_key: ...}}}`)."""
-    from .paths import credentials_path
-    from .yamlload import YamlProblem, load_yaml_file
+    """Provider id -> API key from the user's credentials file (read by `credentials.load_credentials`)."""
+    from .credentials import load_credentials
 
-    path = credentials_path()
-    if not path.is_file():
-        return {}
-    try:
-        data = load_yaml_file(path).data
-    except YamlProblem as exc:
-        raise ConfigError(str(exc)) from None
-    if data is None:
-        return {}
-    providers = data.get("providers") if isinstance(data, dict) else None
-    if not isinstance(data, dict) or not isinstance(providers, (dict, type(None))):
-        raise ConfigError(f"{path}: expected `providers:` mapping each provider id to {{api_key: ...}}")
-    keys = {}
-    for pid, entry in (providers or {}).items():
-        if isinstance(entry, dict) and isinstance(entry.get("api_key"), str) and entry["api_key"].strip():
-            keys[str(pid)] = entry["api_key"].strip()
-    return keys
+    return {pid: entry["api_key"].strip() for pid, entry in load_credentials().items()}
 
 
 def find_key(provider: Mapping[str, Any], env: Mapping[str, str], credentials: Mapping[str, str]) -> tuple[str | None, str | None]:
@@ -209,11 +193,6 @@ def plan_scan(
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
-
-
-def mask_key(key: str) -> str:
-    """A key as it may be shown: `sk-...wxyz` (nothing at all of a short one)."""
-    return f"{key[:3]}...{key[-4:]}" if len(key) >= 16 else "***"
 
 
 def _redact(message: str, key: str | None) -> str:
@@ -414,7 +393,7 @@ async def scan_provider(client: httpx.AsyncClient, target: Target, limits: Limit
 
 
 async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: Target, limits: Limits) -> None:
-    from .plugins import plugin_for
+    from .plugins import plugin_for_provider
 
     if target.problem:
         raise ScanError(target.problem)
@@ -423,7 +402,7 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
         raise ScanError(problem)
     if target.key is not None and not _KEY_OK.match(target.key):
         raise ScanError(f"the key from {target.key_source} holds spaces or characters a header cannot carry")
-    plugin = plugin_for(target.provider.get("api", {}).get("flavor", "openai"))
+    plugin = plugin_for_provider(target.provider)
     fetch = _Fetcher(client, target, plugin, limits)
     seen: dict[str, ScannedModel] = {}
     token: str | None = None

@@ -492,13 +492,29 @@ def compile_registry(catalog_dir: str | os.PathLike[str]) -> ModelRegistry:
         return registry_from_compiled(compile_catalog(catalog_dir))
 
 
-def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> ModelRegistry:
-    """The catalog's registry, from a current snapshot when there is one, else compiled and cached.
+def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> tuple[ModelRegistry, list[Any]]:
+    """The catalog's registry, from a current snapshot when there is one, else compiled and cached;
+    and the problems of installed plugins (`plugins.loader.PluginProblem`), each left out.
 
     Raises `CatalogError` when the YAML has to be compiled and does not validate.
     """
+    from .plugins.loader import compile_with_plugins, plugins
+
     cdir = os.fspath(catalog_dir) if catalog_dir is not None else default_catalog_dir()
-    if cdir == packaged_catalog_dir():
+    found = plugins()  # without an installed plugin this is a directory scan, no importlib.metadata
+    if any(p.catalog_files for p in found.plugins):
+        # Plugin YAML is validated with the catalog and a failing plugin dropped: an outcome that
+        # depends on more than this directory, so such a catalog is compiled on every load.
+        from pathlib import Path
+
+        with _CollectorPaused():
+            compiled, found = compile_with_plugins(Path(cdir))
+            return registry_from_compiled(compiled), list(found.problems)
+    return _load_catalog_dir(cdir, catalog_dir is None), list(found.problems)
+
+
+def _load_catalog_dir(cdir: str, default: bool) -> ModelRegistry:
+    if default and cdir == packaged_catalog_dir():
         packaged = os.path.join(cdir, PACKAGED_SNAPSHOT)
         registry = read_snapshot(packaged, cdir, installed=True)
         if registry is not None:

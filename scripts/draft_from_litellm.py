@@ -83,20 +83,40 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+_VENDOR_PREFIX = re.compile(r"^(?:[a-z]{2,6}\.)?[a-z]+\.(?=[a-z])")
+_BEDROCK_VERSION = re.compile(r"-v\d+(?::\d+)?$")
+_DATE8 = re.compile(r"^(20\d\d)(\d\d)(\d\d)$")
+_DASHED_DATE = re.compile(r"-(20\d\d)-(\d\d)-(\d\d)(?=$|-)")
+_SHORT_VERSION = re.compile(r"^\d{1,2}(\.\d{1,2})*$")
+
+
 def display_name(api_id: str) -> str:
-    """A readable name from an API id (`claude-sonnet-5-5` -> `Claude Sonnet 5-5`): a starting point to curate."""
+    """A readable name from an API id, a starting point to curate.
+
+    `claude-sonnet-5-5` -> `Claude Sonnet 5.5`; `us.anthropic.claude-opus-4-20250514-v1:0` ->
+    `Claude Opus 4 (2025-05-14)`: vendor and region prefixes and Bedrock's `-v1:0` go, runs of short
+    numbers become a version, an eight-digit date becomes a suffix.
+    """
     last = api_id.rsplit("/", 1)[-1].removeprefix("hf:")
+    last = _BEDROCK_VERSION.sub("", _VENDOR_PREFIX.sub("", last))
+    last = _DASHED_DATE.sub(r"-\1\2\3", last)
     words = [w for w in re.split(r"[-_ ]+", last) if w]
-    out = []
+    out: list[str] = []
+    date = ""
     for w in words:
         low = w.lower()
-        if low in _NAME_WORDS:
+        if _DATE8.match(w):
+            date = "-".join(_DATE8.match(w).groups())  # type: ignore[union-attr]
+        elif w.isdigit() and len(w) <= 2 and out and _SHORT_VERSION.match(out[-1]):
+            out[-1] += "." + w  # 4-5 -> 4.5
+        elif low in _NAME_WORDS:
             out.append(_NAME_WORDS[low])
         elif w[0].isalpha() and w.islower():
             out.append(w[0].upper() + w[1:])
         else:
             out.append(w)
-    return " ".join(out) or api_id
+    name = " ".join(out) or api_id
+    return f"{name} ({date})" if date else name
 
 
 def entry_from_litellm(key: str, info: dict[str, Any], *, checked: dt.date, note_extra: str = "") -> dict[str, Any]:

@@ -13,7 +13,10 @@ from ..errors import KabotModelsError
 
 
 def _build_app():  # type: ignore[no-untyped-def]
+    """The Typer app with every command registered, built once."""
     global app
+    if "app" in globals():
+        return app
     import typer
 
     app = typer.Typer(
@@ -26,6 +29,8 @@ def _build_app():  # type: ignore[no-untyped-def]
     # Command modules register themselves on `app`; the import order is the help's order.
     from . import catalog_cmds  # noqa: F401
     from . import resolve_cmds  # noqa: F401
+    from . import cost_cmds  # noqa: F401
+    from . import auth_cmds  # noqa: F401
     from . import audit_cmds  # noqa: F401
     from . import scan_cmds  # noqa: F401
     from . import build_cmds  # noqa: F401

@@ -1,14 +1,16 @@
 """Provider plugins: one small module per list-models API flavour, found by the provider's `api.flavor`.
 
 Each built-in module (`openai`, `anthropic`, `gemini`, `openrouter`, `together`, `ollama`) holds a
-`PLUGIN` object implementing `base.ProviderPlugin`. Modules are imported on first use, so loading
-the registry never pays for them.
+`PLUGIN` object implementing `base.ProviderPlugin` (and, through `base.BasePlugin`, the login hooks
+of `base.LoginHooks`). Modules are imported on first use, so loading the registry never pays for
+them. Third-party plugins (`loader.py`, entry-point group `kabot_models.plugins`) that name a
+provider take its place for that provider: `plugin_for_provider` and `login_hook` pick them first.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ScanError
 
@@ -24,3 +26,32 @@ def plugin_for(flavor: str) -> ProviderPlugin:
     if flavor not in BUILTIN_FLAVORS:
         raise ScanError(f"no plugin for API flavor {flavor!r}; known: {', '.join(BUILTIN_FLAVORS)}")
     return import_module(f"{__name__}.{flavor}").PLUGIN  # type: ignore[no-any-return]
+
+
+def plugin_for_provider(provider: dict[str, Any]) -> ProviderPlugin:
+    """The translator for one provider: a third-party plugin that names it and implements the whole
+    `ProviderPlugin` protocol, else the built-in plugin of its `api.flavor` (`ScanError` when none)."""
+    from .base import ProviderPlugin
+    from .loader import plugins
+
+    third = plugins().for_provider(provider["id"])
+    if third is not None and isinstance(third, ProviderPlugin):
+        return third
+    return plugin_for((provider.get("api") or {}).get("flavor", "openai"))
+
+
+def login_hook(provider: dict[str, Any], name: str) -> Any:
+    """The `base.LoginHooks` method `name` that answers for a provider at `auth login`: a third-party
+    plugin's when it names the provider and defines it, else the built-in flavour plugin's (whose
+    defaults live in `base.BasePlugin`; a flavour without a translator gets those defaults)."""
+    from .base import BasePlugin
+    from .loader import plugins
+
+    third = plugins().for_provider(provider["id"])
+    if third is not None and callable(getattr(third, name, None)):
+        return getattr(third, name)
+    try:
+        builtin: Any = plugin_for((provider.get("api") or {}).get("flavor", "openai"))
+    except ScanError:
+        builtin = BasePlugin()
+    return getattr(builtin, name)

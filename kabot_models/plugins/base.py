@@ -88,8 +88,36 @@ class ProviderPlugin(Protocol):
         ...
 
 
+@runtime_checkable
+class LoginHooks(Protocol):
+    """What `kabot-models auth login` asks the plugin of a provider, after the key has been verified
+    by listing the provider's models (with `ProviderPlugin.list_request`/`translate`).
+
+    `provider` is the provider's catalog block (with `id`); model ids in and out are API ids unless
+    said otherwise. `BasePlugin` holds the defaults, which read the catalog.
+    """
+
+    def recommended_models(self, provider: Mapping[str, Any], live_ids: list[str]) -> list[str]:
+        """API ids to offer first in the picker, best first (`live_ids`: what the API just listed)."""
+        ...
+
+    def suggested_aliases(self, provider: Mapping[str, Any], model: str) -> dict[str, str]:
+        """Aliases to add to the user's config (alias -> full id) once `model` (a full id) is picked."""
+        ...
+
+    def login_patch(self, provider: Mapping[str, Any], model: str | None, base_url: str | None, aliases: dict[str, str]) -> dict[str, Any]:
+        """The user-config patch to apply: `default_model`, `aliases`, `providers: {<id>: {api_base}}`.
+
+        `model` is the picked full id (None: keep the default), `base_url` the `--base-url` given
+        (None: none), `aliases` what `suggested_aliases` returned. Existing user aliases are never
+        replaced without asking; the command enforces that, whatever the patch says.
+        """
+        ...
+
+
 class BasePlugin:
-    """Defaults for the optional parts of `ProviderPlugin` and the auth header every flavour needs."""
+    """Defaults for the optional parts of `ProviderPlugin`, the auth header every flavour needs,
+    and the `LoginHooks` defaults."""
 
     flavor = ""
 
@@ -115,6 +143,24 @@ class BasePlugin:
     def translate_detail(self, entry: ScannedModel, payload: Any) -> ScannedModel:
         """Nothing to fold in by default."""
         return entry
+
+    # -- login hooks (`LoginHooks`) -------------------------------------------------------------
+    def recommended_models(self, provider: Mapping[str, Any], live_ids: list[str]) -> list[str]:
+        """The catalog's `provider.recommended`."""
+        return list(provider.get("recommended") or ())
+
+    def suggested_aliases(self, provider: Mapping[str, Any], model: str) -> dict[str, str]:
+        """None: the catalog's own aliases already name its models."""
+        return {}
+
+    def login_patch(self, provider: Mapping[str, Any], model: str | None, base_url: str | None, aliases: dict[str, str]) -> dict[str, Any]:
+        """The picked model as default, the suggested aliases, and `--base-url` as the provider's api_base."""
+        patch: dict[str, Any] = {"aliases": dict(aliases)}
+        if model:
+            patch["default_model"] = model
+        if base_url:
+            patch["providers"] = {provider["id"]: {"api_base": base_url}}
+        return patch
 
 
 # --- helpers for translators: each returns None for a value it cannot use, never guesses ---------
