@@ -10,7 +10,7 @@ almost nothing and the resolve path never imports pydantic, YAML or LiteLLM.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # `typing` alone costs about a bare interpreter start; only type checkers need it
 
 __version__ = "0.1.0"
 
@@ -32,6 +32,8 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .errors import (
         AmbiguousModelError,
         CatalogError,

@@ -12,18 +12,17 @@ so neither needs pydantic or YAML at run time.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError, CatalogIssue
+# The snapshot's freshness check and validation share one hash; it lives where loading needs no YAML.
+from .snapshot import ENV_CATALOG, catalog_hash  # noqa: F401 - ENV_CATALOG: part of this module's API
+from .snapshot import default_catalog_dir as snapshot_default_catalog_dir
 from .yamlload import YamlDocument, YamlProblem, load_yaml_file
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 #: Fields a model entry does not take from its `base`: they describe the offering, not the model.
 #: Pricing is one of them: a gateway's price is its own, and assuming the base's would invent a number.
@@ -38,33 +37,14 @@ _PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
-ENV_CATALOG = "KABOT_MODELS_CATALOG"
-
-
 def default_catalog_dir() -> Path:
     """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (installed, or the checkout's `catalog/`)."""
-    override = os.environ.get(ENV_CATALOG)
-    if override:
-        return Path(override).expanduser()
-    installed = PACKAGE_DIR / "catalog_data"
-    if (installed / "providers").is_dir():
-        return installed
-    return PACKAGE_DIR.parent / "catalog"
+    return Path(snapshot_default_catalog_dir())
 
 
 def catalog_files(catalog_dir: Path) -> list[Path]:
     """The provider files of a catalog directory, in a stable order."""
     return sorted((catalog_dir / "providers").glob("*.yaml"))
-
-
-def catalog_hash(catalog_dir: Path) -> str:
-    """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
-    digest = hashlib.sha256()
-    for path in catalog_files(catalog_dir):
-        digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
 
 
 def format_where(path: tuple[Any, ...]) -> str:

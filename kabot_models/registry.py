@@ -6,11 +6,13 @@ a caller asks for one and then cached, so loading and resolving never import pyd
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+import os
 
+TYPE_CHECKING = False  # typing, pathlib and collections.abc cost more than the whole resolve path
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any, Literal
+
     from .catalog import CompiledCatalog
     from .resolver import Resolution, Resolver
     from .schema import ModelMetadata, ProviderMetadata
@@ -24,7 +26,7 @@ class ModelRegistry:
     `ModelRegistry.empty()`) is an empty one for code that fills it itself.
     """
 
-    def __init__(self, db: str | Path | None = None, *, load: bool = True) -> None:
+    def __init__(self, db: str | os.PathLike[str] | None = None, *, load: bool = True) -> None:
         self._models: dict[str, dict[str, Any]] = {}
         """full id -> record"""
         self._providers: dict[str, dict[str, Any]] = {}
@@ -155,9 +157,13 @@ class ModelRegistry:
         target = self._aliases.get(name)
         if target is not None:
             return target
-        rec = self.record(name)
-        if rec is not None:
-            return rec["id"]
+        if name in self._models:  # a membership test: no record is read for it
+            return name
+        if "/" in name:
+            pid, rest = name.split("/", 1)
+            canon = self._provider_ids.get(pid)
+            if canon and canon != pid and f"{canon}/{rest}" in self._models:
+                return f"{canon}/{rest}"
         owners = self._short.get(name)
         if owners is not None and len(owners) == 1:
             return owners[0]
@@ -219,19 +225,32 @@ class ModelRegistry:
         return self.resolver.explain(name, user_aliases)
 
     # -- Kabot's model-layer API (its method names and meanings) --------------------------------
-    def load_catalog(self, catalog_dir: str | Path | None = None) -> int:
+    def load_catalog(self, catalog_dir: str | os.PathLike[str] | None = None) -> int:
         """Add the catalog's providers and models (the packaged catalog unless `catalog_dir` is given),
         with the YAML of installed plugins (a plugin that fails is left out and listed in
         `plugin_problems`); returns how many models it held. Raises `CatalogError` when the catalog
-        does not validate."""
-        from .plugins.loader import compile_with_plugins
+        does not validate.
 
-        compiled, found = compile_with_plugins(Path(catalog_dir) if catalog_dir else None)
-        self.load_compiled(compiled)
-        self.plugin_problems = list(found.problems)
-        return len(compiled.models)
+        The catalog comes from its SQLite snapshot when that is current (see `kabot_models.snapshot`).
+        """
+        from .snapshot import load_catalog
 
-    def load_scanned_models(self, db: str | Path | None = None) -> int:
+        loaded, problems = load_catalog(catalog_dir)
+        if not self._models and not self._providers:
+            # Empty (the usual case): take the snapshot's indices whole; records stay unread until asked for.
+            self._models, self._providers = loaded._models, loaded._providers
+            self._provider_ids, self._aliases, self._short = loaded._provider_ids, loaded._aliases, loaded._short
+            self._changed()
+        else:
+            for block in loaded.provider_records():
+                self.add_provider(block)
+            for record in loaded.records():
+                self.add_model(record)
+        self.source_hash = loaded.source_hash
+        self.plugin_problems = problems
+        return len(loaded)
+
+    def load_scanned_models(self, db: str | os.PathLike[str] | None = None) -> int:
         """Merge the latest scan results in `db` (default: this registry's `db`, else the user's
         database, `paths.db_path()`) under the catalog; returns how many records the scan added or marked.
 
@@ -240,8 +259,8 @@ class ModelRegistry:
         """
         from .paths import db_path
 
-        path = Path(db if db is not None else self.db or db_path())
-        if not path.is_file():
+        path = os.fspath(db if db is not None else self.db or db_path())
+        if not os.path.isfile(path):
             return 0
         from .store import read_latest
 
@@ -351,13 +370,15 @@ class ModelRegistry:
         return out
 
 
-def load_registry(catalog_dir: str | Path | None = None, db: str | Path | Literal[False] | None = None) -> ModelRegistry:
+def load_registry(catalog_dir: str | os.PathLike[str] | None = None,
+                  db: str | os.PathLike[str] | Literal[False] | None = None) -> ModelRegistry:
     """A registry loaded with the catalog (the packaged one unless `catalog_dir` is given).
 
-    Scan results are merged under the catalog from `db` (default: `paths.db_path()`) when that
-    file exists; `db=False` leaves them out. Without a database no SQLite work is done.
-    Raises `CatalogError` (listing every defect) when the catalog does not validate, and
-    `StoreError` when the database exists but cannot be read.
+    The catalog is read from its SQLite snapshot when that is current, and compiled (and cached)
+    when not; see `kabot_models.snapshot`. Scan results are merged under the catalog from `db`
+    (default: `paths.db_path()`) when that file exists; `db=False` leaves them out. Without a
+    database no SQLite work is done. Raises `CatalogError` (listing every defect) when the catalog
+    has to be compiled and does not validate, and `StoreError` when the database exists but cannot be read.
     """
     registry = ModelRegistry(load=False)
     registry.load_catalog(catalog_dir)

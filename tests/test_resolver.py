@@ -238,11 +238,11 @@ def test_normalise(name: str, expected: str) -> None:
     assert normalise(name) == expected
 
 
-def test_resolve_imports_nothing_heavy() -> None:
+def test_resolve_imports_nothing_heavy(tmp_path: Path) -> None:
     """Resolving (hits, misses and errors) pulls in none of the heavy modules once the registry is built."""
     code = f"""
 import sys, os
-os.environ["KABOT_MODELS_HOME"] = {str(FIXTURE / "no-home")!r}
+os.environ["KABOT_MODELS_HOME"] = {str(tmp_path / "no-home")!r}  # loading writes a snapshot cache there
 from kabot_models import load_registry
 reg = load_registry({str(FIXTURE)!r})
 heavy = ("pydantic", "yaml", "jsonschema", "httpx", "rich", "typer", "litellm", "ruamel")

@@ -89,7 +89,7 @@ def test_db_false_and_missing_db(tmp_path: Path, catalog: Path) -> None:
 def test_default_db_is_the_users_and_absent_means_no_sqlite(tmp_path: Path, catalog: Path) -> None:
     home = tmp_path / "home"
     code = ("import sys; from kabot_models.registry import load_registry; r = load_registry(); "
-            "print('openai/only-live' in r, 'sqlite3' in sys.modules)")
+            "print('openai/only-live' in r, 'kabot_models.store' in sys.modules)")  # the catalog snapshot is SQLite too
     env = {**os.environ, "KABOT_MODELS_HOME": str(home), "KABOT_MODELS_CATALOG": str(catalog)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]

@@ -1,0 +1,35 @@
+"""`kabot-models build`: write the registry as an SQLite snapshot anyone can query with `sqlite3`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from . import app
+from .output import fail
+
+
+@app.command()
+def build(
+    catalog_dir: Path = typer.Argument(None, help="Directory holding providers/ (default: the packaged catalog)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Snapshot file to write (default: registry.sqlite in the data directory)."),
+) -> None:
+    """Compile the registry (catalog plus scan results) into an SQLite snapshot; tables: docs/snapshot.md."""
+    import sqlite3
+
+    from ..paths import data_dir
+    from ..registry import load_registry
+    from ..snapshot import write_snapshot
+
+    registry = load_registry(catalog_dir)
+    scanned = registry.load_scanned_models()  # the user's scan results, merged under the catalog
+    path = out if out is not None else data_dir() / "registry.sqlite"
+    if path.is_dir():
+        fail(f"cannot write {path}: it is a directory; give a file name with --out")
+    try:
+        write_snapshot(registry, path)
+    except (OSError, sqlite3.Error) as exc:
+        fail(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}")
+    typer.echo(f"wrote {path}: {len(registry)} models, {len(list(registry.provider_records()))} providers, "
+               f"{len(registry.aliases())} aliases" + (f" ({scanned} from scans)" if scanned else ""))

@@ -1,0 +1,549 @@
+"""The registry as an SQLite file: compiled from the YAML once, then read instead of it.
+
+A snapshot holds the tables `meta`, `providers`, `provider_aliases`, `models`, `aliases` and `prices`
+(documented in docs/snapshot.md, so anyone can query it with `sqlite3`), plus `load_index`, the same
+names in the form loading reads. Loading one reads only that name index (ids, aliases, provider
+aliases); a model's full record is read from the file the first time someone asks for it. So `load_registry().resolve(name)` costs a few small queries and
+imports nothing but `sqlite3`: no YAML, no JSON Schema, no pydantic, not even `json`.
+
+Freshness: a snapshot records the catalog's content hash (`catalog_hash`) and a cheap stat signature
+(file names, sizes, mtimes). The signature is checked first; when it differs the content is hashed,
+and only a different hash makes the snapshot stale. (An installed package's files get the install's
+mtimes, so there the check is: same names and sizes, nothing written after the install.) A stale, missing, truncated or corrupt snapshot
+is rebuilt from the YAML; where it cannot be written the catalog is just compiled in memory.
+
+Where snapshots live: an installed wheel carries `kabot_models/catalog_data/catalog.sqlite` (compiled
+by setup.py's build step); a checkout or a custom catalog directory gets a cache file under
+`paths.data_dir()/snapshots/`, one per catalog directory, replaced atomically when it goes stale.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sqlite3
+import time
+
+from .errors import KabotModelsError
+
+TYPE_CHECKING = False  # typing costs ~10 ms of import on a bare interpreter; only checkers need it
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+    from .catalog import CompiledCatalog
+    from .registry import ModelRegistry
+
+SCHEMA_VERSION = "2"
+"""Bumped whenever the tables change; a snapshot of another version is rebuilt."""
+PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+ENV_CATALOG = "KABOT_MODELS_CATALOG"
+"""Environment variable naming a catalog directory to use instead of the packaged one."""
+PACKAGED_SNAPSHOT = "catalog.sqlite"
+"""File name of the snapshot an installed package carries next to its `providers/` directory."""
+
+_PRICE_FIELDS = ("input_1m", "output_1m", "cache_read_1m", "cache_write_1m", "cache_write_1h_1m",
+                 "reasoning_1m", "input_audio_1m", "output_audio_1m")
+
+_TABLES = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE providers (
+    id TEXT PRIMARY KEY, name TEXT, kind TEXT, priority INTEGER, base_url TEXT, flavor TEXT,
+    data TEXT NOT NULL);
+CREATE TABLE provider_aliases (alias TEXT PRIMARY KEY, provider_id TEXT NOT NULL);
+CREATE TABLE models (
+    id TEXT PRIMARY KEY, provider TEXT NOT NULL, api_id TEXT NOT NULL, name TEXT, mode TEXT,
+    status TEXT, context_window INTEGER, max_output INTEGER, capabilities TEXT, base TEXT,
+    successor TEXT, release_date TEXT, deprecation_date TEXT, is_premium INTEGER, origin TEXT,
+    data TEXT NOT NULL);
+CREATE INDEX models_provider ON models (provider);
+CREATE TABLE aliases (alias TEXT PRIMARY KEY, model_id TEXT NOT NULL);
+CREATE TABLE prices (
+    model_id TEXT NOT NULL, kind TEXT NOT NULL, above_input_tokens INTEGER, since TEXT,
+    {", ".join(f"{f} REAL" for f in _PRICE_FIELDS)}, free INTEGER);
+CREATE INDEX prices_model ON prices (model_id);
+CREATE TABLE load_index (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class _CollectorPaused:
+    """Pause the cyclic garbage collector around a bulk build that allocates no reference cycles.
+
+    Writing or indexing 100k models allocates hundreds of thousands of containers; the collector's
+    passes over them (and over everything already alive) made such a load ~1.5x and a write ~2x
+    as costly per model as at 10k. Paused, both grow linearly.
+    """
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
+
+
+class SnapshotError(KabotModelsError):
+    """A snapshot could not be read or written; the message names the file and what to do."""
+
+
+# -- the identity of a catalog directory ------------------------------------------------------------
+def packaged_catalog_dir() -> str:
+    """The catalog this package carries: inside the installed package, or the checkout's `catalog/`."""
+    installed = os.path.join(PACKAGE_DIR, "catalog_data")
+    if os.path.isdir(os.path.join(installed, "providers")):
+        return installed
+    return os.path.join(os.path.dirname(PACKAGE_DIR), "catalog")
+
+
+def default_catalog_dir() -> str:
+    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (`packaged_catalog_dir`)."""
+    override = os.environ.get(ENV_CATALOG)
+    return os.path.expanduser(override) if override else packaged_catalog_dir()
+
+
+def _provider_files(catalog_dir: str) -> list[os.DirEntry[str]]:
+    """Entries of `providers/*.yaml`, sorted by name (the order `catalog.catalog_files` uses)."""
+    try:
+        with os.scandir(os.path.join(catalog_dir, "providers")) as it:
+            return sorted((e for e in it if e.name.endswith(".yaml")), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def catalog_signature(catalog_dir: str | os.PathLike[str]) -> str:
+    """Names, sizes and mtimes of the provider files: changes whenever an editor or git touches one."""
+    parts = []
+    for entry in _provider_files(os.fspath(catalog_dir)):
+        st = entry.stat()
+        parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "/".join(parts)
+
+
+def catalog_hash(catalog_dir: str | os.PathLike[str]) -> str:
+    """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for entry in _provider_files(os.fspath(catalog_dir)):
+        digest.update(entry.name.encode() + b"\0")
+        with open(entry.path, "rb") as fh:
+            digest.update(fh.read())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
+    """The cache file of a catalog directory: one per directory, so edits replace it, never pile up."""
+    import hashlib
+
+    from .paths import data_dir
+
+    key = hashlib.sha256(os.path.realpath(catalog_dir).encode()).hexdigest()[:16]
+    return os.path.join(data_dir(), "snapshots", f"{key}.sqlite")
+
+
+# -- writing ----------------------------------------------------------------------------------------
+def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, source_hash: str = "",
+                   signature: str = "") -> None:
+    """Write `registry` (every provider, model and alias) as a snapshot at `path`, atomically.
+
+    The file is built under a temporary name in the same directory and moved into place, so a
+    reader sees the old snapshot or the new one, never half of one. Raises OSError when the
+    directory cannot be written.
+    """
+    import json
+
+    path = os.fspath(path)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+    try:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode=OFF")  # a fresh temp file: nothing to roll back to
+            conn.execute("PRAGMA synchronous=OFF")  # fsync'd once below, before the rename
+            conn.executescript(_TABLES)
+            with conn, _CollectorPaused():
+                _insert_all(conn, registry, dumps)
+                _insert_load_index(conn, registry)
+                meta = {"schema_version": SCHEMA_VERSION, "source_hash": source_hash or registry.source_hash,
+                        "signature": signature, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                        "models": str(len(registry)), "providers": str(len(registry._providers))}
+                conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        finally:
+            conn.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _insert_all(conn: sqlite3.Connection, registry: ModelRegistry, dumps: Any) -> None:
+    conn.executemany(
+        "INSERT INTO providers VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((p["id"], p.get("name"), p.get("kind"), p.get("priority"), (p.get("api") or {}).get("base_url"),
+          (p.get("api") or {}).get("flavor"), dumps(p)) for p in registry.provider_records()))
+    conn.executemany(
+        "INSERT INTO provider_aliases VALUES (?, ?)",
+        ((alias, pid) for alias, pid in registry._provider_ids.items() if alias != pid))
+    conn.executemany(
+        "INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        ((r["id"], r["provider"], r["id"].split("/", 1)[1], r.get("name"), r.get("mode"), r.get("status"),
+          r.get("context_window"), r.get("max_output"), dumps(r.get("capabilities") or []), r.get("base"),
+          r.get("successor"), _text(r.get("release_date")), _text(r.get("deprecation_date")),
+          _flag(r.get("is_premium")), r.get("origin", "catalog"), dumps(r)) for r in registry.records()))
+    conn.executemany("INSERT INTO aliases VALUES (?, ?)", registry._aliases.items())
+    conn.executemany(f"INSERT INTO prices VALUES ({', '.join('?' * (len(_PRICE_FIELDS) + 5))})",
+                     (row for r in registry.records() for row in _price_rows(r)))
+
+
+def _insert_load_index(conn: sqlite3.Connection, registry: ModelRegistry) -> None:
+    """The name index as a few newline-joined texts: one row read and split beats a row per model.
+
+    Reading 2,000 ids row by row costs ~2 ms (about 1 us a row); splitting one text costs ~0.1 ms.
+    Ids, api ids and aliases cannot hold a newline or a tab (schema patterns), so they separate.
+    """
+    ids = list(registry.ids())
+    index = {
+        "model_ids": "\n".join(ids),
+        "provider_ids": "\n".join(p["id"] for p in registry.provider_records()),
+        "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in registry._provider_ids.items() if a != p),
+        "aliases": "\n".join(f"{a}\t{m}" for a, m in registry._aliases.items()),
+    }
+    conn.executemany("INSERT INTO load_index VALUES (?, ?)", index.items())
+
+
+def _price_rows(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
+    """One row for the current prices, then one per tier, the batch prices, and each past price."""
+    pricing = record.get("pricing")
+    if not pricing:
+        return
+    mid = record["id"]
+
+    def row(kind: str, prices: dict[str, Any], above: Any = None, since: Any = None, free: Any = None) -> tuple[Any, ...]:
+        return (mid, kind, above, _text(since), *(prices.get(f) for f in _PRICE_FIELDS), free)
+
+    yield row("current", pricing, since=pricing.get("since"), free=_flag(pricing.get("free")))
+    for tier in pricing.get("tiers") or ():
+        yield row("tier", tier, above=tier.get("above_input_tokens"))
+    if pricing.get("batch"):
+        yield row("batch", pricing["batch"])
+    for past in pricing.get("history") or ():
+        yield row("history", past, since=past.get("since"))
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _flag(value: Any) -> int | None:
+    return None if value is None else int(bool(value))
+
+
+# -- reading ----------------------------------------------------------------------------------------
+class SnapshotRecords:
+    """A mapping of id -> record whose keys are all known and whose values are read when first asked for.
+
+    It behaves like the plain dict the registry otherwise holds (`in`, `get`, `[]`, iteration in
+    catalog order, `values()`, assignment), so registry code needs no second path for snapshots.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, table: str, ids: list[str], path: str) -> None:
+        self._conn = conn
+        self._query = f"SELECT data FROM {table} WHERE id = ?"
+        self._all = f"SELECT id, data FROM {table}"
+        self._path = path
+        self._index: dict[str, None] = dict.fromkeys(ids)
+        """Every id, in catalog order (the keys)."""
+        self._loaded: dict[str, dict[str, Any]] = {}
+        """Records read so far, plus any assigned after loading."""
+
+    def _read(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise SnapshotError(f"{self._path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        rec = self._loaded.get(key)
+        if rec is None:
+            if key not in self._index:
+                raise KeyError(key)
+            rows = self._read(self._query, (key,))
+            rec = self._loaded[key] = self._decode(rows[0][0] if rows else "", key)
+        return rec
+
+    def _decode(self, data: str, key: str) -> dict[str, Any]:
+        import json
+
+        try:
+            rec = json.loads(data)
+        except ValueError:
+            rec = None
+        if not isinstance(rec, dict):
+            raise SnapshotError(f"{self._path}: snapshot is damaged (no readable record for {key!r}); delete it and it is rebuilt")
+        return rec
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The record of `key`, or `default` when there is none."""
+        rec = self._loaded.get(key)  # the resolver asks for the same records again and again
+        if rec is not None:
+            return rec
+        return self[key] if key in self._index else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def keys(self) -> Any:
+        """Every id, in catalog order."""
+        return self._index.keys()
+
+    def values(self) -> list[dict[str, Any]]:
+        """Every record, in catalog order (read in one query when many are still unread)."""
+        if len(self._loaded) < len(self._index):
+            loaded = self._loaded
+            with _CollectorPaused():
+                for key, data in self._read(self._all):
+                    if key not in loaded and key in self._index:
+                        loaded[key] = self._decode(data, key)
+        return [self[k] for k in self._index]
+
+    def items(self) -> list[tuple[str, dict[str, Any]]]:
+        """(id, record) pairs, in catalog order."""
+        return list(zip(self._index, self.values()))
+
+    def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        self._index[key] = None
+        self._loaded[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._index[key]
+        self._loaded.pop(key, None)
+
+    def pop(self, key: str, *default: Any) -> Any:
+        """Remove `key` and return its record (or `default`)."""
+        if key not in self._index:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        value = self[key]
+        del self[key]
+        return value
+
+
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    # A URI keeps a missing file from being created and works in a read-only site-packages.
+    uri = "file:" + path.replace("%", "%25").replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+    # Shared across threads: the registry is read by whichever thread asks; SQLite serialises access.
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+INSTALL_WINDOW_NS = 300 * 10**9
+"""How long after the packaged snapshot an installer may still be writing the package's other files."""
+
+
+def _unchanged_since_install(recorded: str, catalog_dir: str, snapshot_mtime_ns: int) -> bool:
+    """True when the installed provider files are the ones the packaged snapshot was built from.
+
+    Installers (pip) do not keep mtimes, so the build's signature never matches an installed
+    package and would force a content hash on every start. Instead: the same names and sizes,
+    and no file written later than the install that wrote the snapshot. An edit after that
+    changes an mtime and falls back to the content hash.
+    """
+    entries = []
+    newest = 0
+    for entry in _provider_files(catalog_dir):
+        st = entry.stat()
+        entries.append(f"{entry.name}:{st.st_size}")
+        newest = max(newest, st.st_mtime_ns)
+    built = [part.rsplit(":", 1)[0] for part in recorded.split("/")] if recorded else []
+    return entries == built and newest <= snapshot_mtime_ns + INSTALL_WINDOW_NS
+
+
+def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False) -> tuple[sqlite3.Connection, dict[str, str]] | None:
+    """Open `path` when it is a complete snapshot of this schema (and of `catalog_dir`'s content, if given).
+
+    `installed` marks the snapshot a package carries, whose provider files an installer wrote.
+    Returns None when the file is missing, damaged, truncated or stale: the caller rebuilds it.
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    size = st.st_size
+    conn = None
+    try:
+        conn = _connect_readonly(path)
+        pages, = conn.execute("PRAGMA page_count").fetchone()
+        page_size, = conn.execute("PRAGMA page_size").fetchone()
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        # The header states the size the file was written with: a shorter file lost its tail.
+        if pages * page_size != size or meta.get("schema_version") != SCHEMA_VERSION:
+            conn.close()
+            return None
+    except sqlite3.Error:
+        if conn is not None:
+            conn.close()
+        return None
+    if installed and catalog_dir is not None and _unchanged_since_install(meta.get("signature", ""), catalog_dir, st.st_mtime_ns):
+        return conn, meta
+    if catalog_dir is not None and meta.get("signature") != catalog_signature(catalog_dir):
+        current = catalog_hash(catalog_dir)
+        if meta.get("source_hash") != current:
+            conn.close()
+            return None
+        meta["signature"] = ""  # content matches; the caller may record the new signature
+    return conn, meta
+
+
+def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[str] | None = None, *,
+                  installed: bool = False) -> ModelRegistry | None:
+    """The registry a snapshot holds, or None when it is missing, damaged or (given `catalog_dir`) stale.
+
+    `installed`: the snapshot an installed package carries next to `catalog_dir` (see `_unchanged_since_install`).
+    """
+    path = os.fspath(path)
+    opened = _open_current(path, os.fspath(catalog_dir) if catalog_dir is not None else None, installed=installed)
+    if opened is None:
+        return None
+    conn, meta = opened
+    try:
+        return _registry_from(conn, meta, path)
+    except (sqlite3.Error, KeyError, IndexError, ValueError):  # a load_index that is not ours
+        conn.close()
+        return None
+
+
+def _registry_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) -> ModelRegistry:
+    from .registry import ModelRegistry
+
+    with _CollectorPaused():
+        registry = ModelRegistry(load=False)
+        index = dict(conn.execute("SELECT name, value FROM load_index").fetchall())
+        ids = index["model_ids"].split("\n") if index["model_ids"] else []
+        provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
+        short: dict[str, list[str]] = {}
+        for full_id in ids:
+            api_id = full_id.split("/", 1)[1]
+            owners = short.get(api_id)
+            if owners is None:
+                short[api_id] = [full_id]
+            else:
+                owners.append(full_id)
+        # The registry's indices are filled directly: this module is its loader, and the plain dicts
+        # (not per-model objects) are what keeps a 100k-model load linear and small.
+        registry._models = SnapshotRecords(conn, "models", ids, path)  # type: ignore[assignment]
+        registry._providers = SnapshotRecords(conn, "providers", provider_ids, path)  # type: ignore[assignment]
+        registry._provider_ids = {pid: pid for pid in provider_ids}
+        registry._provider_ids.update(_pairs(index["provider_aliases"]))
+        registry._aliases = dict(_pairs(index["aliases"]))
+        registry._short = short
+        registry.source_hash = meta.get("source_hash", "")
+    return registry
+
+
+def _pairs(text: str) -> Iterator[list[str]]:
+    return (line.split("\t", 1) for line in text.split("\n")) if text else iter(())
+
+
+def _record_signature(path: str, signature: str) -> None:
+    """Store a new stat signature in a cache snapshot whose content was found current (best effort)."""
+    try:
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'signature'", (signature,))
+        conn.close()
+    except sqlite3.Error:
+        pass  # read-only or busy: the next load hashes again, which is correct, only slower
+
+
+def registry_from_compiled(compiled: CompiledCatalog) -> ModelRegistry:
+    """An in-memory registry of a compiled catalog."""
+    from .registry import ModelRegistry
+
+    registry = ModelRegistry(load=False)
+    registry.load_compiled(compiled)
+    return registry
+
+
+def compile_registry(catalog_dir: str | os.PathLike[str]) -> ModelRegistry:
+    """Validate and compile a catalog directory into an in-memory registry (raises `CatalogError`).
+
+    The collector is paused: parsing keeps every file's data alive, and its passes over all of it
+    made a 100k-model compile cost twice as much per model as a 10k one (56 s against 27 s).
+    """
+    from .catalog import compile_catalog
+
+    with _CollectorPaused():
+        return registry_from_compiled(compile_catalog(catalog_dir))
+
+
+def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> tuple[ModelRegistry, list[Any]]:
+    """The catalog's registry, from a current snapshot when there is one, else compiled and cached;
+    and the problems of installed plugins (`plugins.loader.PluginProblem`), each left out.
+
+    Raises `CatalogError` when the YAML has to be compiled and does not validate.
+    """
+    from .plugins.loader import compile_with_plugins, plugins
+
+    cdir = os.fspath(catalog_dir) if catalog_dir is not None else default_catalog_dir()
+    found = plugins()  # without an installed plugin this is a directory scan, no importlib.metadata
+    if any(p.catalog_files for p in found.plugins):
+        # Plugin YAML is validated with the catalog and a failing plugin dropped: an outcome that
+        # depends on more than this directory, so such a catalog is compiled on every load.
+        from pathlib import Path
+
+        with _CollectorPaused():
+            compiled, found = compile_with_plugins(Path(cdir))
+            return registry_from_compiled(compiled), list(found.problems)
+    return _load_catalog_dir(cdir, catalog_dir is None), list(found.problems)
+
+
+def _load_catalog_dir(cdir: str, default: bool) -> ModelRegistry:
+    if default and cdir == packaged_catalog_dir():
+        packaged = os.path.join(cdir, PACKAGED_SNAPSHOT)
+        registry = read_snapshot(packaged, cdir, installed=True)
+        if registry is not None:
+            return registry
+    try:
+        cached = cache_path(cdir)
+    except OSError:  # no usable home directory: compile every time, still correct
+        cached = None
+    if cached is not None:
+        opened = _open_current(cached, cdir)
+        if opened is not None:
+            conn, meta = opened
+            try:
+                registry = _registry_from(conn, meta, cached)
+            except (sqlite3.Error, KeyError, IndexError, ValueError):  # a load_index that is not ours
+                conn.close()
+            else:
+                if not meta.get("signature"):
+                    _record_signature(cached, catalog_signature(cdir))
+                return registry
+    return _compile_and_cache(cdir, cached)
+
+
+def _compile_and_cache(catalog_dir: str, path: str | None) -> ModelRegistry:
+    signature = catalog_signature(catalog_dir)
+    registry = compile_registry(catalog_dir)
+    if path is not None:
+        try:
+            write_snapshot(registry, path, signature=signature)
+        except (OSError, sqlite3.Error):
+            pass  # an unwritable cache only costs the next load a compile
+    return registry

@@ -1,0 +1,412 @@
+"""Measure kabot-models against LiteLLM and genai-prices, all in one run on this machine: `make bench`.
+
+Prints one table. Every figure is measured in this run; each row names its rival and the ratio to
+it, and rows with a target say pass or fail (targets are reported here, never asserted in tests).
+
+Fresh-process rows run in a throwaway venv with the freshly built wheel installed
+(scripts/wheel_venv.py): that is what a user gets, and its `python -c pass` is a fair bare start
+(the checkout's editable-install hook imports pathlib and more into every interpreter it starts).
+
+    .venv/bin/python scripts/bench.py            # the full table (a few minutes on 2 cores)
+    .venv/bin/python scripts/bench.py --quick    # fewer runs and sizes up to 10k, to try changes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from wheel_venv import REPO, make_wheel_venv  # noqa: E402
+
+RIVAL_MODEL = ("openai", "gpt-4o")
+"""The model the rivals look up when the catalog has no litellm id for ours: the issue's `gpt-4o`."""
+
+
+# --- worker side: code run inside measured subprocesses ------------------------------------------
+def _resolver(registry: Any) -> Any:
+    """`registry.resolve` once the resolver has landed, else the exact lookup it builds on."""
+    return registry.resolve if hasattr(registry, "resolve") else registry.lookup
+
+
+def _per_op_ns(fn: Any, names: list[str], min_seconds: float = 0.2) -> float:
+    """Mean nanoseconds per call of `fn(name)` over `names`, repeated for at least `min_seconds`."""
+    for name in names:  # warm: first-use indices are built here, not timed
+        fn(name)
+    rounds, elapsed = 0, 0.0
+    while elapsed < min_seconds:
+        start = time.perf_counter()
+        for name in names:
+            fn(name)
+        elapsed += time.perf_counter() - start
+        rounds += 1
+    return elapsed / (rounds * len(names)) * 1e9
+
+
+def _maxrss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def worker_ops(name: str) -> dict[str, Any]:
+    """Per-call cost of one resolve by each kind of name, and of the rivals' lookups."""
+    from kabot_models.registry import load_registry
+
+    registry = load_registry()
+    resolve = _resolver(registry)
+    full_id = registry.lookup(name)
+    out: dict[str, Any] = {"resolver": resolve.__name__}
+    if full_id is not None:
+        short = full_id.split("/", 1)[1]
+        forms = {"full id": full_id, "short id": short, "alias": name}
+        if resolve.__name__ == "resolve":
+            forms["forgiving"] = short.upper() if short.upper() != short else short.replace("-", ".")
+        for kind, form in forms.items():
+            try:
+                resolve(form)
+            except LookupError as exc:
+                out[kind] = f"error: {exc}"
+                continue
+            out[kind] = _per_op_ns(resolve, [form])
+    rec = registry.record(full_id) if full_id else None
+    provider, api_id = (rec["provider"], rec.get("litellm_id") or rec["id"].split("/", 1)[1]) if rec else RIVAL_MODEL
+
+    os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    import litellm
+    import litellm.utils as lu
+
+    try:
+        litellm.get_model_info(api_id)
+    except Exception:
+        provider, api_id = RIVAL_MODEL
+    out["rival_model"] = f"{provider}/{api_id}"
+
+    def uncached_model_info(model: str) -> Any:
+        for cached in (lu._cached_get_model_info, lu._cached_get_model_info_helper):
+            cached.cache_clear()
+        return litellm.get_model_info(model)
+
+    out["litellm"] = _per_op_ns(uncached_model_info, [api_id])
+    from genai_prices import Usage, calc_price
+
+    usage = Usage(input_tokens=1000, output_tokens=100)
+    try:
+        calc_price(usage, model_ref=api_id, provider_id=provider)
+        out["genai"] = _per_op_ns(lambda m: calc_price(usage, model_ref=m, provider_id=provider), [api_id])
+    except Exception as exc:  # genai-prices does not know the model
+        out["genai"] = f"error: {exc}"
+    return out
+
+
+def worker_compile(catalog_dir: str, out: str) -> dict[str, Any]:
+    """Compile a catalog from YAML and write its snapshot: seconds and peak-memory growth."""
+    from kabot_models.snapshot import catalog_signature, compile_registry, write_snapshot
+
+    before = _maxrss_kb()
+    start = time.perf_counter()
+    registry = compile_registry(catalog_dir)
+    compile_s = time.perf_counter() - start
+    start = time.perf_counter()
+    write_snapshot(registry, out, signature=catalog_signature(catalog_dir))
+    write_s = time.perf_counter() - start
+    return {"models": len(registry), "compile_s": compile_s, "write_s": write_s,
+            "peak_mb": (_maxrss_kb() - before) / 1024, "bytes": os.path.getsize(out)}
+
+
+def worker_load(catalog_dir: str, snapshot: str) -> dict[str, Any]:
+    """Load a snapshot (freshness check included) and resolve by each kind of name."""
+    start = time.perf_counter()
+    from kabot_models.snapshot import read_snapshot
+
+    imported = _maxrss_kb()
+    registry = read_snapshot(snapshot, catalog_dir)
+    load_s = time.perf_counter() - start
+    assert registry is not None, "the snapshot was not current"
+    peak_mb = (_maxrss_kb() - imported) / 1024
+    resolve = _resolver(registry)
+    rng = random.Random(7)
+    ids = rng.sample(list(registry.ids()), min(1000, len(registry)))
+    aliases = list(registry.aliases())
+    out = {"load_s": load_s, "peak_mb": peak_mb}
+    for kind, names in (("full id", ids), ("short id", [i.split("/", 1)[1] for i in ids]),
+                        ("alias", rng.sample(aliases, min(1000, len(aliases))))):
+        out[kind] = _per_op_ns(resolve, names, 0.1)
+    return out
+
+
+WORKERS = {"ops": worker_ops, "compile": worker_compile, "load": worker_load}
+
+
+# --- driver side ---------------------------------------------------------------------------------
+def timed_runs(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Median wall seconds of each command, runs interleaved so drift hits them all alike."""
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    for _ in range(runs):
+        for key, cmd in commands.items():
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, env=env, cwd="/", stdout=subprocess.DEVNULL)
+            times[key].append(time.perf_counter() - start)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def run_worker(python: str, name: str, *args: str, env: dict[str, str]) -> dict[str, Any]:
+    out = subprocess.run([python, os.path.abspath(__file__), "--worker", name, *args], env=env,
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def write_synthetic_catalog(root: str, models: int, per_file: int = 1000) -> None:
+    """`models` models over ceil(models/per_file) provider files, every tenth with an alias."""
+    os.makedirs(os.path.join(root, "providers"))
+    for p in range(0, (models + per_file - 1) // per_file):
+        lines = [f"provider:\n  name: Synthetic {p}\n  api: {{base_url: \"https://p{p}.example/v1\"}}\nmodels:\n"]
+        for m in range(p * per_file, min(models, (p + 1) * per_file)):
+            alias = f"    aliases: [alias-{m}]\n" if m % 10 == 0 else ""
+            lines.append(
+                f"  model-{m}:\n    name: Model {m}\n    context_window: {8192 * (1 + m % 16)}\n    max_output: 4096\n"
+                f"    pricing: {{input_1m: {0.1 + m % 50 / 10}, output_1m: {0.4 + m % 50 / 5}}}\n"
+                f"    capabilities: [tool_use{', vision' if m % 3 == 0 else ''}]\n{alias}"
+            )
+        with open(os.path.join(root, "providers", f"p{p:04d}.yaml"), "w") as fh:
+            fh.writelines(lines)
+
+
+class _SlowModels(BaseHTTPRequestHandler):
+    """An OpenAI-style `/models` endpoint that answers after one second."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        time.sleep(1.0)
+        body = json.dumps({"object": "list", "data": [{"id": f"local-{i}", "object": "model"} for i in range(5)]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    """A threaded server whose listen backlog takes every provider's connection at once (the
+    default of 5 drops the rest, and their retry a second later would be charged to the scanner)."""
+
+    request_queue_size = 64
+    daemon_threads = True
+
+
+def bench_scan(km: str, env: dict[str, str], tmp: str, providers: int = 20) -> list[tuple[str, str, float]]:
+    """Wall seconds of `kabot-models scan` over `providers` local endpoints that each answer after 1 s:
+    (label, detail, seconds) at the default concurrency and with one slot per provider."""
+    if subprocess.run([km, "scan", "--help"], env=env, capture_output=True).returncode != 0:
+        return []
+    server = _Server(("127.0.0.1", 0), _SlowModels)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        catalog = os.path.join(tmp, "scan-catalog")
+        os.makedirs(os.path.join(catalog, "providers"))
+        for i in range(providers):
+            with open(os.path.join(catalog, "providers", f"local{i:02d}.yaml"), "w") as fh:
+                fh.write(f"provider:\n  name: Local {i}\n"
+                         f"  api: {{base_url: \"http://127.0.0.1:{server.server_port}/p{i}/v1\", flavor: openai}}\n"
+                         f"  auth: {{required: false}}\nmodels: {{}}\n")
+        scan_env = {**env, "KABOT_MODELS_CATALOG": catalog, "KABOT_MODELS_HOME": os.path.join(tmp, "scan-home")}
+        # Compile and cache this catalog's snapshot first: the rows time the scan, not a first compile.
+        subprocess.run([km, "list", "--json"], env=scan_env, check=True, stdout=subprocess.DEVNULL, cwd="/")
+        out = []
+        for label, extra in (("default concurrency", []), (f"--concurrency {providers}", ["--concurrency", str(providers)])):
+            start = time.perf_counter()
+            run = subprocess.run([km, "scan", "--json", *extra], env=scan_env, capture_output=True, text=True, cwd="/")
+            seconds = time.perf_counter() - start
+            try:
+                ok = sum(p["status"] == "ok" for p in json.loads(run.stdout)["providers"])
+                detail = f"{ok}/{providers} providers ok"
+            except (ValueError, KeyError, TypeError):
+                detail = f"scan failed: {run.stderr.strip()[:80]}"
+            out.append((label, detail, seconds))
+        return out
+    finally:
+        server.shutdown()
+
+
+class Table:
+    """Rows of (measure, ours, rival, ratio, target, verdict), printed as one Markdown table."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, measure: str, ours: str, rival: str = "", ratio: str = "", target: str = "", ok: bool | None = None) -> None:
+        verdict = "" if ok is None else ("pass" if ok else "FAIL")
+        self.rows.append((measure, ours, rival, ratio, target, verdict))
+
+    def section(self, title: str) -> None:
+        self.rows.append((f"**{title}**", "", "", "", "", ""))
+
+    def print(self) -> None:
+        head = ("measure", "kabot-models", "rival", "ratio", "target", "")
+        widths = [max(len(r[i]) for r in [head, *self.rows]) for i in range(len(head))]
+        fmt = "| " + " | ".join(f"{{:{w}}}" for w in widths) + " |"
+        print(fmt.format(*head))
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in self.rows:
+            print(fmt.format(*row))
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def ns(value: Any) -> str:
+    return f"{value:,.0f} ns" if isinstance(value, float) else str(value)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, sizes up to 10k")
+    parser.add_argument("--name", default="sonnet", help="the name to resolve (default: sonnet)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per fresh-process figure (median reported)")
+    args = parser.parse_args()
+    runs = args.runs or (5 if args.quick else 15)
+    sizes = [1000, 10_000] if args.quick else [1000, 10_000, 100_000]
+    started = time.perf_counter()
+    tmp = tempfile.mkdtemp(prefix="kabot-bench-")
+    table = Table()
+    try:
+        print(f"building the wheel and a venv for it in {tmp} ...", file=sys.stderr)
+        py = make_wheel_venv(os.path.join(tmp, "venv"))
+        km = os.path.join(os.path.dirname(py), "kabot-models")
+        # A user's environment: no KABOT_MODELS_HOME (so the platform's directories are looked up), an empty home.
+        env = {"PATH": f"{os.path.dirname(py)}:/usr/bin:/bin", "HOME": os.path.join(tmp, "home"),
+               "LITELLM_LOCAL_MODEL_COST_MAP": "True", "NO_COLOR": "1"}
+
+        # Which name and rival model: the issue's `sonnet`, or the catalog's first alias until it has one.
+        probe = ("import json; from kabot_models.registry import load_registry; r = load_registry(); "
+                 "a = r.aliases(); n = {name!r}; f = r.lookup(n)\n"
+                 "if f is None and a: n, f = next(iter(a.items()))\n"
+                 "rec = r.record(f); print(json.dumps([n, f, rec.get('litellm_id') or f.split('/', 1)[1], rec['provider'],"
+                 " hasattr(r, 'resolve')]))").format(name=args.name)
+        name, full_id, _, _, has_resolve = json.loads(subprocess.run(
+            [py, "-c", probe], env=env, check=True, capture_output=True, text=True, cwd="/").stdout)
+        if name != args.name:
+            print(f"note: the catalog has no {args.name!r}; resolving its alias {name!r} ({full_id}) instead", file=sys.stderr)
+        call = "resolve" if has_resolve else "lookup"
+        cli = [km, "resolve", name] if _has_command(km, "resolve", env) else [km, "show", name, "--json"]
+        ops = run_worker(py, "ops", name, env=env)
+        rival_provider, rival_model = ops["rival_model"].split("/", 1)
+
+        print(f"fresh processes, {runs} runs each ...", file=sys.stderr)
+        fresh_cmd = [py, "-c", f"import kabot_models; kabot_models.load_registry().{call}({name!r})"]
+        fresh = timed_runs({
+            "bare": [py, "-c", "pass"],
+            "ours": fresh_cmd,
+            "cli": cli,
+            "genai": [py, "-c", "from genai_prices import Usage, calc_price; calc_price(Usage(input_tokens=1000, "
+                                f"output_tokens=100), model_ref={rival_model!r}, provider_id={rival_provider!r})"],
+        }, runs, env)
+        fresh.update(timed_runs({"litellm": [py, "-c", f"import litellm; litellm.get_model_info({rival_model!r})"]},
+                                max(3, runs // 3), env))
+        # Kabot can set KABOT_MODELS_HOME; then no platform directory lookup (platformdirs) is needed.
+        fresh.update(timed_runs({"ours_home": fresh_cmd}, runs, {**env, "KABOT_MODELS_HOME": os.path.join(tmp, "km-home")}))
+        bare = fresh["bare"]
+        table.section(f"fresh process, median of {runs} runs ({max(3, runs // 3)} for LiteLLM)")
+        table.add("`python -c pass` (bare start)", ms(bare))
+        for key, label, limit in (("ours", f"import kabot_models + load_registry() + {call}({name!r})", 3),
+                                  ("ours_home", "the same with KABOT_MODELS_HOME set", 3),
+                                  ("cli", "`kabot-models " + " ".join(cli[1:]) + "`", 10)):
+            table.add(label, ms(fresh[key]), "bare start", f"{fresh[key] / bare:.1f}x", f"<= {limit}x", fresh[key] / bare <= limit)
+            table.add("", "", f"import litellm + get_model_info({rival_model!r}): {ms(fresh['litellm'])}",
+                      f"{fresh['litellm'] / fresh[key]:.0f}x faster")
+            table.add("", "", f"genai-prices import + calc_price: {ms(fresh['genai'])}",
+                      f"{fresh['genai'] / fresh[key]:.1f}x faster")
+        table.add("LiteLLM: import + get_model_info", ms(fresh["litellm"]), "bare start", f"{fresh['litellm'] / bare:.0f}x")
+        table.add("genai-prices: import + calc_price", ms(fresh["genai"]), "bare start", f"{fresh['genai'] / bare:.1f}x")
+
+        table.section(f"one {call} in a warm process (ns/op)")
+        for kind in ("full id", "short id", "alias", "forgiving"):
+            value = ops.get(kind, f"n/a ({call} has no forgiving forms)")
+            if isinstance(value, float):
+                table.add(f"{call} by {kind}", ns(value), f"LiteLLM get_model_info, uncached: {ns(ops['litellm'])}",
+                          f"{ops['litellm'] / value:.0f}x faster", "< 2 us, >= 50x", value < 2000 and ops["litellm"] / value >= 50)
+            else:
+                table.add(f"{call} by {kind}", value)
+        genai = ops["genai"]
+        table.add("", "", f"genai-prices calc_price: {ns(genai)}",
+                  f"{genai / ops['alias']:.0f}x faster (alias)" if isinstance(genai, float) and isinstance(ops.get("alias"), float) else "")
+
+        print("compiling the catalog ...", file=sys.stderr)
+        compile_runs = [run_worker(sys.executable, "compile", os.path.join(REPO, "catalog"),
+                                   os.path.join(tmp, "catalog.sqlite"), env=env) for _ in range(3 if args.quick else 5)]
+        validate = timed_runs({"validate": [km, "validate"]}, 3 if args.quick else 5, env)["validate"]
+        table.section("the packaged catalog")
+        models = compile_runs[0]["models"]
+        table.add(f"compile from YAML ({models} models), median", ms(statistics.median(r["compile_s"] for r in compile_runs)))
+        table.add("write its snapshot, median", ms(statistics.median(r["write_s"] for r in compile_runs)))
+        table.add("`kabot-models validate`, fresh process", ms(validate), "bare start", f"{validate / bare:.0f}x")
+
+        table.section("synthetic catalogs (one fresh process per phase)")
+        per_model: dict[str, list[float]] = {"compile": [], "write": [], "load": [], "memory": []}
+        resolve_ok = True
+        for size in sizes:
+            print(f"synthetic catalog of {size:,} models ...", file=sys.stderr)
+            cdir = os.path.join(tmp, f"synthetic-{size}")
+            write_synthetic_catalog(cdir, size)
+            snap = os.path.join(tmp, f"synthetic-{size}.sqlite")
+            built = run_worker(sys.executable, "compile", cdir, snap, env=env)
+            loads = [run_worker(py, "load", cdir, snap, env=env) for _ in range(3)]
+            load = {"load_s": statistics.median(r["load_s"] for r in loads), "peak_mb": max(r["peak_mb"] for r in loads)}
+            worst = max(max(r[k] for r in loads) for k in ("full id", "short id", "alias"))
+            resolve_ok &= worst < 2000
+            per_model["compile"].append(built["compile_s"] / size * 1e6)
+            per_model["write"].append(built["write_s"] / size * 1e6)
+            per_model["load"].append(load["load_s"] / size * 1e6)
+            per_model["memory"].append(load["peak_mb"] * 1024 / size)
+            table.add(f"{size:,} models: compile YAML", f"{built['compile_s']:.2f} s", f"{per_model['compile'][-1]:.1f} us/model")
+            table.add(f"{size:,} models: write snapshot", f"{built['write_s']:.2f} s",
+                      f"{per_model['write'][-1]:.1f} us/model; {built['bytes'] / size:.0f} B/model on disk")
+            table.add(f"{size:,} models: load snapshot (fresh process)", ms(load["load_s"]),
+                      f"{per_model['load'][-1]:.2f} us/model",
+                      "", "<= 2 s" if size == 100_000 else "", load["load_s"] <= 2 if size == 100_000 else None)
+            table.add(f"{size:,} models: peak memory of the load", f"{load['peak_mb']:.1f} MB", f"{per_model['memory'][-1]:.2f} KB/model")
+            table.add(f"{size:,} models: {call} (worst of full id, short id, alias)", ns(worst), "", "", "< 2 us", worst < 2000)
+        for phase, costs in per_model.items():
+            growth = costs[-1] / costs[-2] if costs[-2] else 0.0
+            table.add(f"growth of {phase} per model, {sizes[-2]:,} -> {sizes[-1]:,}", f"{growth:.2f}x", "", "",
+                      "<= 1.5x (linear)", growth <= 1.5)
+
+        print("scanning 20 slow local providers ...", file=sys.stderr)
+        table.section("scan")
+        scans = bench_scan(km, env, tmp)
+        if not scans:
+            table.add("scan of 20 local providers answering after 1 s", "scanner not available (no `kabot-models scan`)")
+        for label, detail, seconds in scans:
+            table.add(f"`kabot-models scan`, {label}: 20 providers answering after 1 s", f"{seconds:.2f} s", detail, "",
+                      "<= 2 s", seconds <= 2)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"\n{sys.platform}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
+          f"bench took {time.perf_counter() - started:.0f} s; `make bench` reproduces it.\n")
+    table.print()
+
+
+def _has_command(km: str, command: str, env: dict[str, str]) -> bool:
+    out = subprocess.run([km, command, "--help"], env=env, capture_output=True, text=True, cwd="/")
+    return out.returncode == 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--worker":
+        print(json.dumps(WORKERS[sys.argv[2]](*sys.argv[3:])))
+    else:
+        main()
