@@ -1,46 +1,91 @@
 """Where the tool keeps what it writes: one directory, moved as a whole by `$KABOT_MODELS_HOME`.
 
 Without the variable, the config (and credentials) go to the platform's user config dir and the
-database to its user data dir (platformdirs), as users of each platform expect.
+database to its user data dir (platformdirs' rules), as users of each platform expect.
+
+The `*_str` functions serve the registry's load path, which reads these locations on every start
+and must not import pathlib (about half a bare interpreter start); everything else uses the
+`Path` ones.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_HOME = "KABOT_MODELS_HOME"
 APP_NAME = "kabot-models"
 
 
-def _home() -> Path | None:
+def _xdg(variable: str, fallback: str) -> str:
+    # The XDG rules platformdirs applies on Linux, written out: importing platformdirs costs about
+    # half a bare interpreter start.
+    base = os.environ.get(variable, "").strip()
+    return os.path.join(base if os.path.isabs(base) else os.path.expanduser(fallback), APP_NAME)
+
+
+def _home() -> str | None:
     value = os.environ.get(ENV_HOME)
-    return Path(value).expanduser() if value else None
+    return os.path.expanduser(value) if value else None
+
+
+def config_dir_str() -> str:
+    """Directory of `config.yaml` and `credentials.yaml`, as a string."""
+    home = _home()
+    if home is not None:
+        return home
+    if sys.platform.startswith("linux"):
+        return _xdg("XDG_CONFIG_HOME", "~/.config")
+    from platformdirs import user_config_dir
+
+    return user_config_dir(APP_NAME, appauthor=False)
+
+
+def data_dir_str() -> str:
+    """Directory of `models.db` (scan results) and cached snapshots, as a string."""
+    home = _home()
+    if home is not None:
+        return home
+    if sys.platform.startswith("linux"):
+        return _xdg("XDG_DATA_HOME", "~/.local/share")
+    from platformdirs import user_data_dir
+
+    return user_data_dir(APP_NAME, appauthor=False)
+
+
+def config_path_str() -> str:
+    """The user's config file, as a string."""
+    return os.path.join(config_dir_str(), "config.yaml")
+
+
+def db_path_str() -> str:
+    """The scan database, as a string."""
+    return os.path.join(data_dir_str(), "models.db")
 
 
 def config_dir() -> Path:
     """Directory of `config.yaml` and `credentials.yaml`."""
-    home = _home()
-    if home is not None:
-        return home
-    from platformdirs import user_config_dir
+    from pathlib import Path
 
-    return Path(user_config_dir(APP_NAME, appauthor=False))
+    return Path(config_dir_str())
 
 
 def data_dir() -> Path:
     """Directory of `models.db` (scan results) and cached snapshots."""
-    home = _home()
-    if home is not None:
-        return home
-    from platformdirs import user_data_dir
+    from pathlib import Path
 
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return Path(data_dir_str())
 
 
 def config_path() -> Path:
     """The user's config file."""
-    return config_dir() / "config.yaml"
+    from pathlib import Path
+
+    return Path(config_path_str())
 
 
 def credentials_path() -> Path:
@@ -50,4 +95,6 @@ def credentials_path() -> Path:
 
 def db_path() -> Path:
     """The scan database."""
-    return data_dir() / "models.db"
+    from pathlib import Path
+
+    return Path(db_path_str())

@@ -257,9 +257,9 @@ class ModelRegistry:
         Without a database file nothing is read and SQLite is not even imported. Raises `StoreError`
         when the file exists but cannot be read.
         """
-        from .paths import db_path
+        from .paths import db_path_str
 
-        path = os.fspath(db if db is not None else self.db or db_path())
+        path = os.fspath(db if db is not None else self.db or db_path_str())
         if not os.path.isfile(path):
             return 0
         from .store import read_latest

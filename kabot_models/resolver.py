@@ -24,55 +24,75 @@ control characters only on a miss (a dict hit is a catalogued, hence valid, name
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousModelError, UnknownModelError
 
+TYPE_CHECKING = False  # typing and dataclasses cost more than a whole registry load; type checkers only
 if TYPE_CHECKING:
+    from typing import Any
+
     from .registry import ModelRegistry
 
 MAX_NAME_LENGTH = 512
 """Longest name accepted; longer input is refused before any lookup (no model id comes close)."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 # A dated snapshot's suffix. Four forms are recognised, no more:
 #   -YYYYMMDD   claude-3-5-sonnet-20241022
 #   -YYYY-MM-DD gpt-4o-2024-08-06
 #   @YYYYMMDD   claude-3-5-sonnet@20240620 (Vertex AI)
 #   -MMDD       gpt-4-0613 (month 01-12, day 01-31, so `-2024` or `-8192` are not dates)
-_DATED = re.compile(
+_DATED = (
     r"(?:-(?P<ymd>(?:19|20)\d{6})|-(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})|@(?P<at>(?:19|20)\d{6})"
     r"|-(?P<md>(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])))$"
 )
 _WARN_STATUSES = ("deprecated", "retired")
 
 
+def _search(pattern: str, text: str) -> Any:
+    """`re.search`, with `re` imported only when a miss needs it (it costs a tenth of a bare start)."""
+    import re  # re caches compiled patterns
+
+    return re.search(pattern, text)
+
+
 class ModelStatusWarning(UserWarning):
     """Issued when a name resolves to a deprecated or retired model; the message names the successor."""
 
 
-@dataclass
 class Resolution:
     """What `explain()` returns: the id a name resolved to, the rule that decided it, and why."""
 
-    query: str
-    """The name as asked for."""
-    id: str
-    """The full id it resolved to."""
-    rule: str
-    """The first rule that fired: `user alias`, `catalog alias`, `full id`, `short name`,
-    `provider alias`, `forgiving: case/punctuation`, `forgiving: dated snapshot` or `pass-through`."""
-    candidates: list[str] = field(default_factory=list)
-    """The full ids the deciding rule weighed (one when there was no choice to make)."""
-    steps: list[str] = field(default_factory=list)
-    """Every rule that fired, in order (several when an alias points at another name)."""
-    warning: str | None = None
-    """Set when the model is deprecated or retired: what to use instead."""
-    uncatalogued: bool = False
-    """True when the id passed through without a catalog entry."""
+    __slots__ = ("query", "id", "rule", "candidates", "steps", "warning", "uncatalogued")
+
+    def __init__(
+        self, query: str, id: str, rule: str, candidates: list[str] | None = None, steps: list[str] | None = None,
+        warning: str | None = None, uncatalogued: bool = False,
+    ) -> None:
+        self.query = query
+        """The name as asked for."""
+        self.id = id
+        """The full id it resolved to."""
+        self.rule = rule
+        """The first rule that fired: `user alias`, `catalog alias`, `full id`, `short name`,
+        `provider alias`, `forgiving: case/punctuation`, `forgiving: dated snapshot` or `pass-through`."""
+        self.candidates = candidates or []
+        """The full ids the deciding rule weighed (one when there was no choice to make)."""
+        self.steps = steps or []
+        """Every rule that fired, in order (several when an alias points at another name)."""
+        self.warning = warning
+        """Set when the model is deprecated or retired: what to use instead."""
+        self.uncatalogued = uncatalogued
+        """True when the id passed through without a catalog entry."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Resolution) and self.as_dict() == other.as_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return "Resolution(" + ", ".join(f"{k}={v!r}" for k, v in self.as_dict().items()) + ")"
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -113,7 +133,7 @@ def undated(name: str) -> tuple[str, str] | None:
 
     The sortable date is `YYYYMMDD`; an `-MMDD` suffix has no year and sorts as `0000MMDD`.
     """
-    m = _DATED.search(name)
+    m = _search(_DATED, name)
     if m is None:
         return None
     digits = m.group("ymd") or m.group("at") or (m.group("iso") or "").replace("-", "") or "0000" + m.group("md")
@@ -132,7 +152,7 @@ def check_name(name: object) -> str:
     stripped = name.strip()
     if not stripped:
         raise UnknownModelError(name, reason="model name is empty")
-    bad = _CONTROL.search(stripped)
+    bad = _search(_CONTROL, stripped)
     if bad is not None:
         raise UnknownModelError(
             stripped, reason=f"model name {stripped!r} contains the control character {bad.group()!r}; remove it"
@@ -151,30 +171,34 @@ def read_user_config() -> dict[str, Any]:
     result is cached as JSON beside the database and reused while the file's path, inode, size and
     mtime are unchanged: a user with a config still resolves without importing either.
     """
-    import json
+    from .paths import config_path_str, data_dir_str
 
-    from .paths import config_path, data_dir
-
-    path = config_path()
+    path = config_path_str()
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return {}
-    signature = [str(path), st.st_ino, st.st_size, st.st_mtime_ns]
-    cache = data_dir() / CONFIG_CACHE
+    import json
+
+    signature = [path, st.st_ino, st.st_size, st.st_mtime_ns]
+    cache = os.path.join(data_dir_str(), CONFIG_CACHE)
     try:
-        cached = json.loads(cache.read_text(encoding="utf-8"))
+        with open(cache, encoding="utf-8") as fh:
+            cached = json.load(fh)
         if cached["signature"] == signature and isinstance(cached["config"].get("aliases"), dict):
             return cached["config"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no cache, or one from another file or version: validate afresh
     from .config import load_config
 
-    config = load_config(path)
+    from pathlib import Path
+
+    config = load_config(Path(path))
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{CONFIG_CACHE}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"signature": signature, "config": config}), encoding="utf-8")
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"signature": signature, "config": config}, fh)
         os.replace(tmp, cache)
     except OSError:
         pass  # a read-only data dir only costs the next start the validation again

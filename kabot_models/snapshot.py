@@ -137,10 +137,10 @@ def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
     """The cache file of a catalog directory: one per directory, so edits replace it, never pile up."""
     import hashlib
 
-    from .paths import data_dir
+    from .paths import data_dir_str
 
     key = hashlib.sha256(os.path.realpath(catalog_dir).encode()).hexdigest()[:16]
-    return os.path.join(data_dir(), "snapshots", f"{key}.sqlite")
+    return os.path.join(data_dir_str(), "snapshots", f"{key}.sqlite")
 
 
 # -- writing ----------------------------------------------------------------------------------------

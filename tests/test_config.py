@@ -197,3 +197,33 @@ def test_a_config_broken_after_caching_is_reported(home: Path) -> None:
     path.write_text("aliases: [\n")
     with pytest.raises(ConfigError):
         read_user_config()
+
+
+@pytest.mark.parametrize(
+    ("env", "config", "data"),
+    [
+        ({}, "{home}/.config/kabot-models", "{home}/.local/share/kabot-models"),
+        ({"XDG_CONFIG_HOME": "/x/cfg", "XDG_DATA_HOME": "/x/data"}, "/x/cfg/kabot-models", "/x/data/kabot-models"),
+        ({"XDG_CONFIG_HOME": "relative", "XDG_DATA_HOME": " "}, "{home}/.config/kabot-models", "{home}/.local/share/kabot-models"),
+    ],
+)
+def test_default_dirs_match_platformdirs(monkeypatch, tmp_path, env, config, data) -> None:
+    """Without KABOT_MODELS_HOME the dirs follow the platform's rules, exactly as platformdirs gives them."""
+    import sys
+
+    import platformdirs
+
+    from kabot_models import paths
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the hand-written rules are Linux's XDG ones")
+    monkeypatch.delenv("KABOT_MODELS_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert str(paths.config_dir()) == config.format(home=tmp_path)
+    assert str(paths.data_dir()) == data.format(home=tmp_path)
+    assert str(paths.config_dir()) == platformdirs.user_config_dir("kabot-models", appauthor=False)
+    assert str(paths.data_dir()) == platformdirs.user_data_dir("kabot-models", appauthor=False)

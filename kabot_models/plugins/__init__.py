@@ -10,11 +10,13 @@ provider take its place for that provider: `plugin_for_provider` and `login_hook
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 from ..errors import ScanError
 
+TYPE_CHECKING = False  # `typing` costs more than a registry load; only type checkers need it
 if TYPE_CHECKING:
+    from typing import Any
+
     from .base import ProviderPlugin
 
 BUILTIN_FLAVORS = ("openai", "anthropic", "gemini", "ollama", "openrouter", "together")

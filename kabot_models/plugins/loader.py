@@ -22,28 +22,32 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # dataclasses, typing and pathlib would triple the cost of a registry load
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 ENTRY_POINT_GROUP = "kabot_models.plugins"
 _GROUP_HEADER = f"[{ENTRY_POINT_GROUP}]"
 
 
-@dataclass
 class LoadedPlugin:
     """A third-party plugin that loaded."""
 
-    name: str
-    """The entry point's name."""
-    value: str
-    """What the entry point names (`pkg.module` or `pkg.module:object`)."""
-    dist: str
-    """`name version` of the distribution that installed it."""
-    plugin: Any
-    """The plugin object."""
-    catalog_files: list[Path] = field(default_factory=list)
-    """Provider YAML files the plugin ships."""
+    __slots__ = ("name", "value", "dist", "plugin", "catalog_files")
+
+    def __init__(self, name: str, value: str, dist: str, plugin: Any, catalog_files: list[Path] | None = None) -> None:
+        self.name = name
+        """The entry point's name."""
+        self.value = value
+        """What the entry point names (`pkg.module` or `pkg.module:object`)."""
+        self.dist = dist
+        """`name version` of the distribution that installed it."""
+        self.plugin = plugin
+        """The plugin object."""
+        self.catalog_files = catalog_files or []
+        """Provider YAML files the plugin ships."""
 
     @property
     def providers(self) -> tuple[str, ...]:
@@ -51,25 +55,36 @@ class LoadedPlugin:
         return tuple(getattr(self.plugin, "providers", ()) or ())
 
 
-@dataclass(frozen=True)
 class PluginProblem:
     """A plugin left out, and why (one line)."""
 
-    name: str
-    """The entry point's name."""
-    error: str
-    """What went wrong, e.g. `ModuleNotFoundError: No module named 'x'` or a catalog issue."""
+    __slots__ = ("name", "error")
+
+    def __init__(self, name: str, error: str) -> None:
+        self.name = name
+        """The entry point's name."""
+        self.error = error
+        """What went wrong, e.g. `ModuleNotFoundError: No module named 'x'` or a catalog issue."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PluginProblem) and (self.name, self.error) == (other.name, other.error)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.error))
+
+    def __repr__(self) -> str:
+        return f"PluginProblem({self.name!r}, {self.error!r})"
 
     def __str__(self) -> str:
         return f"plugin {self.name!r} not loaded: {self.error}"
 
 
-@dataclass
 class PluginSet:
     """Every third-party plugin found in this environment."""
 
-    plugins: list[LoadedPlugin] = field(default_factory=list)
-    problems: list[PluginProblem] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.plugins: list[LoadedPlugin] = []
+        self.problems: list[PluginProblem] = []
 
     def for_provider(self, provider_id: str) -> Any | None:
         """The plugin object answering for `provider_id`, or None."""
@@ -117,6 +132,7 @@ def discover() -> PluginSet:
     if not _maybe_installed():
         return found
     from importlib.metadata import entry_points
+    from pathlib import Path
     from types import ModuleType
 
     seen: set[str] = set()
@@ -161,6 +177,8 @@ def compile_with_plugins(catalog_dir: Path | None = None) -> tuple[Any, PluginSe
     `CatalogError` as it would without plugins.
     """
     from ..catalog import compile_catalog, validate_catalog
+    from pathlib import Path
+
     from ..errors import CatalogError
 
     found = plugins()
