@@ -468,12 +468,17 @@ async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entr
     return [t.result() for t in tasks]
 
 
+DEFAULT_CONCURRENCY = 32
+"""Providers scanned at once by default. Each is a different host answering one small request per
+page, so a high bound costs little, and forty-odd providers finish in about the slowest one's time."""
+
+
 # --- every provider ------------------------------------------------------------------------------
 
 
 async def scan_all(
     targets: list[Target],
-    concurrency: int = 8,
+    concurrency: int = DEFAULT_CONCURRENCY,
     limits: Limits = Limits(),
     on_start: Callable[[Target], None] | None = None,
     on_done: Callable[[ProviderResult], None] | None = None,
@@ -505,7 +510,7 @@ def run_scan(
     targets: list[Target],
     db_path: str | Path | None,
     *,
-    concurrency: int = 8,
+    concurrency: int = DEFAULT_CONCURRENCY,
     limits: Limits = Limits(),
     dry_run: bool = False,
     on_start: Callable[[Target], None] | None = None,

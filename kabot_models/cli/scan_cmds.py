@@ -18,7 +18,7 @@ def scan(
     provider: list[str] = typer.Option(None, "--provider", "-p", help="Scan only this provider (id or alias; repeatable). Default: every configured one."),
     base_url: str = typer.Option(None, "--base-url", help="Ask this URL instead of the catalog's api.base_url (needs exactly one --provider)."),
     timeout: float = typer.Option(30.0, "--timeout", min=0.1, max=600, help="Seconds allowed for each request."),
-    concurrency: int = typer.Option(8, "--concurrency", min=1, max=64, help="Providers scanned at once."),
+    concurrency: int = typer.Option(None, "--concurrency", min=1, max=64, help="Providers scanned at once (default: scanner.DEFAULT_CONCURRENCY, 32)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Scan and compare, but write nothing."),
     db: Path = typer.Option(None, "--db", help="The scan database (default: $KABOT_MODELS_HOME/models.db)."),
@@ -32,7 +32,7 @@ def scan(
     from ..catalog import default_catalog_dir
     from ..paths import db_path
     from ..registry import load_registry
-    from ..scanner import Limits, diff_catalog, plan_scan, run_scan, write_proposals
+    from ..scanner import DEFAULT_CONCURRENCY, Limits, diff_catalog, plan_scan, run_scan, write_proposals
 
     if write and dry_run:
         fail("--write edits catalog files and --dry-run writes nothing; use one of them")
@@ -42,7 +42,7 @@ def scan(
         if not targets:
             fail("no provider is configured to scan: set a provider's key (e.g. OPENAI_API_KEY) or name one with --provider")
         with _progress(len(targets)) as progress:
-            results = run_scan(targets, db or db_path(), concurrency=concurrency, limits=Limits(timeout=timeout), dry_run=dry_run,
+            results = run_scan(targets, db or db_path(), concurrency=concurrency or DEFAULT_CONCURRENCY, limits=Limits(timeout=timeout), dry_run=dry_run,
                                on_start=progress.start, on_done=progress.done)
         diffs = diff_catalog(registry, results) if diff or write else []
         written = write_proposals(default_catalog_dir(), results, registry) if write else {}
