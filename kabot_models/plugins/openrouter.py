@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, date_of, items_of, positive_int, price_1m, text, translate_items
+from .base import ScannedModel, compact, date_of, positive_int, price_1m, text
+from .openai import OpenAIPlugin
 
 #: OpenRouter's price keys (USD per token) and the catalog's (USD per 1M tokens).
 _PRICES = {
@@ -23,19 +23,11 @@ _MODALITIES = {"text": "text", "image": "image", "audio": "audio", "video": "vid
 _INPUT_CAPABILITIES = {"image": "vision", "pdf": "pdf_input", "audio": "audio_input", "video": "video_input"}
 
 
-class OpenRouterPlugin(BasePlugin):
-    """Translator for OpenRouter's model list."""
+class OpenRouterPlugin(OpenAIPlugin):
+    """Translator for OpenRouter's model list: the OpenAI shape (`GET /models`, `{"data": [...]}`,
+    one page; the key is sent when there is one but not needed), with richer entries."""
 
     flavor = "openrouter"
-
-    def list_request(self, provider: Mapping[str, Any], base_url: str, key: str | None, page_token: str | None) -> ListRequest:
-        """`GET /models` (the key, when there is one, is sent but not needed)."""
-        return ListRequest("/models", headers=self.auth_headers(provider, key))
-
-    def translate(self, provider_id: str, payload: Any) -> Page:
-        """Map `{"data": [...]}`."""
-        entries, skipped = translate_items(items_of(payload, "data", "models"), self._entry)
-        return Page(entries, None, skipped)
 
     def _entry(self, item: dict[str, Any]) -> ScannedModel:
         arch = item.get("architecture") if isinstance(item.get("architecture"), dict) else {}
