@@ -173,7 +173,14 @@ def _price_set_at(model_id: str, pricing: dict[str, Any], at: _dt.date | None, r
         raise PricingError(f"no price known for {model_id} on {at}: its earliest recorded price starts {first}")
     if release is not None and at < release:
         raise PricingError(f"no price known for {model_id} on {at}: it was released on {release}")
-    return pricing, None, True
+    if at >= _dt.date.today():
+        return pricing, None, True
+    # Neither a start date nor a history: today's price may not be the one charged then (GPT-4o
+    # launched at twice its current price), so an old date gets no answer rather than a wrong one.
+    raise PricingError(
+        f"no price known for {model_id} on {at}: the catalog does not record since when its current prices "
+        "apply (pricing.since) nor earlier prices (pricing.history); leave out --at for today's price"
+    )
 
 
 def cost(

@@ -126,3 +126,20 @@ def test_cli_cost_bad_input(monkeypatch, tmp_path, args: list[str], message: str
     assert res.exit_code == 1
     assert message in res.stderr
     assert "Traceback" not in res.output + res.stderr
+
+
+@pytest.mark.parametrize(
+    ("at", "outcome"),
+    [
+        ("2024-06-01", "does not record since when its current prices apply"),  # a past day: unknown, not today's price
+        ("2999-01-01", "0.1"),  # today or later: the current price
+    ],
+)
+def test_at_without_since_or_history(at: str, outcome: str) -> None:
+    """A model whose prices carry no start date is priced for today and later only, never guessed for the past."""
+    undated = {"id": "x/undated", "pricing": {"input_1m": 0.1, "output_1m": 0.4}}
+    if outcome.startswith("0"):
+        assert cost(undated, input_tokens=1_000_000, at=at).total == Decimal(outcome)
+    else:
+        with pytest.raises(PricingError, match=outcome):
+            cost(undated, input_tokens=1_000_000, at=at)
