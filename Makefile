@@ -22,6 +22,7 @@ dev: $(VENV)/.installed-dev
 ## run: set up, validate the catalog, compile it, print the models table
 run: install
 	$(KM) validate
+	$(KM) build --out build/catalog.sqlite
 	$(KM) list
 
 ## test: set up with the dev extras and run the test suite
