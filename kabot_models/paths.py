@@ -28,33 +28,25 @@ def _xdg(variable: str, fallback: str) -> str:
     return os.path.join(base if os.path.isabs(base) else os.path.expanduser(fallback), APP_NAME)
 
 
-def _home() -> str | None:
-    value = os.environ.get(ENV_HOME)
-    return os.path.expanduser(value) if value else None
+def _dir(xdg_variable: str, xdg_fallback: str, platformdirs_function: str) -> str:
+    home = os.environ.get(ENV_HOME)
+    if home:
+        return os.path.expanduser(home)
+    if sys.platform.startswith("linux"):
+        return _xdg(xdg_variable, xdg_fallback)
+    import platformdirs
+
+    return getattr(platformdirs, platformdirs_function)(APP_NAME, appauthor=False)
 
 
 def config_dir_str() -> str:
     """Directory of `config.yaml` and `credentials.yaml`, as a string."""
-    home = _home()
-    if home is not None:
-        return home
-    if sys.platform.startswith("linux"):
-        return _xdg("XDG_CONFIG_HOME", "~/.config")
-    from platformdirs import user_config_dir
-
-    return user_config_dir(APP_NAME, appauthor=False)
+    return _dir("XDG_CONFIG_HOME", "~/.config", "user_config_dir")
 
 
 def data_dir_str() -> str:
     """Directory of `models.db` (scan results) and cached snapshots, as a string."""
-    home = _home()
-    if home is not None:
-        return home
-    if sys.platform.startswith("linux"):
-        return _xdg("XDG_DATA_HOME", "~/.local/share")
-    from platformdirs import user_data_dir
-
-    return user_data_dir(APP_NAME, appauthor=False)
+    return _dir("XDG_DATA_HOME", "~/.local/share", "user_data_dir")
 
 
 def config_path_str() -> str:
