@@ -46,7 +46,8 @@ RESOLVES = [
     ("claude-opus-4-6", "anthropic/claude-opus-4-6", "short name"),  # opencode's copy is based on it
     ("openai/gpt-4o", "openai/gpt-4o", "full id"),
     ("anthropic/claude-sonnet-4-5", "anthropic/claude-sonnet-4-5", "full id"),  # not openrouter's short id
-    ("moonshotai/Kimi-K2.5", "together/moonshotai/Kimi-K2.5", "short name"),
+    ("moonshotai/Kimi-K2.5", "moonshot/kimi-k2.5", "short name"),  # Together's copy answers with the model it offers
+    ("together/moonshotai/Kimi-K2.5", "together/moonshotai/Kimi-K2.5", "full id"),
     ("deepseek/deepseek-r1", "openrouter/deepseek/deepseek-r1", "short name"),
     ("llama-3.3-70b", "groq/llama-3.3-70b", "short name"),  # groq has the lower priority
     ("gemini/gemini-2.5-pro", "google/gemini-2.5-pro", "provider alias"),
