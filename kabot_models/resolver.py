@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 
 from .errors import AmbiguousModelError, UnknownModelError
+from .patterns import MODEL_ID_PATTERN, PATTERN_HELP
 
 TYPE_CHECKING = False  # typing and dataclasses cost more than a whole registry load; type checkers only
 if TYPE_CHECKING:
@@ -438,6 +439,9 @@ class Resolver:
         if hit is not None:
             return hit
         if canon is not None:
+            if _search(MODEL_ID_PATTERN, rest) is None:
+                # What passes through goes to LiteLLM and into URLs: only what a catalog id could be.
+                raise UnknownModelError(name, reason=f"{name!r} is not a model id: {PATTERN_HELP[MODEL_ID_PATTERN]}")
             full_id = f"{canon}/{rest}"
             trace.fired("pass-through", name, full_id)
             return full_id

@@ -429,6 +429,18 @@ def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False
     return conn, meta
 
 
+def is_snapshot(path: str | os.PathLike[str]) -> bool:
+    """True when `path` is an SQLite file this module wrote (it has our `meta` table)."""
+    try:
+        conn = _connect_readonly(os.fspath(path))
+        try:
+            return conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
 def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[str] | None = None, *,
                   installed: bool = False) -> ModelRegistry | None:
     """The registry a snapshot holds, or None when it is missing, damaged or (given `catalog_dir`) stale.

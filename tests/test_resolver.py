@@ -99,6 +99,12 @@ FAILS = [
     ("nosuchprovider/gpt-4o", UnknownModelError, "no provider is called 'nosuchprovider'"),
     ("/gpt-4o", UnknownModelError, "no provider is called ''"),
     (None, UnknownModelError, "must be a string"),
+    # pass-through carries only what a catalog id could be: it reaches LiteLLM and URLs
+    ("openai/../x", UnknownModelError, "is not a model id"),
+    ("openai//x", UnknownModelError, "is not a model id"),
+    ("openai/gpt 4o", UnknownModelError, "is not a model id"),
+    ("openai/x;rm -rf", UnknownModelError, "is not a model id"),
+    ("openai/\u202egpt", UnknownModelError, "is not a model id"),
 ]
 
 
