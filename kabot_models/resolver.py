@@ -196,7 +196,7 @@ def read_user_config() -> dict[str, Any]:
 
     config = load_config(Path(path))
     try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
         tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump({"signature": signature, "config": config}, fh)

@@ -169,7 +169,7 @@ def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, sou
     import json
 
     path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)  # private even under umask 000
     tmp = f"{path}.{os.getpid()}.tmp"
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     try:
