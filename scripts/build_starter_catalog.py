@@ -507,7 +507,7 @@ class Builder:
                 head["name"] = model.name
             entry = {**head, **entry}
         else:
-            entry = {"name": model.name or display_name(api_id), **entry}
+            entry = {"name": (model.name or "").strip() or display_name(api_id), **entry}
         self.models["openrouter"][api_id] = entry
 
     # -- Kabot ids ---------------------------------------------------------------------------
@@ -534,7 +534,7 @@ class Builder:
         if gmodel is not None:
             entry.update(self.genai_entry(gp, gmodel, api_id))
             if "base" not in entry:
-                entry = {"name": gmodel.name or display_name(api_id), **entry}
+                entry = {"name": (gmodel.name or "").strip() or display_name(api_id), **entry}
             if gmodel.deprecated:
                 entry["status"] = "deprecated"
         else:
