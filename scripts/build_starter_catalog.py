@@ -304,6 +304,21 @@ RECOMMENDED = {
 }
 
 
+GENAI_PRICE_FIELDS = (("input_mtok", "input_1m"), ("output_mtok", "output_1m"), ("cache_read_mtok", "cache_read_1m"),
+                      ("cache_write_mtok", "cache_write_1m"))
+
+
+def describe_prices(prices: dict[str, Any] | None) -> str:
+    """`input 2, output 12, cache read 0.2 (above 200000: input 4, ...)` for a note."""
+    if not prices:
+        return "no prices"
+    words = {"input_1m": "input", "output_1m": "output", "cache_read_1m": "cache read", "cache_write_1m": "cache write"}
+    text = ", ".join(f"{w} {prices[k]}" for k, w in words.items() if k in prices)
+    for tier in prices.get("tiers") or []:
+        text += f" (above {tier['above_input_tokens']}: " + ", ".join(f"{w} {tier[k]}" for k, w in words.items() if k in tier) + ")"
+    return text
+
+
 def _norm(model: str) -> str:
     return re.sub(r"[._]", "-", model.lower())
 
@@ -440,7 +455,7 @@ class Builder:
         entry: dict[str, Any] = {}
         if model.context_window:
             entry["context_window"] = model.context_window
-        pricing, since, history = self.genai_pricing(model)
+        pricing, since, history, price_notes = self.genai_pricing(model)
         if api_id.endswith(":free") and pricing is None:
             pricing = {"input_1m": 0, "output_1m": 0, "free": True}
         if pricing:
@@ -452,39 +467,68 @@ class Builder:
         note = f"figures from genai-prices {self.gp_version} provider `{gp}` model `{model.id}`"
         if model.price_comments:
             note += "; genai-prices: " + model.price_comments.split(". ")[0].rstrip(".")
+        if price_notes:
+            note += "; " + "; ".join(price_notes)
         entry["source"] = {"url": url, "checked": self.checked, "note": note}
         return entry
 
-    def genai_pricing(self, model: Any) -> tuple[dict[str, Any] | None, dt.date | None, list[dict[str, Any]]]:
-        from genai_prices.types import ModelPrice, StartDateConstraint
+    def genai_pricing(self, model: Any) -> tuple[dict[str, Any] | None, dt.date | None, list[dict[str, Any]], list[str]]:
+        """(current prices with tiers, their start date, earlier dated prices, notes) of a genai-prices model.
 
-        def prices_of(mp: Any) -> dict[str, Any]:
-            out = {}
-            for src, dst in (("input_mtok", "input_1m"), ("output_mtok", "output_1m"), ("cache_read_mtok", "cache_read_1m"), ("cache_write_mtok", "cache_write_1m")):
-                v = genai_number(getattr(mp, src, None))
-                if v is not None:
-                    out[dst] = v
-            return out
+        genai-prices tries a model's conditional prices last to first: a dated price applies from its
+        start date, the undated first price before every dated one (from a day it does not record).
+        The format's history needs a start date and records no tiers and no future or time-of-day
+        prices, so what it cannot hold is written into the notes instead of being dropped silently.
+        """
+        from genai_prices.types import ModelPrice, StartDateConstraint, TimeOfDateConstraint
 
         if isinstance(model.prices, ModelPrice):
-            p = prices_of(model.prices)
-            tiers = self.genai_tiers(model.prices)
-            if tiers:
-                p["tiers"] = tiers
-            return (p or None), None, []
-        dated = [(c.constraint.start_date, c.prices) for c in model.prices
-                 if isinstance(c.constraint, StartDateConstraint) and c.constraint.start_date <= self.checked]
+            return self.genai_price_set(model.prices), None, [], []
+        notes: list[str] = []
+        dated = sorted(((c.constraint.start_date, c.prices) for c in model.prices
+                        if isinstance(c.constraint, StartDateConstraint) and c.constraint.start_date <= self.checked),
+                       key=lambda x: x[0])
+        future = sorted(((c.constraint.start_date, c.prices) for c in model.prices
+                         if isinstance(c.constraint, StartDateConstraint) and c.constraint.start_date > self.checked),
+                        key=lambda x: x[0])
         undated = [c.prices for c in model.prices if c.constraint is None]
+        for c in model.prices:
+            if isinstance(c.constraint, TimeOfDateConstraint):
+                notes.append(f"genai-prices has a time-of-day price {describe_prices(self.genai_price_set(c.prices))} "
+                             f"from {c.constraint.start_time:%H:%M} to {c.constraint.end_time:%H:%M} UTC, which the format cannot hold")
+        for day, mp in future:
+            notes.append(f"genai-prices schedules {describe_prices(self.genai_price_set(mp))} from {day}; "
+                         "the format records no future price")
         if not dated:
-            return (prices_of(undated[0]) if undated else None) or None, None, []
-        dated.sort(key=lambda x: x[0])
+            return (self.genai_price_set(undated[0]) if undated else None), None, [], notes
         current_since, current = dated[-1]
-        history = [{"since": d, **prices_of(mp)} for d, mp in dated[:-1] if prices_of(mp)]
-        return prices_of(current) or None, current_since, history
+        history = []
+        for day, mp in dated[:-1]:
+            prices = self.genai_price_set(mp) or {}
+            if prices.pop("tiers", None):
+                notes.append(f"the price from {day} had long-context tiers, which a history entry cannot hold")
+            if prices:
+                history.append({"since": day, **prices})
+        if undated and self.genai_price_set(undated[0]):
+            notes.append(f"before {dated[0][0]} genai-prices records {describe_prices(self.genai_price_set(undated[0]))} "
+                         "with no start date, so it is not a history entry (a history entry needs its first day)")
+        return self.genai_price_set(current), current_since, history, notes
+
+    def genai_price_set(self, mp: Any) -> dict[str, Any] | None:
+        """The base prices and tiers of one genai-prices ModelPrice, or None when it has none."""
+        out: dict[str, Any] = {}
+        for src, dst in GENAI_PRICE_FIELDS:
+            v = genai_number(getattr(mp, src, None))
+            if v is not None:
+                out[dst] = v
+        tiers = self.genai_tiers(mp)
+        if out and tiers:
+            out["tiers"] = tiers
+        return out or None
 
     def genai_tiers(self, mp: Any) -> list[dict[str, Any]]:
         tiers: dict[int, dict[str, Any]] = {}
-        for src, dst in (("input_mtok", "input_1m"), ("output_mtok", "output_1m"), ("cache_read_mtok", "cache_read_1m")):
+        for src, dst in GENAI_PRICE_FIELDS:
             value = getattr(mp, src, None)
             for tier in getattr(value, "tiers", None) or []:
                 tiers.setdefault(tier.start, {"above_input_tokens": tier.start})[dst] = genai_number(tier.price)
