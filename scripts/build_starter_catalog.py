@@ -291,14 +291,119 @@ ACKNOWLEDGED = {
     }],
 }
 
+GP_URL = "https://github.com/pydantic/genai-prices"
+XAI_RETIREMENT = "https://docs.x.ai/developers/migration/may-15-retirement"
+MINIMAX_CTX = {
+    "set": {"context_window": 204800},
+    "note": ("context window 204800 as genai-prices' `minimax:MiniMax-M2` record (which matches the M2.x ids) and LiteLLM's "
+             "own novita entries for M2.1/M2.5 give; LiteLLM's minimax entry says 1000000"),
+    "ack": [{"dataset": "litellm", "field": "context_window",
+             "reason": ("MiniMax M2-family models take 204,800 tokens (genai-prices 0.2.3 minimax:MiniMax-M2, matching M2.x ids; "
+                        "LiteLLM's novita/minimax/minimax-m2.1 and -m2.5 entries agree); LiteLLM's minimax entry's 1000000 is M1's window"),
+             "source": "https://platform.minimax.io/docs/pricing/overview"}],
+}
+GROK_CODE_FAST_1 = {
+    "pricing": {"input_1m": 0.2, "output_1m": 1.5, "cache_read_1m": 0.02, "tiers": None},
+    "set": {"status": "retired", "deprecation_date": dt.date(2026, 5, 15), "successor": "xai/grok-build-0.1"},
+    "note": ("prices are grok-code-fast-1's own (genai-prices x-ai:grok-code-fast-1, and OpenRouter's x-ai/grok-code-fast-1): "
+             "LiteLLM's 1/2/0.2 with a 200k tier are grok-build-0.1's, which xAI's model list now shows for the retired id; "
+             f"retired 2026-05-15 ({XAI_RETIREMENT})"),
+    "ack": [{"dataset": "litellm", "field": f, "reason": ("grok-code-fast-1 was priced 0.20/1.50 with 0.02 cached input while it was served "
+                                                          "(genai-prices 0.2.3 x-ai:grok-code-fast-1); LiteLLM carries its successor grok-build-0.1's prices"),
+             "source": "https://docs.x.ai/docs/models"} for f in ("pricing.input_1m", "pricing.output_1m", "pricing.cache_read_1m")],
+}
+MISTRAL_LATEST_NOTE = ("genai-prices marks its `{gp}` record deprecated, but that record is an older version; LiteLLM's entry for this "
+                       "-latest id cites {card}, the current model it serves, so it stays active")
+
+#: Single-model corrections, each backed by a dataset or a provider page: `set` replaces fields,
+#: `pricing` merges into the prices (None removes one), `note` is added to source.note, `ack`
+#: adds acknowledged differences. Applied last, after successors and bases are settled.
+CURATED: dict[str, dict[str, Any]] = {
+    "mistral/codestral-2508": {
+        "set": {"context_window": 256000},
+        "note": "context window 256000 from genai-prices mistral:codestral-2508; LiteLLM says 128000",
+        "ack": [{"dataset": "litellm", "field": "context_window",
+                 "reason": "Codestral 25.08 takes 256k tokens (genai-prices 0.2.3 mistral:codestral-2508: 256000); LiteLLM's 128000 is an older Codestral's",
+                 "source": "https://docs.mistral.ai/models/model-cards/codestral-25-08"}],
+    },
+    "mistral/codestral-latest": {
+        "set": {"context_window": 256000},
+        "note": "context window 256000 from genai-prices mistral:codestral (LiteLLM cites the Codestral 25.08 card and says 128000)",
+        "ack": [{"dataset": "litellm", "field": "context_window",
+                 "reason": "codestral-latest serves Codestral 25.08 (LiteLLM's own source), which takes 256k tokens (genai-prices 0.2.3 mistral:codestral-2508 and mistral:codestral: 256000)",
+                 "source": "https://docs.mistral.ai/models/model-cards/codestral-25-08"}],
+    },
+    "mistral/open-mistral-nemo": {
+        "pricing": {"input_1m": 0.15, "output_1m": 0.15, "cache_read_1m": None},
+        "note": ("prices 0.15/0.15 from genai-prices mistral:mistral-nemo (Mistral's price since its 2024 cut); LiteLLM's 0.3/0.3 is the launch price, "
+                 "and its cache read 0.03 was derived from that, so cache_read_1m is left out"),
+        "ack": [{"dataset": "litellm", "field": f, "reason": "Mistral NeMo is 0.15/0.15 per 1M tokens (genai-prices 0.2.3 mistral:mistral-nemo); LiteLLM keeps the old 0.3",
+                 "source": "https://mistral.ai/pricing/api"} for f in ("pricing.input_1m", "pricing.output_1m")],
+    },
+    "mistral/mistral-tiny": {"set": {"status": "deprecated"}, "note": "deprecated per genai-prices mistral:mistral-tiny (no date in either dataset)"},
+    "mistral/magistral-medium-latest": {"note": MISTRAL_LATEST_NOTE.format(gp="magistral-medium", card="the Mistral Medium 3.5 card")},
+    "mistral/magistral-small-latest": {"note": MISTRAL_LATEST_NOTE.format(gp="magistral-small", card="the Mistral Small 4 card")},
+    "mistral/devstral-small-latest": {"note": MISTRAL_LATEST_NOTE.format(gp="devstral-small", card="the Devstral Small 2 (25.12) card")},
+    "mistral/mistral-medium-3-5": {"note": "LiteLLM dates this id's shutdown but not `mistral-medium-3.5`'s (same card); neither dataset says the dotted id goes too"},
+    "mistral/mistral-large-2512": {"note": "LiteLLM dates this id's shutdown but not `mistral-large-3`'s (same card); neither dataset says the alias goes too"},
+    "mistral/mistral-large-latest": {"note": ("LiteLLM gives this id Mistral Large 3's figures and card; neither dataset says it serves "
+                                              "mistral-large-4 yet, so the flagship mark is on mistral/mistral-large-4")},
+    "xai/grok-code-fast-1": {**GROK_CODE_FAST_1, "set": {k: v for k, v in GROK_CODE_FAST_1["set"].items() if k != "successor"}},
+    "xai/grok-code-fast": GROK_CODE_FAST_1,
+    "xai/grok-code-fast-1-0825": GROK_CODE_FAST_1,
+    "minimax/MiniMax-M2.5": MINIMAX_CTX,
+    "minimax/MiniMax-M2.5-lightning": MINIMAX_CTX,
+    "minimax/MiniMax-M2.1": MINIMAX_CTX,
+    "minimax/MiniMax-M2.1-lightning": MINIMAX_CTX,
+    "minimax/MiniMax-M2.5-Lightning": {"note": ("the same model as `minimax/MiniMax-M2.5-lightning` (the id differs in case only); "
+                                                "its price is MiniMax's for that id, but a base's price is never inherited")},
+    **{f"zai/{mid}": {"pricing": {"cache_read_1m": cr}, "note": f"cache read {cr} from genai-prices zai:{gp} (LiteLLM has none)"}
+       for mid, gp, cr in (("glm-4.5", "GLM-4.5", 0.11), ("glm-4.5-air", "GLM-4.5-Air", 0.03), ("glm-4.5-airx", "GLM-4.5-AirX", 0.22),
+                           ("glm-4.5-x", "GLM-4.5-X", 0.45), ("glm-4.5v", "GLM-4.5V", 0.11))},
+    "groq/openai/gpt-oss-safeguard-20b": {
+        "pricing": {"cache_read_1m": 0.0375},
+        "note": "cache read 0.0375 (half the input price) from genai-prices groq:openai/gpt-oss-safeguard-20b; LiteLLM's 0.037 is truncated",
+        "ack": [{"dataset": "litellm", "field": "pricing.cache_read_1m",
+                 "reason": "Groq bills cached input at half of 0.075, 0.0375 (genai-prices 0.2.3 groq:openai/gpt-oss-safeguard-20b); LiteLLM's 3.7e-08 drops a digit",
+                 "source": "https://console.groq.com/docs/models"}],
+    },
+    "together/Qwen/Qwen3.8-2.4T-A95B": {"note": ("genai-prices together:Qwen/Qwen3.8-2.4T-A95B gives cache read 0.5; LiteLLM (Together's "
+                                                  "model API) 0.25 is kept: no provider page settles it. Successor is LiteLLM's (Together's deprecations page)")},
+    "together/meta-llama/Llama-3.3-70B-Instruct-Turbo": {"note": ("genai-prices together gives 0.88/0.88; LiteLLM (Together's model API) "
+                                                                  "1.04 is kept: no provider page settles it")},
+    "together/mistralai/Mixtral-8x7B-Instruct-v0.1": {"note": ("genai-prices together gives 0.9/0.9; LiteLLM (Together's model API) "
+                                                               "0.6 is kept: no provider page settles it")},
+    "cerebras/llama-3.1-8b": {"set": {"status": "retired", "deprecation_date": dt.date(2026, 5, 27)},
+                              "note": ("the same model as cerebras/llama3.1-8b, which LiteLLM retires on 2026-05-27 and genai-prices "
+                                       "says Cerebras no longer lists")},
+    "cerebras/llama-3.1-70b": {"note": "an old id that is likely retired, but neither dataset says so"},
+    "cerebras/zai-glm-4.7": {"set": {"status": "retired", "deprecation_date": dt.date(2026, 8, 17)},
+                             "note": "retired: Cerebras deprecated it on 2026-08-17 and dropped it from its catalog (genai-prices, citing https://inference-docs.cerebras.ai/support/change-log)"},
+    "cerebras/gemma-4-31b": {"set": {"status": "deprecated"},
+                             "note": "deprecated per genai-prices cerebras:gemma-4-31b (Cerebras' public model API no longer lists it; no date)"},
+    "openrouter/qwen/qwen2.5-vl-72b-instruct": {"note": "OpenRouter also lists the model as `qwen/qwen-2.5-vl-72b-instruct`, which genai-prices prices differently (0.6/0.6)"},
+    "openrouter/qwen/qwen-2.5-vl-72b-instruct": {"note": "OpenRouter also lists the model as `qwen/qwen2.5-vl-72b-instruct`, which genai-prices prices differently"},
+    "nebius/nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": {"note": ("Nebius' catalog page spells this model `nvidia/Llama-3_1-Nemotron-Ultra-253B-v1` "
+                                                                 "(131072 tokens); LiteLLM lists both spellings")},
+    "anthropic/claude-sonnet-4-5": {"note": ("no long-context tier: genai-prices' >200k tier describes usage before the 1M-context beta "
+                                             "was retired on 2026-04-30; requests over 200k now fail")},
+    "anthropic/claude-sonnet-4-5-20250929": {"note": ("no long-context tier: genai-prices' >200k tier describes usage before the 1M-context beta "
+                                                      "was retired on 2026-04-30; requests over 200k now fail")},
+    "google/gemini-4-argon": {"note": ("max_output is LiteLLM's gemini figure (equal to the context window); LiteLLM's opencode_go and kyma "
+                                       "entries give 65536, but no first-party figure is in either dataset")},
+    "google/gemini-2.5-flash": {"set": {"successor": "google/gemini-3.8-flash"},
+                                "note": ("successor: LiteLLM's gemini entry names gemini-3.5-flash-lite (a Flash-Lite model); its vertex_ai "
+                                         "entry for the same model names gemini-3.8-flash, the same family")},
+}
+
 #: Curated flagships.
 PREMIUM = {"anthropic/claude-opus-5-5", "anthropic/claude-fable-5-1", "openai/gpt-6-astra", "openai/gpt-6.1-sol",
            "google/gemini-4-argon", "xai/grok-4.7", "moonshot/kimi-k3.1-pro", "zai/glm-5.3", "dashscope/qwen3.8-max",
-           "deepseek/deepseek-v4-pro", "mistral/mistral-large-latest", "minimax/MiniMax-M3"}
+           "deepseek/deepseek-v4-pro", "mistral/mistral-large-4", "minimax/MiniMax-M3"}
 RECOMMENDED = {
     "openai": ["gpt-6.1-sol", "gpt-6-luna", "gpt-5.4-mini"], "anthropic": ["claude-sonnet-5-5", "claude-opus-5-5", "claude-haiku-5-5"],
     "google": ["gemini-pro-latest", "gemini-flash-latest", "gemini-flash-lite-latest"], "mistral": ["mistral-large-latest", "mistral-medium-latest"],
-    "deepseek": ["deepseek-v4-pro", "deepseek-v4-flash"], "moonshot": ["kimi-k3", "kimi-k2.7-code"], "xai": ["grok-4.7", "grok-code-fast-1"],
+    "deepseek": ["deepseek-v4-pro", "deepseek-v4-flash"], "moonshot": ["kimi-k3", "kimi-k2.7-code"], "xai": ["grok-4.7", "grok-build-0.1"],
     "dashscope": ["qwen3.8-max", "qwen3.8-flash"], "zai": ["glm-5.3", "glm-5.3-flash"], "minimax": ["MiniMax-M3"],
     "perplexity": ["sonar-pro", "sonar"], "cohere": ["command-a-plus-05-2026"], "xiaomi": ["mimo-v2.6-pro", "mimo-v2.6-flash"],
 }
@@ -626,13 +731,93 @@ class Builder:
                         entry["source"]["note"] += (f"; its context window {entry['context_window']} is below the max_output "
                                                     f"{inherited} it would inherit from `{base}`, so both are left to the base")
                         del entry["context_window"]
+        for full, fix in CURATED.items():
+            self.apply_fix(full, fix)
+        self.follow_successors()
+        self.drop_unreachable_tiers()
+        self.genai_schedule_notes()
         for full in PREMIUM:
             self.get(full)["is_premium"] = True
         for full, acks in ACKNOWLEDGED.items():
-            self.get(full)["acknowledged"] = acks
+            self.get(full).setdefault("acknowledged", []).extend(acks)
         for pid, ids in RECOMMENDED.items():
             self.providers[pid]["recommended"] = [i for i in ids if i in self.models[pid]]
         self.aliases()
+
+    def note(self, entry: dict[str, Any], text: str) -> None:
+        entry["source"]["note"] = (entry["source"].get("note", "") + "; " + text).lstrip("; ")
+
+    def apply_fix(self, full: str, fix: dict[str, Any]) -> None:
+        """One CURATED correction."""
+        entry = self.get(full)
+        for key, value in (fix.get("set") or {}).items():
+            entry[key] = value
+        if fix.get("pricing"):
+            pricing = entry.setdefault("pricing", {})
+            for key, value in fix["pricing"].items():
+                if value is None:
+                    pricing.pop(key, None)
+                else:
+                    pricing[key] = value
+            order = ["input_1m", "output_1m", "cache_read_1m", "cache_write_1m"]
+            entry["pricing"] = {**{k: pricing[k] for k in order if k in pricing}, **{k: v for k, v in pricing.items() if k not in order}}
+        if fix.get("note"):
+            self.note(entry, fix["note"])
+        if fix.get("ack"):
+            entry.setdefault("acknowledged", []).extend(fix["ack"])
+
+    def follow_successors(self) -> None:
+        """A successor that is itself retired is replaced by the first non-retired model down its chain."""
+        for models in self.models.values():
+            for entry in models.values():
+                succ, seen = entry.get("successor"), []
+                while succ and self.exists(succ) and self.get(succ).get("status") == "retired" and self.get(succ).get("successor") \
+                        and succ not in seen:
+                    seen.append(succ)
+                    succ = self.get(succ)["successor"]
+                if seen:
+                    entry["successor"] = succ
+                    self.note(entry, f"successor: the named successor `{seen[0]}` is retired too; followed its successors to `{succ}`")
+
+    def context_of(self, entry: dict[str, Any]) -> int | None:
+        while entry is not None:
+            if entry.get("context_window"):
+                return entry["context_window"]
+            entry = self.get(entry["base"]) if entry.get("base") and self.exists(entry["base"]) else None
+        return None
+
+    def drop_unreachable_tiers(self) -> None:
+        """A tier whose threshold is not below the context window can never apply: left out, with a note."""
+        for models in self.models.values():
+            for entry in models.values():
+                tiers = (entry.get("pricing") or {}).get("tiers")
+                ctx = self.context_of(entry)
+                if not tiers or not ctx:
+                    continue
+                keep = [t for t in tiers if t["above_input_tokens"] < ctx]
+                if len(keep) < len(tiers):
+                    dropped = ", ".join(str(t["above_input_tokens"]) for t in tiers if t not in keep)
+                    self.note(entry, f"the dataset's tier above {dropped} input tokens is left out: the context window is {ctx}, so it never applies")
+                    if keep:
+                        entry["pricing"]["tiers"] = keep
+                    else:
+                        del entry["pricing"]["tiers"]
+
+    def genai_schedule_notes(self) -> None:
+        """LiteLLM-priced first-party entries: name genai-prices' future and time-of-day prices for the same id."""
+        for pid in FIRST_PARTY:
+            gp = self.genai.get(GENAI_PROVIDER.get(pid) or "")
+            if gp is None:
+                continue
+            by_id = {_norm(m.id): m for m in gp.models}
+            for api_id, entry in self.models[pid].items():
+                model = by_id.get(_norm(api_id))
+                if model is None or "LiteLLM" not in entry["source"].get("note", "") or isinstance(model.prices, type(None)):
+                    continue
+                _, _, _, notes = self.genai_pricing(model)
+                extra = [n for n in notes if n.startswith(("genai-prices schedules", "genai-prices has a time-of-day"))]
+                if extra:
+                    self.note(entry, "; ".join(n.replace("genai-prices", f"genai-prices `{gp.id}:{model.id}`", 1) for n in extra))
 
     def get(self, full: str) -> dict[str, Any]:
         pid, api_id = full.split("/", 1)
