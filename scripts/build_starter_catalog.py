@@ -277,6 +277,9 @@ ALIAS_TARGETS: dict[str, str | None] = {
     "minimax-fast": "minimax/MiniMax-M2.5-lightning",
     "glm": "zai/glm-5.3",
     "xai": "xai/grok-4.7",
+    "together-kimi": "together/moonshotai/Kimi-K3",
+    "or-sonnet": "openrouter/anthropic/claude-sonnet-5.5",
+    "or-qwen-vl": "openrouter/qwen/qwen2.5-vl-72b-instruct:free",
 }
 #: Extra aliases the catalog adds (each pointing at an entry LiteLLM names as a provider's `-latest`).
 NEW_ALIASES = {"fable": "anthropic/claude-fable-5-1", "grok": "xai/grok-4.7"}
@@ -385,6 +388,12 @@ CURATED: dict[str, dict[str, Any]] = {
     "openrouter/qwen/qwen-2.5-vl-72b-instruct": {"note": "OpenRouter also lists the model as `qwen/qwen2.5-vl-72b-instruct`, which genai-prices prices differently"},
     "nebius/nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": {"note": ("Nebius' catalog page spells this model `nvidia/Llama-3_1-Nemotron-Ultra-253B-v1` "
                                                                  "(131072 tokens); LiteLLM lists both spellings")},
+    "openrouter/anthropic/claude-sonnet-4-5": {"note": ("OpenRouter spells this model `anthropic/claude-sonnet-4.5` (priced there); "
+                                                         "the `or-sonnet` alias now points at `openrouter/anthropic/claude-sonnet-5.5`")},
+    "openrouter/qwen/qwen-2.5-vl-72b-instruct:free": {"note": ("OpenRouter's free listing of this model is `qwen/qwen2.5-vl-72b-instruct:free` "
+                                                                "(genai-prices), where the `or-qwen-vl` alias now points")},
+    "together/moonshotai/Kimi-K2.5": {"note": ("its base moonshot/kimi-k2.5 is retired; LiteLLM's together_ai/kimi-latest is "
+                                               "together_ai/moonshotai/Kimi-K3, where the `together-kimi` alias now points")},
     "anthropic/claude-sonnet-4-5": {"note": ("no long-context tier: genai-prices' >200k tier describes usage before the 1M-context beta "
                                              "was retired on 2026-04-30; requests over 200k now fail")},
     "anthropic/claude-sonnet-4-5-20250929": {"note": ("no long-context tier: genai-prices' >200k tier describes usage before the 1M-context beta "
