@@ -27,6 +27,7 @@ from draft_from_litellm import (  # noqa: E402
     api_id_for,
     display_name,
     entry_from_litellm,
+    tidy_name,
     to_yaml_node,
     yaml_rt,
 )
@@ -405,6 +406,15 @@ CURATED: dict[str, dict[str, Any]] = {
                                          "entry for the same model names gemini-3.8-flash, the same family")},
 }
 
+#: Display names the datasets get wrong and no rule fixes (genai-prices' own slips, bare family names).
+NAMES = {
+    "google/gemini-1.5-pro": "Gemini 1.5 Pro",
+    "openai/o4-mini": "o4-mini",  # genai-prices calls it "o4 Mini High"
+    "google/gemini-omni-1.1-flash": "Gemini Omni 1.1 Flash",
+    "deepseek/deepseek-v3": "DeepSeek V3",
+    "deepseek/deepseek-reasoner": "DeepSeek Reasoner",
+}
+
 #: Curated flagships.
 PREMIUM = {"anthropic/claude-opus-5-5", "anthropic/claude-fable-5-1", "openai/gpt-6-astra", "openai/gpt-6.1-sol",
            "google/gemini-4-argon", "xai/grok-4.7", "moonshot/kimi-k3.1-pro", "zai/glm-5.3", "dashscope/qwen3.8-max",
@@ -431,6 +441,17 @@ def describe_prices(prices: dict[str, Any] | None) -> str:
     for tier in prices.get("tiers") or []:
         text += f" (above {tier['above_input_tokens']}: " + ", ".join(f"{w} {tier[k]}" for k, w in words.items() if k in tier) + ")"
     return text
+
+
+def gp_name(name: str | None, api_id: str) -> str:
+    """A genai-prices name in the catalog's style: tidied (`o3 Mini` -> `o3-mini`), and rebuilt from the id
+    when genai-prices gives a lower-case, spaced-out one (`gpt 4o mini` -> `GPT-4o mini`; a vendor's own
+    lower-case spelling such as `gpt-oss-120b` stays)."""
+    if not name:
+        return display_name(api_id)
+    if name == name.lower() and " " in name and "-" not in name.split(" ")[0]:
+        return display_name(api_id)
+    return tidy_name(name)
 
 
 def _norm(model: str) -> str:
@@ -544,7 +565,7 @@ class Builder:
             except Exception:  # noqa: BLE001 - genai-prices' matcher is not ours to trust blindly
                 model = None
             if model is not None and model.name and _norm(model.id) == _norm(api_id):
-                return model.name
+                return gp_name(model.name, api_id)
         return display_name(api_id)
 
     def find_base(self, pid: str, api_id: str) -> str | None:
@@ -662,10 +683,10 @@ class Builder:
         if base:
             head: dict[str, Any] = {"base": base}
             if model.name:
-                head["name"] = model.name
+                head["name"] = gp_name(model.name, api_id)
             entry = {**head, **entry}
         else:
-            entry = {"name": model.name or display_name(api_id), **entry}
+            entry = {"name": gp_name(model.name, api_id), **entry}
         self.models["openrouter"][api_id] = entry
 
     # -- Kabot ids ---------------------------------------------------------------------------
@@ -692,7 +713,7 @@ class Builder:
         if gmodel is not None:
             entry.update(self.genai_entry(gp, gmodel, api_id))
             if "base" not in entry:
-                entry = {"name": gmodel.name or display_name(api_id), **entry}
+                entry = {"name": gp_name(gmodel.name, api_id), **entry}
             if gmodel.deprecated:
                 entry["status"] = "deprecated"
         else:
@@ -742,6 +763,9 @@ class Builder:
                         del entry["context_window"]
         for full, fix in CURATED.items():
             self.apply_fix(full, fix)
+        for full, name in NAMES.items():
+            if "name" in self.get(full):
+                self.get(full)["name"] = name
         self.follow_successors()
         self.drop_unreachable_tiers()
         self.genai_schedule_notes()
