@@ -406,6 +406,14 @@ CURATED: dict[str, dict[str, Any]] = {
                                          "entry for the same model names gemini-3.8-flash, the same family")},
 }
 
+#: Providers whose long-context price starts AT a threshold (">= N"), where LiteLLM's `_above_<N>k_tokens`
+#: keys give N: the catalog's tier fires on "more than", so it is written as N - 1.
+INCLUSIVE_TIERS = {
+    "xai": (200000, "https://docs.x.ai/developers/pricing",
+            "xAI bills prompts of 200k tokens or more at the long-context rate (its pricing table reads \">= 200k tokens\"; "
+            "genai-prices x-ai:grok-4.7 and grok-build-0.1 use 199999 for the same reason)"),
+}
+
 #: Display names the datasets get wrong and no rule fixes (genai-prices' own slips, bare family names).
 NAMES = {
     "google/gemini-1.5-pro": "Gemini 1.5 Pro",
@@ -767,6 +775,7 @@ class Builder:
             if "name" in self.get(full):
                 self.get(full)["name"] = name
         self.follow_successors()
+        self.inclusive_tiers()
         self.drop_unreachable_tiers()
         self.genai_schedule_notes()
         for full in PREMIUM:
@@ -811,6 +820,16 @@ class Builder:
                 if seen:
                     entry["successor"] = succ
                     self.note(entry, f"successor: the named successor `{seen[0]}` is retired too; followed its successors to `{succ}`")
+
+    def inclusive_tiers(self) -> None:
+        for pid, (threshold, url, why) in INCLUSIVE_TIERS.items():
+            for entry in self.models[pid].values():
+                tiers = (entry.get("pricing") or {}).get("tiers") or []
+                if "LiteLLM" in entry["source"].get("note", "") and any(t["above_input_tokens"] == threshold for t in tiers):
+                    for t in tiers:
+                        if t["above_input_tokens"] == threshold:
+                            t["above_input_tokens"] = threshold - 1
+                    self.note(entry, f"tier threshold {threshold - 1}, not LiteLLM's {threshold}: {why}, {url}")
 
     def context_of(self, entry: dict[str, Any]) -> int | None:
         while entry is not None:
