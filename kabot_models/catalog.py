@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError, CatalogIssue
+from .patterns import PROVIDER_ID_PATTERN
 # The snapshot's freshness check and validation share one hash; it lives where loading needs no YAML.
 from .snapshot import ENV_CATALOG, catalog_hash  # noqa: F401 - ENV_CATALOG: part of this module's API
 from .snapshot import default_catalog_dir as snapshot_default_catalog_dir
@@ -33,7 +34,7 @@ NOT_INHERITED = frozenset(
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
 
-_PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PROVIDER_ID = re.compile(PROVIDER_ID_PATTERN)
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
@@ -149,7 +150,10 @@ class _Validator:
                 self.add(doc, path + (extra,), f"unknown field {extra!r}; {tip}", key=True)
             return
         if "propertyNames" in err.relative_schema_path:
-            self.add(doc, path + (err.instance,), f"invalid key {err.instance!r}: {err.message}", key=True)
+            from .schema import PATTERN_HELP
+
+            reason = PATTERN_HELP.get(err.validator_value, err.message)
+            self.add(doc, path + (err.instance,), f"invalid key {_shown(err.instance)}: {reason}", key=True)
             return
         if err.validator == "enum":
             options = [str(o) for o in err.validator_value]
@@ -157,6 +161,13 @@ class _Validator:
             tip = f"did you mean {hint[0]!r}?" if hint else "expected one of: " + ", ".join(options)
             self.add(doc, path, f"{err.instance!r} is not allowed here; {tip}")
             return
+        if err.validator == "pattern":
+            from .schema import PATTERN_HELP
+
+            help_text = PATTERN_HELP.get(err.validator_value)
+            if help_text:
+                self.add(doc, path, f"{_shown(err.instance)} is not allowed: {help_text}")
+                return
         if err.validator == "required":
             self.add(doc, path, err.message + " (required field missing)")
             return
@@ -282,6 +293,12 @@ class _Validator:
                     self.add_for_model(full_id, where, f"alias {alias!r} equals the id of {others[0]!r}, which it would hide")
                 elif full_id in short_owner.get(alias, []):
                     self.add_for_model(full_id, where, f"alias {alias!r} is the model's own id; remove it")
+
+
+def _shown(value: object) -> str:
+    """A value quoted for a one-line message: escapes visible, long text cut."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _display_path(path: Path) -> str:

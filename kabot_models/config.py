@@ -33,7 +33,7 @@ from .errors import ConfigError, ResolutionError
 from .schema import ALIAS_PATTERN, _NoNullSchema, _Strict
 
 CONFIG_SCHEMA_ID = "https://github.com/kabot-ai/kabot-models/schemas/config.schema.json"
-ENV_VAR_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+ENV_VAR_PATTERN = r"^(?!.*\n)[A-Za-z_][A-Za-z0-9_]*$"
 HEADER = f"# yaml-language-server: $schema={CONFIG_SCHEMA_ID}\n"
 
 
@@ -160,7 +160,14 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _replace_file(path, text)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the config: {exc.strerror or exc}") from None
+
+
+def _replace_file(path: Path, text: str) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -105,6 +105,13 @@ def is_private(path: Path | None = None) -> bool:
 
 def _write(data: dict[str, Any], path: Path) -> None:
     """Replace the file atomically with a new one created 0600 (never chmod-ed after the fact) holding `providers: data`."""
+    try:
+        _replace_file(data, path)
+    except OSError as exc:  # the message names the file, never a key
+        raise CredentialsError(f"{path}: cannot write the credentials file: {exc.strerror or exc}") from None
+
+
+def _replace_file(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)

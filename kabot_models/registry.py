@@ -37,6 +37,8 @@ class ModelRegistry:
         """catalog alias -> full id"""
         self._short: dict[str, list[str]] = {}
         """short id (api id) -> full ids that carry it"""
+        self._bases: dict[str, str] = {}
+        """full id -> its `base`, for the models that have one (tie-breaks read no record)"""
         self._objects: dict[str, ModelMetadata] = {}
         self.source_hash = ""
         self.plugin_problems: list[Any] = []
@@ -75,6 +77,10 @@ class ModelRegistry:
             self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
         self._models[full_id] = record
         self._objects.pop(full_id, None)
+        if record.get("base"):
+            self._bases[full_id] = record["base"]
+        else:
+            self._bases.pop(full_id, None)
         for alias in record.get("aliases", ()):
             self._aliases[alias] = full_id
         self._changed()
@@ -153,21 +159,9 @@ class ModelRegistry:
         return self._providers.get(pid) if pid is not None else None
 
     def lookup(self, name: str) -> str | None:
-        """Full id for an exact alias, full id or unambiguous short id; None when none matches exactly."""
-        target = self._aliases.get(name)
-        if target is not None:
-            return target
-        if name in self._models:  # a membership test: no record is read for it
-            return name
-        if "/" in name:
-            pid, rest = name.split("/", 1)
-            canon = self._provider_ids.get(pid)
-            if canon and canon != pid and f"{canon}/{rest}" in self._models:
-                return f"{canon}/{rest}"
-        owners = self._short.get(name)
-        if owners is not None and len(owners) == 1:
-            return owners[0]
-        return None
+        """Full id for an exact alias, full id (provider aliases allowed) or short id, ties broken as
+        `resolve` breaks them; None when nothing matches exactly or the name stays ambiguous."""
+        return self.resolver.find(name) if isinstance(name, str) else None
 
     def get(self, name: str) -> ModelMetadata | None:
         """The model for an alias, full id or unambiguous short id, or None."""
@@ -240,6 +234,7 @@ class ModelRegistry:
             # Empty (the usual case): take the snapshot's indices whole; records stay unread until asked for.
             self._models, self._providers = loaded._models, loaded._providers
             self._provider_ids, self._aliases, self._short = loaded._provider_ids, loaded._aliases, loaded._short
+            self._bases = loaded._bases
             self._changed()
         else:
             for block in loaded.provider_records():
@@ -277,7 +272,7 @@ class ModelRegistry:
 
     def get_model(self, model_id: str) -> ModelMetadata | None:
         """The model for a full id, short id or alias (short-id ties broken as `resolve` does); None if none."""
-        full_id = self.resolver.find(model_id) if isinstance(model_id, str) else None
+        full_id = self.lookup(model_id)
         return self.model(full_id) if full_id is not None and full_id in self._models else None
 
     def list_models(self, provider: str | None = None, **criteria: Any) -> list[ModelMetadata]:
@@ -293,8 +288,9 @@ class ModelRegistry:
 
     def clear(self) -> None:
         """Remove every model, provider and alias."""
-        for index in (self._models, self._providers, self._provider_ids, self._aliases, self._short, self._objects):
-            index.clear()
+        # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
+        self._models, self._providers, self._objects = {}, {}, {}
+        self._provider_ids, self._aliases, self._short, self._bases = {}, {}, {}, {}
         self.source_hash = ""
         self._changed()
 
@@ -324,6 +320,16 @@ class ModelRegistry:
     def records(self) -> Iterator[dict[str, Any]]:
         """Every model record, in catalog order."""
         return iter(self._models.values())
+
+    def first_party_env_vars(self) -> set[str]:
+        """Environment variables some first-party provider reads its key from. A gateway that reads
+        one too (aihubmix reads OPENAI_API_KEY) is not configured, nor scanned, by that key alone."""
+        return {
+            var
+            for block in self._providers.values()
+            if block.get("kind") == "first-party"
+            for var in (block.get("auth") or {}).get("env", ())
+        }
 
     def provider_records(self) -> Iterator[dict[str, Any]]:
         """Every provider block."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 
 from .errors import AmbiguousModelError, UnknownModelError
+from .patterns import MODEL_ID_PATTERN, PATTERN_HELP
 
 TYPE_CHECKING = False  # typing and dataclasses cost more than a whole registry load; type checkers only
 if TYPE_CHECKING:
@@ -195,7 +196,7 @@ def read_user_config() -> dict[str, Any]:
 
     config = load_config(Path(path))
     try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
         tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump({"signature": signature, "config": config}, fh)
@@ -233,9 +234,9 @@ class Resolver:
         Raises `UnknownModelError` or `AmbiguousModelError` (both `ResolutionError`, a `LookupError`).
         """
         # Fast path: the same rules as `_resolve`, as bare dict lookups, for the common hits.
-        if not ((user_aliases and name in user_aliases) or name in self._user):
+        if isinstance(name, str) and not ((user_aliases and name in user_aliases) or name in self._user):
             target = self._fast(name)
-            if target is None and self._forgiving is not None and isinstance(name, str):
+            if target is None and self._forgiving is not None and not (user_aliases or self._user):
                 target = self._fast_forgiving(name)
             if target is not None:
                 rec = self.registry._models.get(target)
@@ -255,9 +256,15 @@ class Resolver:
             return target
         if name in self.registry._models:
             return name
+        if "/" in name:
+            full_id = self._via_provider_alias(name)
+            if full_id is not None:
+                return full_id
         owners = self.registry._short.get(name)
         if owners is not None:
-            return owners[0] if len(owners) == 1 else self._based.get(name)
+            if len(owners) == 1 and owners[0] not in self.registry._bases:
+                return owners[0]
+            return self._based.get(name)
         return None
 
     def _fast_forgiving(self, name: str) -> str | None:
@@ -300,10 +307,12 @@ class Resolver:
         if target is not None:
             if name in chain:
                 cycle = " -> ".join(chain[chain.index(name):] + (name,))
-                raise UnknownModelError(name, reason=f"user alias cycle: {cycle}; point one of them at a model id")
+                raise _AliasCycle(name, reason=f"user alias cycle: {cycle}; point one of them at a model id")
             trace.fired("user alias", name, target)
             try:
                 return self._resolve(check_name(target), user_aliases, trace, chain + (name,))
+            except _AliasCycle:
+                raise  # already names every alias on the loop
             except UnknownModelError as exc:
                 if exc.name == name:  # already about this alias (a cycle through it)
                     raise
@@ -313,10 +322,19 @@ class Resolver:
         hit = self._exact(name, trace, chain)
         if hit is not None:
             return hit
+        spelled = self._user_spelling(name, user_aliases)
+        if spelled is not None:  # `Sonnet` for the user's `sonnet`, before any catalog name it hides
+            return self._resolve(spelled, user_aliases, trace, chain)
         return self._resolve_miss(name, trace)
 
+    def _user_spelling(self, name: str, user_aliases: dict[str, str]) -> str | None:
+        """The one user alias `name` spells forgivingly (case, `.` `-` `_`), else None."""
+        key = normalise(name)
+        found = {a for aliases in (user_aliases, self._user) for a in aliases if a != name and normalise(a) == key}
+        return found.pop() if len(found) == 1 else None
+
     def _exact(self, name: str, trace: _Trace | None, chain: tuple[str, ...]) -> str | None:
-        """Rules 2 to 4: catalog alias, full id, short id, provider-alias full id."""
+        """Rules 2 to 4: catalog alias, full id, provider-alias full id, short id."""
         target = self.registry._aliases.get(name)
         if target is not None:
             if trace is not None:
@@ -329,37 +347,66 @@ class Resolver:
             if trace is not None:
                 trace.fired("full id", name, name)
             return name
+        if "/" in name:
+            full_id = self._via_provider_alias(name)
+            if full_id is not None:
+                if trace is not None:
+                    trace.fired("provider alias", name, full_id)
+                return full_id
         owners = self.registry._short.get(name)
         if owners is not None:
             winner = self._pick_short(name, owners)
             if trace is not None:
                 trace.fired("short name", name, winner, list(owners))
             return winner
-        if "/" in name:
-            pid, rest = name.split("/", 1)
-            canon = self.registry._provider_ids.get(pid)
-            if canon is not None and canon != pid and f"{canon}/{rest}" in self.registry._models:
-                full_id = f"{canon}/{rest}"
-                if trace is not None:
-                    trace.fired("provider alias", name, full_id)
-                return full_id
         return None
 
+    def _via_provider_alias(self, name: str) -> str | None:
+        """`x-ai/grok-4.7` -> `xai/grok-4.7` when that model exists. Checked before short ids: a
+        provider alias names that provider's model, not a gateway's copy spelled the same."""
+        pid, rest = name.split("/", 1)
+        canon = self.registry._provider_ids.get(pid)
+        if canon is not None and canon != pid and f"{canon}/{rest}" in self.registry._models:
+            return f"{canon}/{rest}"
+        return None
+
+    def _root(self, full_id: str) -> str:
+        """The model an entry offers: its `base`, followed to the end (the catalog forbids cycles)."""
+        models, bases = self.registry._models, self.registry._bases
+        seen = {full_id}
+        while True:
+            base = bases.get(full_id)
+            if base is None or base not in models or base in seen:
+                return full_id
+            seen.add(base)
+            full_id = base
+
     def _pick_short(self, name: str, owners: list[str]) -> str:
-        """One of several full ids sharing a short id, by the tie-breaks; else `AmbiguousModelError`."""
-        if len(owners) == 1:
-            return owners[0]
-        bases = {self.registry._models[o].get("base") for o in owners}.intersection(owners)
-        if len(bases) == 1:
-            self._based[name] = winner = bases.pop()
+        """The model a short id names when entries share it (or one is a copy), by the tie-breaks in
+        docs/models/resolution.md; else `AmbiguousModelError`."""
+        roots = {self._root(o) for o in owners}
+        if len(roots) == 1:
+            # Every owner is, or offers, the same model: the name means that model itself.
+            winner = roots.pop()
+            if winner != owners[0] or len(owners) > 1:
+                self._based[name] = winner
             return winner
-        candidates = owners
-        configured = [o for o in candidates if self.is_configured(o.split("/", 1)[0])]
-        if len(configured) == 1:
-            return configured[0]
-        if configured:
-            candidates = configured
-        priority = {o: self.registry._providers.get(o.split("/", 1)[0], {}).get("priority", 100) for o in candidates}
+        models, providers = self.registry._models, self.registry._providers
+        # A name the catalog gives keeps its meaning whatever a scan found since.
+        candidates = [o for o in owners if models[o].get("origin") != "scan"] or list(owners)
+        for keep in (
+            lambda o: self.is_configured(o.split("/", 1)[0]),
+            lambda o: providers.get(o.split("/", 1)[0], {}).get("kind") == "first-party",
+            lambda o: _keyword_match(providers.get(o.split("/", 1)[0], {}), name),
+        ):
+            if len(candidates) == 1:
+                return candidates[0]
+            narrowed = [o for o in candidates if keep(o)]
+            if narrowed:
+                candidates = narrowed
+        if len(candidates) == 1:
+            return candidates[0]
+        priority = {o: providers.get(o.split("/", 1)[0], {}).get("priority", 100) for o in candidates}
         best = min(priority.values())
         top = [o for o in candidates if priority[o] == best]
         if len(top) == 1:
@@ -372,8 +419,12 @@ class Resolver:
         if provider_id in (self.user_config.get("providers") or {}):
             return True
         block = self.registry._providers.get(provider_id)
-        if block is not None and any(os.environ.get(var) for var in block.get("auth", {}).get("env", ())):
-            return True
+        if block is not None:
+            # A gateway reading a first-party provider's variable (aihubmix reads OPENAI_API_KEY) is
+            # not configured by it: that key is the first party's, not a wish to use the gateway.
+            borrowed = self.registry.first_party_env_vars() if block.get("kind") != "first-party" else ()
+            if any(os.environ.get(var) and var not in borrowed for var in block.get("auth", {}).get("env", ())):
+                return True
         return provider_id in self._stored_keys()
 
     def _stored_keys(self) -> dict[str, Any]:
@@ -399,6 +450,9 @@ class Resolver:
         if hit is not None:
             return hit
         if canon is not None:
+            if _search(MODEL_ID_PATTERN, rest) is None:
+                # What passes through goes to LiteLLM and into URLs: only what a catalog id could be.
+                raise UnknownModelError(name, reason=f"{name!r} is not a model id: {PATTERN_HELP[MODEL_ID_PATTERN]}")
             full_id = f"{canon}/{rest}"
             trace.fired("pass-through", name, full_id)
             return full_id
@@ -425,6 +479,16 @@ class Resolver:
         text = f"{full_id} is {status}" + (f" (deprecation date {when})" if when else "")
         successor = rec.get("successor")
         return text + (f"; use {successor} instead" if successor else "; the catalog names no successor")
+
+
+class _AliasCycle(UnknownModelError):
+    """A loop of user aliases: reported once, naming the whole loop, not wrapped per alias."""
+
+
+def _keyword_match(provider: dict[str, Any], name: str) -> bool:
+    """True when a word of `name` starts with one of the provider's keywords (`glm-5.1` and zai's `glm`)."""
+    words = normalise(name).replace("/", "-").split("-")
+    return any(word.startswith(kw) for kw in provider.get("keywords", ()) for word in words if kw)
 
 
 def _warn(message: str | None) -> None:

@@ -166,7 +166,7 @@ def plan_scan(
     explicit = bool(named)
     if not explicit:
         blocks = list(registry.provider_records())
-    first_party_vars = {var for p in registry.provider_records() if p.get("kind") == "first-party" for var in (p.get("auth") or {}).get("env", ())}
+    first_party_vars = registry.first_party_env_vars()
     targets = []
     for block in blocks:
         api = block.get("api") or {}

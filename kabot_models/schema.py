@@ -62,13 +62,21 @@ AuthHeader = Literal["bearer", "x-api-key", "x-goog-api-key", "api-key", "none"]
 Dataset = Literal["litellm", "genai-prices"]
 
 # Patterns are ECMA-262 compatible so stock JSON Schema validators agree with ours.
-MODEL_ID_PATTERN = r"^(?!.*\.\./)[A-Za-z0-9][A-Za-z0-9._:/@+-]*$"
-ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._:+-]*$"
-PROVIDER_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-FULL_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*/(?!.*\.\./)[A-Za-z0-9][A-Za-z0-9._:/@+-]*$"
-MONTH_PATTERN = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+from .patterns import (  # noqa: E402 - the patterns live apart so the resolver can use them without pydantic
+    ALIAS_PATTERN,
+    FULL_ID_PATTERN,
+    MODEL_ID_PATTERN,
+    MONTH_PATTERN,
+    NAME_PATTERN,
+    PATTERN_HELP,
+    PROVIDER_ID_PATTERN,
+    TEXT_PATTERN,
+)
 
-NonNegative = Field(ge=0)
+MAX_PRICE = 100_000
+"""Highest price accepted, USD per 1M tokens: far above any model's, and it keeps out infinity."""
+MAX_TOKENS = 1_000_000_000_000
+"""Largest token count accepted (context, output, thresholds): far above any model's, and it fits SQLite."""
 
 
 class _Strict(BaseModel):
@@ -82,20 +90,20 @@ class _Strict(BaseModel):
 class PriceSet(_Strict):
     """A set of per-token prices in USD per 1M tokens."""
 
-    input_1m: float | None = Field(default=None, ge=0)
+    input_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M input (prompt) tokens."""
-    output_1m: float | None = Field(default=None, ge=0)
+    output_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M output (completion) tokens, reasoning tokens included unless reasoning_1m is set."""
-    cache_read_1m: float | None = Field(default=None, ge=0)
+    cache_read_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M input tokens read from the prompt cache."""
-    cache_write_1m: float | None = Field(default=None, ge=0)
+    cache_write_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M input tokens written to the prompt cache (the default, shortest cache lifetime)."""
 
 
 class PriceTier(PriceSet):
     """Prices that apply instead of the base ones when the prompt is larger than a threshold."""
 
-    above_input_tokens: int = Field(gt=0)
+    above_input_tokens: int = Field(gt=0, le=MAX_TOKENS)
     """The threshold: these prices apply when the request's input tokens exceed this count."""
 
 
@@ -109,13 +117,13 @@ class PriceChange(PriceSet):
 class ModelPricing(PriceSet):
     """What a model costs, in USD per 1M tokens. An unknown price is left out, never written as 0."""
 
-    cache_write_1h_1m: float | None = Field(default=None, ge=0)
+    cache_write_1h_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M input tokens written to a one-hour prompt cache, where the provider offers one."""
-    reasoning_1m: float | None = Field(default=None, ge=0)
+    reasoning_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M reasoning tokens, when billed apart from output tokens."""
-    input_audio_1m: float | None = Field(default=None, ge=0)
+    input_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M audio input tokens."""
-    output_audio_1m: float | None = Field(default=None, ge=0)
+    output_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M audio output tokens."""
     free: bool = False
     """True for a model offered at no charge; its input and output prices must then be 0."""
@@ -170,17 +178,17 @@ class AcknowledgedDifference(_Strict):
 class ModelEntry(_Strict):
     """One model as a provider offers it: the value under `models:` in a provider file."""
 
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, pattern=NAME_PATTERN)
     """Display name, e.g. `GPT-4o`. Required unless inherited from `base`."""
-    description: str | None = None
+    description: str | None = Field(default=None, pattern=TEXT_PATTERN)
     """One or two sentences on what the model is for."""
     base: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
     """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); model facts not set here are inherited from it, prices and lifecycle fields never are."""
     mode: Mode | None = None
     """What kind of endpoint the model serves; `chat` when unset."""
-    context_window: int | None = Field(default=None, gt=0)
+    context_window: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
     """Maximum tokens of input plus output the model accepts."""
-    max_output: int | None = Field(default=None, gt=0)
+    max_output: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
     """Maximum tokens the model can produce in one response."""
     pricing: ModelPricing | None = None
     """Prices in USD per 1M tokens; leave out what is not known."""
@@ -252,7 +260,7 @@ class LitellmRouting(_Strict):
 class ProviderBlock(_Strict):
     """The `provider:` block of a provider file. The provider's id is the file's name."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, pattern=NAME_PATTERN)
     """Display name, e.g. `Moonshot AI`."""
     aliases: list[str] = Field(default_factory=list)
     """Other ids for this provider (e.g. `kimi` for `moonshot`), unique across providers."""

@@ -120,6 +120,20 @@ def catalog_signature(catalog_dir: str | os.PathLike[str]) -> str:
     return "/".join(parts)
 
 
+_COMPILER_FILES = ("catalog.py", "schema.py", "yamlload.py", "registry.py", "snapshot.py")
+
+
+def compiler_identity() -> str:
+    """Sizes and mtimes of the code that compiles a catalog: a cached snapshot built by other code
+    (an upgrade, a pull, an edit) is stale even when the YAML is not."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    parts = [SCHEMA_VERSION]
+    for name in _COMPILER_FILES:
+        st = os.stat(os.path.join(here, name))
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "/".join(parts)
+
+
 def catalog_hash(catalog_dir: str | os.PathLike[str]) -> str:
     """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
     import hashlib
@@ -155,7 +169,7 @@ def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, sou
     import json
 
     path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)  # private even under umask 000
     tmp = f"{path}.{os.getpid()}.tmp"
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     try:
@@ -169,7 +183,8 @@ def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, sou
             with conn, _CollectorPaused():
                 _insert_all(conn, registry, dumps)
                 _insert_load_index(conn, registry)
-                meta = {"schema_version": SCHEMA_VERSION, "source_hash": source_hash or registry.source_hash,
+                meta = {"schema_version": SCHEMA_VERSION, "compiler": compiler_identity(),
+                        "source_hash": source_hash or registry.source_hash,
                         "signature": signature, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                         "models": str(len(registry)), "providers": str(len(registry._providers))}
                 conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -217,6 +232,7 @@ def _insert_load_index(conn: sqlite3.Connection, registry: ModelRegistry) -> Non
         "provider_ids": "\n".join(p["id"] for p in registry.provider_records()),
         "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in registry._provider_ids.items() if a != p),
         "aliases": "\n".join(f"{a}\t{m}" for a, m in registry._aliases.items()),
+        "bases": "\n".join(f"{m}\t{b}" for m, b in registry._bases.items()),
     }
     conn.executemany("INSERT INTO load_index VALUES (?, ?)", index.items())
 
@@ -400,7 +416,10 @@ def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False
             conn.close()
         return None
     if installed and catalog_dir is not None and _unchanged_since_install(meta.get("signature", ""), catalog_dir, st.st_mtime_ns):
-        return conn, meta
+        return conn, meta  # built with this very code by the package's build step
+    if not installed and meta.get("compiler") != compiler_identity():
+        conn.close()
+        return None
     if catalog_dir is not None and meta.get("signature") != catalog_signature(catalog_dir):
         current = catalog_hash(catalog_dir)
         if meta.get("source_hash") != current:
@@ -408,6 +427,18 @@ def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False
             return None
         meta["signature"] = ""  # content matches; the caller may record the new signature
     return conn, meta
+
+
+def is_snapshot(path: str | os.PathLike[str]) -> bool:
+    """True when `path` is an SQLite file this module wrote (it has our `meta` table)."""
+    try:
+        conn = _connect_readonly(os.fspath(path))
+        try:
+            return conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[str] | None = None, *,
@@ -451,6 +482,7 @@ def _registry_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
         registry._provider_ids = {pid: pid for pid in provider_ids}
         registry._provider_ids.update(_pairs(index["provider_aliases"]))
         registry._aliases = dict(_pairs(index["aliases"]))
+        registry._bases = dict(_pairs(index["bases"]))
         registry._short = short
         registry.source_hash = meta.get("source_hash", "")
     return registry

@@ -117,14 +117,31 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        """The value of a scalar node; a tag it cannot satisfy (`!!float abc`, a 5,000-digit int) is a
+        problem at its place. The value itself is never quoted: the file may hold a secret."""
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception:  # PyYAML raises ValueError, KeyError, OverflowError... for bad tagged scalars
+            line, col = _mark(node)
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise YamlProblem(self.doc.file, line, col, f"this value cannot be read as {tag}") from None
 
     def build_scalar_key(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             line, col = _mark(node)
             raise YamlProblem(self.doc.file, line, col, "mapping keys must be plain scalars")
-        key = self.loader.construct_object(node, deep=True)
-        return key if isinstance(key, str) else str(key)
+        key = self.scalar(node)
+        if not isinstance(key, str):
+            # `null:`, `yes:` or `0x10:` would silently become "None", "True", "16".
+            line, col = _mark(node)
+            raise YamlProblem(
+                self.doc.file, line, col,
+                f"key {node.value!r} reads as {type(key).__name__}, not text; put it in quotes",
+            )
+        return key
 
 
 def _line_col(text: bytes, offset: int) -> tuple[int, int]:

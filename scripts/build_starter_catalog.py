@@ -455,6 +455,7 @@ def gp_name(name: str | None, api_id: str) -> str:
     """A genai-prices name in the catalog's style: tidied (`o3 Mini` -> `o3-mini`), and rebuilt from the id
     when genai-prices gives a lower-case, spaced-out one (`gpt 4o mini` -> `GPT-4o mini`; a vendor's own
     lower-case spelling such as `gpt-oss-120b` stays)."""
+    name = (name or "").strip()
     if not name:
         return display_name(api_id)
     if name == name.lower() and " " in name and "-" not in name.split(" ")[0]:

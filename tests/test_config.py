@@ -227,3 +227,38 @@ def test_default_dirs_match_platformdirs(monkeypatch, tmp_path, env, config, dat
     assert str(paths.data_dir()) == data.format(home=tmp_path)
     assert str(paths.config_dir()) == platformdirs.user_config_dir("kabot-models", appauthor=False)
     assert str(paths.data_dir()) == platformdirs.user_data_dir("kabot-models", appauthor=False)
+
+
+def test_an_unwritable_home_is_one_line_error(tmp_path, monkeypatch) -> None:
+    """KABOT_MODELS_HOME pointing at a file: `alias add` says so in one line, no traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path as P
+
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    exe = P(sys.executable).parent / "kabot-models"
+    env = {**__import__("os").environ, "KABOT_MODELS_HOME": str(not_a_dir)}
+    res = subprocess.run([str(exe), "alias", "add", "fast", "openai/gpt-4o"], capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 1
+    assert "cannot write the config" in res.stderr and str(not_a_dir) in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.parametrize("text", ["aliases: {fast: !!float gpt}\n", "aliases:\n  null: openai/gpt-4o\n"])
+def test_tagged_values_and_non_text_keys_are_config_errors(tmp_path, text: str) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=str(path)):
+        load_config(path)
+
+
+def test_store_key_into_an_unwritable_place_names_the_file_not_the_key(tmp_path) -> None:
+    from kabot_models.credentials import store_key
+    from kabot_models.errors import CredentialsError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CredentialsError, match="cannot (read|write) (the )?credentials file") as info:
+        store_key("openai", "sk-SECRETSECRETSECRET", blocker / "credentials.yaml")
+    assert "SECRET" not in str(info.value)

@@ -36,7 +36,7 @@ ROUTES = [
     ("sonnet", "claude-sonnet-4-5", "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY"),  # no prefix: LiteLLM knows claude-*
     ("kimi", "moonshot/kimi-k2.5", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY"),  # prefix added
     ("gemini/gemini-2.5-pro", "gemini/gemini-2.5-pro", "https://generativelanguage.googleapis.com/v1beta", "GEMINI_API_KEY"),
-    ("moonshotai/Kimi-K2.5", "together_ai/moonshotai/Kimi-K2.5", "https://api.together.xyz/v1", "TOGETHER_API_KEY"),
+    ("together/moonshotai/Kimi-K2.5", "together_ai/moonshotai/Kimi-K2.5", "https://api.together.xyz/v1", "TOGETHER_API_KEY"),
     ("opencode/claude-opus-4-6", "claude-opus-4-6", "https://api.opencode.ai/v1", "OPENCODE_API_KEY"),  # strip_model_prefix
     ("or/anthropic/claude-sonnet-4-5", "openrouter/anthropic/claude-sonnet-4-5", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY"),
     ("llama3.2", "ollama/llama3.2", "http://localhost:11434", "OLLAMA_API_KEY"),
