@@ -158,7 +158,15 @@ def litellm_key_for(record: dict[str, Any], provider: dict[str, Any], lmap: dict
 
 
 def litellm_figures(info: dict[str, Any]) -> dict[str, Any]:
-    """The audited figures of a LiteLLM entry, as catalog field paths."""
+    """The audited figures of a LiteLLM entry, as catalog field paths.
+
+    An entry with a `tiered_pricing` table is priced by it (LiteLLM's cost calculator prefers it to
+    flat rates): its base prices are those of the tier whose range starts at 0."""
+    for tier in info.get("tiered_pricing") or []:
+        rng = tier.get("range") if isinstance(tier, dict) else None
+        if isinstance(rng, (list, tuple)) and rng and rng[0] == 0 and tier.get("input_cost_per_token") is not None:
+            info = {**info, **{k: v for k, v in tier.items() if k != "range"}}
+            break
     out = {
         "pricing.input_1m": per_million(info.get("input_cost_per_token")),
         "pricing.output_1m": per_million(info.get("output_cost_per_token")),

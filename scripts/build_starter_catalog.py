@@ -27,6 +27,7 @@ from draft_from_litellm import (  # noqa: E402
     api_id_for,
     display_name,
     entry_from_litellm,
+    tidy_name,
     to_yaml_node,
     yaml_rt,
 )
@@ -277,6 +278,9 @@ ALIAS_TARGETS: dict[str, str | None] = {
     "minimax-fast": "minimax/MiniMax-M2.5-lightning",
     "glm": "zai/glm-5.3",
     "xai": "xai/grok-4.7",
+    "together-kimi": "together/moonshotai/Kimi-K3",
+    "or-sonnet": "openrouter/anthropic/claude-sonnet-5.5",
+    "or-qwen-vl": "openrouter/qwen/qwen2.5-vl-72b-instruct:free",
 }
 #: Extra aliases the catalog adds (each pointing at an entry LiteLLM names as a provider's `-latest`).
 NEW_ALIASES = {"fable": "anthropic/claude-fable-5-1", "grok": "xai/grok-4.7"}
@@ -291,17 +295,172 @@ ACKNOWLEDGED = {
     }],
 }
 
+GP_URL = "https://github.com/pydantic/genai-prices"
+XAI_RETIREMENT = "https://docs.x.ai/developers/migration/may-15-retirement"
+MINIMAX_CTX = {
+    "set": {"context_window": 204800},
+    "note": ("context window 204800 as genai-prices' `minimax:MiniMax-M2` record (which matches the M2.x ids) and LiteLLM's "
+             "own novita entries for M2.1/M2.5 give; LiteLLM's minimax entry says 1000000"),
+    "ack": [{"dataset": "litellm", "field": "context_window",
+             "reason": ("MiniMax M2-family models take 204,800 tokens (genai-prices 0.2.3 minimax:MiniMax-M2, matching M2.x ids; "
+                        "LiteLLM's novita/minimax/minimax-m2.1 and -m2.5 entries agree); LiteLLM's minimax entry's 1000000 is M1's window"),
+             "source": "https://platform.minimax.io/docs/pricing/overview"}],
+}
+GROK_CODE_FAST_1 = {
+    "pricing": {"input_1m": 0.2, "output_1m": 1.5, "cache_read_1m": 0.02, "tiers": None},
+    "set": {"status": "retired", "deprecation_date": dt.date(2026, 5, 15), "successor": "xai/grok-build-0.1"},
+    "note": ("prices are grok-code-fast-1's own (genai-prices x-ai:grok-code-fast-1, and OpenRouter's x-ai/grok-code-fast-1): "
+             "LiteLLM's 1/2/0.2 with a 200k tier are grok-build-0.1's, which xAI's model list now shows for the retired id; "
+             f"retired 2026-05-15 ({XAI_RETIREMENT})"),
+    "ack": [{"dataset": "litellm", "field": f, "reason": ("grok-code-fast-1 was priced 0.20/1.50 with 0.02 cached input while it was served "
+                                                          "(genai-prices 0.2.3 x-ai:grok-code-fast-1); LiteLLM carries its successor grok-build-0.1's prices"),
+             "source": "https://docs.x.ai/docs/models"} for f in ("pricing.input_1m", "pricing.output_1m", "pricing.cache_read_1m")],
+}
+MISTRAL_LATEST_NOTE = ("genai-prices marks its `{gp}` record deprecated, but that record is an older version; LiteLLM's entry for this "
+                       "-latest id cites {card}, the current model it serves, so it stays active")
+
+#: Single-model corrections, each backed by a dataset or a provider page: `set` replaces fields,
+#: `pricing` merges into the prices (None removes one), `note` is added to source.note, `ack`
+#: adds acknowledged differences. Applied last, after successors and bases are settled.
+CURATED: dict[str, dict[str, Any]] = {
+    "mistral/codestral-2508": {
+        "set": {"context_window": 256000},
+        "note": "context window 256000 from genai-prices mistral:codestral-2508; LiteLLM says 128000",
+        "ack": [{"dataset": "litellm", "field": "context_window",
+                 "reason": "Codestral 25.08 takes 256k tokens (genai-prices 0.2.3 mistral:codestral-2508: 256000); LiteLLM's 128000 is an older Codestral's",
+                 "source": "https://docs.mistral.ai/models/model-cards/codestral-25-08"}],
+    },
+    "mistral/codestral-latest": {
+        "set": {"context_window": 256000},
+        "note": "context window 256000 from genai-prices mistral:codestral (LiteLLM cites the Codestral 25.08 card and says 128000)",
+        "ack": [{"dataset": "litellm", "field": "context_window",
+                 "reason": "codestral-latest serves Codestral 25.08 (LiteLLM's own source), which takes 256k tokens (genai-prices 0.2.3 mistral:codestral-2508 and mistral:codestral: 256000)",
+                 "source": "https://docs.mistral.ai/models/model-cards/codestral-25-08"}],
+    },
+    "mistral/open-mistral-nemo": {
+        "pricing": {"input_1m": 0.15, "output_1m": 0.15, "cache_read_1m": None},
+        "note": ("prices 0.15/0.15 from genai-prices mistral:mistral-nemo (Mistral's price since its 2024 cut); LiteLLM's 0.3/0.3 is the launch price, "
+                 "and its cache read 0.03 was derived from that, so cache_read_1m is left out"),
+        "ack": [{"dataset": "litellm", "field": f, "reason": "Mistral NeMo is 0.15/0.15 per 1M tokens (genai-prices 0.2.3 mistral:mistral-nemo); LiteLLM keeps the old 0.3",
+                 "source": "https://mistral.ai/pricing/api"} for f in ("pricing.input_1m", "pricing.output_1m")],
+    },
+    "mistral/mistral-tiny": {"set": {"status": "deprecated"}, "note": "deprecated per genai-prices mistral:mistral-tiny (no date in either dataset)"},
+    "mistral/magistral-medium-latest": {"note": MISTRAL_LATEST_NOTE.format(gp="magistral-medium", card="the Mistral Medium 3.5 card")},
+    "mistral/magistral-small-latest": {"note": MISTRAL_LATEST_NOTE.format(gp="magistral-small", card="the Mistral Small 4 card")},
+    "mistral/devstral-small-latest": {"note": MISTRAL_LATEST_NOTE.format(gp="devstral-small", card="the Devstral Small 2 (25.12) card")},
+    "mistral/mistral-medium-3-5": {"note": "LiteLLM dates this id's shutdown but not `mistral-medium-3.5`'s (same card); neither dataset says the dotted id goes too"},
+    "mistral/mistral-large-2512": {"note": "LiteLLM dates this id's shutdown but not `mistral-large-3`'s (same card); neither dataset says the alias goes too"},
+    "mistral/mistral-large-latest": {"note": ("LiteLLM gives this id Mistral Large 3's figures and card; neither dataset says it serves "
+                                              "mistral-large-4 yet, so the flagship mark is on mistral/mistral-large-4")},
+    "xai/grok-code-fast-1": {**GROK_CODE_FAST_1, "set": {k: v for k, v in GROK_CODE_FAST_1["set"].items() if k != "successor"}},
+    "xai/grok-code-fast": GROK_CODE_FAST_1,
+    "xai/grok-code-fast-1-0825": GROK_CODE_FAST_1,
+    "minimax/MiniMax-M2.5": MINIMAX_CTX,
+    "minimax/MiniMax-M2.5-lightning": MINIMAX_CTX,
+    "minimax/MiniMax-M2.1": MINIMAX_CTX,
+    "minimax/MiniMax-M2.1-lightning": MINIMAX_CTX,
+    "minimax/MiniMax-M2.5-Lightning": {"note": ("the same model as `minimax/MiniMax-M2.5-lightning` (the id differs in case only); "
+                                                "its price is MiniMax's for that id, but a base's price is never inherited")},
+    **{f"zai/{mid}": {"pricing": {"cache_read_1m": cr}, "note": f"cache read {cr} from genai-prices zai:{gp} (LiteLLM has none)"}
+       for mid, gp, cr in (("glm-4.5", "GLM-4.5", 0.11), ("glm-4.5-air", "GLM-4.5-Air", 0.03), ("glm-4.5-airx", "GLM-4.5-AirX", 0.22),
+                           ("glm-4.5-x", "GLM-4.5-X", 0.45), ("glm-4.5v", "GLM-4.5V", 0.11))},
+    "groq/openai/gpt-oss-safeguard-20b": {
+        "pricing": {"cache_read_1m": 0.0375},
+        "note": "cache read 0.0375 (half the input price) from genai-prices groq:openai/gpt-oss-safeguard-20b; LiteLLM's 0.037 is truncated",
+        "ack": [{"dataset": "litellm", "field": "pricing.cache_read_1m",
+                 "reason": "Groq bills cached input at half of 0.075, 0.0375 (genai-prices 0.2.3 groq:openai/gpt-oss-safeguard-20b); LiteLLM's 3.7e-08 drops a digit",
+                 "source": "https://console.groq.com/docs/models"}],
+    },
+    "together/Qwen/Qwen3.8-2.4T-A95B": {"note": ("genai-prices together:Qwen/Qwen3.8-2.4T-A95B gives cache read 0.5; LiteLLM (Together's "
+                                                  "model API) 0.25 is kept: no provider page settles it. Successor is LiteLLM's (Together's deprecations page)")},
+    "together/meta-llama/Llama-3.3-70B-Instruct-Turbo": {"note": ("genai-prices together gives 0.88/0.88; LiteLLM (Together's model API) "
+                                                                  "1.04 is kept: no provider page settles it")},
+    "together/mistralai/Mixtral-8x7B-Instruct-v0.1": {"note": ("genai-prices together gives 0.9/0.9; LiteLLM (Together's model API) "
+                                                               "0.6 is kept: no provider page settles it")},
+    "cerebras/llama-3.1-8b": {"set": {"status": "retired", "deprecation_date": dt.date(2026, 5, 27)},
+                              "note": ("the same model as cerebras/llama3.1-8b, which LiteLLM retires on 2026-05-27 and genai-prices "
+                                       "says Cerebras no longer lists")},
+    "cerebras/llama-3.1-70b": {"note": "an old id that is likely retired, but neither dataset says so"},
+    "cerebras/zai-glm-4.7": {"set": {"status": "retired", "deprecation_date": dt.date(2026, 8, 17)},
+                             "note": "retired: Cerebras deprecated it on 2026-08-17 and dropped it from its catalog (genai-prices, citing https://inference-docs.cerebras.ai/support/change-log)"},
+    "cerebras/gemma-4-31b": {"set": {"status": "deprecated"},
+                             "note": "deprecated per genai-prices cerebras:gemma-4-31b (Cerebras' public model API no longer lists it; no date)"},
+    "openrouter/qwen/qwen2.5-vl-72b-instruct": {"note": "OpenRouter also lists the model as `qwen/qwen-2.5-vl-72b-instruct`, which genai-prices prices differently (0.6/0.6)"},
+    "openrouter/qwen/qwen-2.5-vl-72b-instruct": {"note": "OpenRouter also lists the model as `qwen/qwen2.5-vl-72b-instruct`, which genai-prices prices differently"},
+    "nebius/nvidia/Llama-3.1-Nemotron-Ultra-253B-v1": {"note": ("Nebius' catalog page spells this model `nvidia/Llama-3_1-Nemotron-Ultra-253B-v1` "
+                                                                 "(131072 tokens); LiteLLM lists both spellings")},
+    "openrouter/anthropic/claude-sonnet-4-5": {"note": ("OpenRouter spells this model `anthropic/claude-sonnet-4.5` (priced there); "
+                                                         "the `or-sonnet` alias now points at `openrouter/anthropic/claude-sonnet-5.5`")},
+    "openrouter/qwen/qwen-2.5-vl-72b-instruct:free": {"note": ("OpenRouter's free listing of this model is `qwen/qwen2.5-vl-72b-instruct:free` "
+                                                                "(genai-prices), where the `or-qwen-vl` alias now points")},
+    "together/moonshotai/Kimi-K2.5": {"note": ("its base moonshot/kimi-k2.5 is retired; LiteLLM's together_ai/kimi-latest is "
+                                               "together_ai/moonshotai/Kimi-K3, where the `together-kimi` alias now points")},
+    "anthropic/claude-sonnet-4-5": {"note": ("no long-context tier: genai-prices' >200k tier describes usage before the 1M-context beta "
+                                             "was retired on 2026-04-30; requests over 200k now fail")},
+    "anthropic/claude-sonnet-4-5-20250929": {"note": ("no long-context tier: genai-prices' >200k tier describes usage before the 1M-context beta "
+                                                      "was retired on 2026-04-30; requests over 200k now fail")},
+    "google/gemini-4-argon": {"note": ("max_output is LiteLLM's gemini figure (equal to the context window); LiteLLM's opencode_go and kyma "
+                                       "entries give 65536, but no first-party figure is in either dataset")},
+    "google/gemini-2.5-flash": {"set": {"successor": "google/gemini-3.8-flash"},
+                                "note": ("successor: LiteLLM's gemini entry names gemini-3.5-flash-lite (a Flash-Lite model); its vertex_ai "
+                                         "entry for the same model names gemini-3.8-flash, the same family")},
+}
+
+#: Providers whose long-context price starts AT a threshold (">= N"), where LiteLLM's `_above_<N>k_tokens`
+#: keys give N: the catalog's tier fires on "more than", so it is written as N - 1.
+INCLUSIVE_TIERS = {
+    "xai": (200000, "https://docs.x.ai/developers/pricing",
+            "xAI bills prompts of 200k tokens or more at the long-context rate (its pricing table reads \">= 200k tokens\"; "
+            "genai-prices x-ai:grok-4.7 and grok-build-0.1 use 199999 for the same reason)"),
+}
+
+#: Display names the datasets get wrong and no rule fixes (genai-prices' own slips, bare family names).
+NAMES = {
+    "google/gemini-1.5-pro": "Gemini 1.5 Pro",
+    "openai/o4-mini": "o4-mini",  # genai-prices calls it "o4 Mini High"
+    "google/gemini-omni-1.1-flash": "Gemini Omni 1.1 Flash",
+    "deepseek/deepseek-v3": "DeepSeek V3",
+    "deepseek/deepseek-reasoner": "DeepSeek Reasoner",
+}
+
 #: Curated flagships.
 PREMIUM = {"anthropic/claude-opus-5-5", "anthropic/claude-fable-5-1", "openai/gpt-6-astra", "openai/gpt-6.1-sol",
            "google/gemini-4-argon", "xai/grok-4.7", "moonshot/kimi-k3.1-pro", "zai/glm-5.3", "dashscope/qwen3.8-max",
-           "deepseek/deepseek-v4-pro", "mistral/mistral-large-latest", "minimax/MiniMax-M3"}
+           "deepseek/deepseek-v4-pro", "mistral/mistral-large-4", "minimax/MiniMax-M3"}
 RECOMMENDED = {
     "openai": ["gpt-6.1-sol", "gpt-6-luna", "gpt-5.4-mini"], "anthropic": ["claude-sonnet-5-5", "claude-opus-5-5", "claude-haiku-5-5"],
     "google": ["gemini-pro-latest", "gemini-flash-latest", "gemini-flash-lite-latest"], "mistral": ["mistral-large-latest", "mistral-medium-latest"],
-    "deepseek": ["deepseek-v4-pro", "deepseek-v4-flash"], "moonshot": ["kimi-k3", "kimi-k2.7-code"], "xai": ["grok-4.7", "grok-code-fast-1"],
+    "deepseek": ["deepseek-v4-pro", "deepseek-v4-flash"], "moonshot": ["kimi-k3", "kimi-k2.7-code"], "xai": ["grok-4.7", "grok-build-0.1"],
     "dashscope": ["qwen3.8-max", "qwen3.8-flash"], "zai": ["glm-5.3", "glm-5.3-flash"], "minimax": ["MiniMax-M3"],
     "perplexity": ["sonar-pro", "sonar"], "cohere": ["command-a-plus-05-2026"], "xiaomi": ["mimo-v2.6-pro", "mimo-v2.6-flash"],
 }
+
+
+GENAI_PRICE_FIELDS = (("input_mtok", "input_1m"), ("output_mtok", "output_1m"), ("cache_read_mtok", "cache_read_1m"),
+                      ("cache_write_mtok", "cache_write_1m"))
+
+
+def describe_prices(prices: dict[str, Any] | None) -> str:
+    """`input 2, output 12, cache read 0.2 (above 200000: input 4, ...)` for a note."""
+    if not prices:
+        return "no prices"
+    words = {"input_1m": "input", "output_1m": "output", "cache_read_1m": "cache read", "cache_write_1m": "cache write"}
+    text = ", ".join(f"{w} {prices[k]}" for k, w in words.items() if k in prices)
+    for tier in prices.get("tiers") or []:
+        text += f" (above {tier['above_input_tokens']}: " + ", ".join(f"{w} {tier[k]}" for k, w in words.items() if k in tier) + ")"
+    return text
+
+
+def gp_name(name: str | None, api_id: str) -> str:
+    """A genai-prices name in the catalog's style: tidied (`o3 Mini` -> `o3-mini`), and rebuilt from the id
+    when genai-prices gives a lower-case, spaced-out one (`gpt 4o mini` -> `GPT-4o mini`; a vendor's own
+    lower-case spelling such as `gpt-oss-120b` stays)."""
+    name = (name or "").strip()
+    if not name:
+        return display_name(api_id)
+    if name == name.lower() and " " in name and "-" not in name.split(" ")[0]:
+        return display_name(api_id)
+    return tidy_name(name)
 
 
 def _norm(model: str) -> str:
@@ -415,7 +574,7 @@ class Builder:
             except Exception:  # noqa: BLE001 - genai-prices' matcher is not ours to trust blindly
                 model = None
             if model is not None and model.name and _norm(model.id) == _norm(api_id):
-                return model.name
+                return gp_name(model.name, api_id)
         return display_name(api_id)
 
     def find_base(self, pid: str, api_id: str) -> str | None:
@@ -440,7 +599,7 @@ class Builder:
         entry: dict[str, Any] = {}
         if model.context_window:
             entry["context_window"] = model.context_window
-        pricing, since, history = self.genai_pricing(model)
+        pricing, since, history, price_notes = self.genai_pricing(model)
         if api_id.endswith(":free") and pricing is None:
             pricing = {"input_1m": 0, "output_1m": 0, "free": True}
         if pricing:
@@ -452,39 +611,68 @@ class Builder:
         note = f"figures from genai-prices {self.gp_version} provider `{gp}` model `{model.id}`"
         if model.price_comments:
             note += "; genai-prices: " + model.price_comments.split(". ")[0].rstrip(".")
+        if price_notes:
+            note += "; " + "; ".join(price_notes)
         entry["source"] = {"url": url, "checked": self.checked, "note": note}
         return entry
 
-    def genai_pricing(self, model: Any) -> tuple[dict[str, Any] | None, dt.date | None, list[dict[str, Any]]]:
-        from genai_prices.types import ModelPrice, StartDateConstraint
+    def genai_pricing(self, model: Any) -> tuple[dict[str, Any] | None, dt.date | None, list[dict[str, Any]], list[str]]:
+        """(current prices with tiers, their start date, earlier dated prices, notes) of a genai-prices model.
 
-        def prices_of(mp: Any) -> dict[str, Any]:
-            out = {}
-            for src, dst in (("input_mtok", "input_1m"), ("output_mtok", "output_1m"), ("cache_read_mtok", "cache_read_1m"), ("cache_write_mtok", "cache_write_1m")):
-                v = genai_number(getattr(mp, src, None))
-                if v is not None:
-                    out[dst] = v
-            return out
+        genai-prices tries a model's conditional prices last to first: a dated price applies from its
+        start date, the undated first price before every dated one (from a day it does not record).
+        The format's history needs a start date and records no tiers and no future or time-of-day
+        prices, so what it cannot hold is written into the notes instead of being dropped silently.
+        """
+        from genai_prices.types import ModelPrice, StartDateConstraint, TimeOfDateConstraint
 
         if isinstance(model.prices, ModelPrice):
-            p = prices_of(model.prices)
-            tiers = self.genai_tiers(model.prices)
-            if tiers:
-                p["tiers"] = tiers
-            return (p or None), None, []
-        dated = [(c.constraint.start_date, c.prices) for c in model.prices
-                 if isinstance(c.constraint, StartDateConstraint) and c.constraint.start_date <= self.checked]
+            return self.genai_price_set(model.prices), None, [], []
+        notes: list[str] = []
+        dated = sorted(((c.constraint.start_date, c.prices) for c in model.prices
+                        if isinstance(c.constraint, StartDateConstraint) and c.constraint.start_date <= self.checked),
+                       key=lambda x: x[0])
+        future = sorted(((c.constraint.start_date, c.prices) for c in model.prices
+                         if isinstance(c.constraint, StartDateConstraint) and c.constraint.start_date > self.checked),
+                        key=lambda x: x[0])
         undated = [c.prices for c in model.prices if c.constraint is None]
+        for c in model.prices:
+            if isinstance(c.constraint, TimeOfDateConstraint):
+                notes.append(f"genai-prices has a time-of-day price {describe_prices(self.genai_price_set(c.prices))} "
+                             f"from {c.constraint.start_time:%H:%M} to {c.constraint.end_time:%H:%M} UTC, which the format cannot hold")
+        for day, mp in future:
+            notes.append(f"genai-prices schedules {describe_prices(self.genai_price_set(mp))} from {day}; "
+                         "the format records no future price")
         if not dated:
-            return (prices_of(undated[0]) if undated else None) or None, None, []
-        dated.sort(key=lambda x: x[0])
+            return (self.genai_price_set(undated[0]) if undated else None), None, [], notes
         current_since, current = dated[-1]
-        history = [{"since": d, **prices_of(mp)} for d, mp in dated[:-1] if prices_of(mp)]
-        return prices_of(current) or None, current_since, history
+        history = []
+        for day, mp in dated[:-1]:
+            prices = self.genai_price_set(mp) or {}
+            if prices.pop("tiers", None):
+                notes.append(f"the price from {day} had long-context tiers, which a history entry cannot hold")
+            if prices:
+                history.append({"since": day, **prices})
+        if undated and self.genai_price_set(undated[0]):
+            notes.append(f"before {dated[0][0]} genai-prices records {describe_prices(self.genai_price_set(undated[0]))} "
+                         "with no start date, so it is not a history entry (a history entry needs its first day)")
+        return self.genai_price_set(current), current_since, history, notes
+
+    def genai_price_set(self, mp: Any) -> dict[str, Any] | None:
+        """The base prices and tiers of one genai-prices ModelPrice, or None when it has none."""
+        out: dict[str, Any] = {}
+        for src, dst in GENAI_PRICE_FIELDS:
+            v = genai_number(getattr(mp, src, None))
+            if v is not None:
+                out[dst] = v
+        tiers = self.genai_tiers(mp)
+        if out and tiers:
+            out["tiers"] = tiers
+        return out or None
 
     def genai_tiers(self, mp: Any) -> list[dict[str, Any]]:
         tiers: dict[int, dict[str, Any]] = {}
-        for src, dst in (("input_mtok", "input_1m"), ("output_mtok", "output_1m"), ("cache_read_mtok", "cache_read_1m")):
+        for src, dst in GENAI_PRICE_FIELDS:
             value = getattr(mp, src, None)
             for tier in getattr(value, "tiers", None) or []:
                 tiers.setdefault(tier.start, {"above_input_tokens": tier.start})[dst] = genai_number(tier.price)
@@ -504,10 +692,10 @@ class Builder:
         if base:
             head: dict[str, Any] = {"base": base}
             if model.name:
-                head["name"] = model.name
+                head["name"] = gp_name(model.name, api_id)
             entry = {**head, **entry}
         else:
-            entry = {"name": (model.name or "").strip() or display_name(api_id), **entry}
+            entry = {"name": gp_name(model.name, api_id), **entry}
         self.models["openrouter"][api_id] = entry
 
     # -- Kabot ids ---------------------------------------------------------------------------
@@ -534,7 +722,7 @@ class Builder:
         if gmodel is not None:
             entry.update(self.genai_entry(gp, gmodel, api_id))
             if "base" not in entry:
-                entry = {"name": (gmodel.name or "").strip() or display_name(api_id), **entry}
+                entry = {"name": gp_name(gmodel.name, api_id), **entry}
             if gmodel.deprecated:
                 entry["status"] = "deprecated"
         else:
@@ -582,13 +770,107 @@ class Builder:
                         entry["source"]["note"] += (f"; its context window {entry['context_window']} is below the max_output "
                                                     f"{inherited} it would inherit from `{base}`, so both are left to the base")
                         del entry["context_window"]
+        for full, fix in CURATED.items():
+            self.apply_fix(full, fix)
+        for full, name in NAMES.items():
+            if "name" in self.get(full):
+                self.get(full)["name"] = name
+        self.follow_successors()
+        self.inclusive_tiers()
+        self.drop_unreachable_tiers()
+        self.genai_schedule_notes()
         for full in PREMIUM:
             self.get(full)["is_premium"] = True
         for full, acks in ACKNOWLEDGED.items():
-            self.get(full)["acknowledged"] = acks
+            self.get(full).setdefault("acknowledged", []).extend(acks)
         for pid, ids in RECOMMENDED.items():
             self.providers[pid]["recommended"] = [i for i in ids if i in self.models[pid]]
         self.aliases()
+
+    def note(self, entry: dict[str, Any], text: str) -> None:
+        entry["source"]["note"] = (entry["source"].get("note", "") + "; " + text).lstrip("; ")
+
+    def apply_fix(self, full: str, fix: dict[str, Any]) -> None:
+        """One CURATED correction."""
+        entry = self.get(full)
+        for key, value in (fix.get("set") or {}).items():
+            entry[key] = value
+        if fix.get("pricing"):
+            pricing = entry.setdefault("pricing", {})
+            for key, value in fix["pricing"].items():
+                if value is None:
+                    pricing.pop(key, None)
+                else:
+                    pricing[key] = value
+            order = ["input_1m", "output_1m", "cache_read_1m", "cache_write_1m"]
+            entry["pricing"] = {**{k: pricing[k] for k in order if k in pricing}, **{k: v for k, v in pricing.items() if k not in order}}
+        if fix.get("note"):
+            self.note(entry, fix["note"])
+        if fix.get("ack"):
+            entry.setdefault("acknowledged", []).extend(fix["ack"])
+
+    def follow_successors(self) -> None:
+        """A successor that is itself retired is replaced by the first non-retired model down its chain."""
+        for models in self.models.values():
+            for entry in models.values():
+                succ, seen = entry.get("successor"), []
+                while succ and self.exists(succ) and self.get(succ).get("status") == "retired" and self.get(succ).get("successor") \
+                        and succ not in seen:
+                    seen.append(succ)
+                    succ = self.get(succ)["successor"]
+                if seen:
+                    entry["successor"] = succ
+                    self.note(entry, f"successor: the named successor `{seen[0]}` is retired too; followed its successors to `{succ}`")
+
+    def inclusive_tiers(self) -> None:
+        for pid, (threshold, url, why) in INCLUSIVE_TIERS.items():
+            for entry in self.models[pid].values():
+                tiers = (entry.get("pricing") or {}).get("tiers") or []
+                if "LiteLLM" in entry["source"].get("note", "") and any(t["above_input_tokens"] == threshold for t in tiers):
+                    for t in tiers:
+                        if t["above_input_tokens"] == threshold:
+                            t["above_input_tokens"] = threshold - 1
+                    self.note(entry, f"tier threshold {threshold - 1}, not LiteLLM's {threshold}: {why}, {url}")
+
+    def context_of(self, entry: dict[str, Any]) -> int | None:
+        while entry is not None:
+            if entry.get("context_window"):
+                return entry["context_window"]
+            entry = self.get(entry["base"]) if entry.get("base") and self.exists(entry["base"]) else None
+        return None
+
+    def drop_unreachable_tiers(self) -> None:
+        """A tier whose threshold is not below the context window can never apply: left out, with a note."""
+        for models in self.models.values():
+            for entry in models.values():
+                tiers = (entry.get("pricing") or {}).get("tiers")
+                ctx = self.context_of(entry)
+                if not tiers or not ctx:
+                    continue
+                keep = [t for t in tiers if t["above_input_tokens"] < ctx]
+                if len(keep) < len(tiers):
+                    dropped = ", ".join(str(t["above_input_tokens"]) for t in tiers if t not in keep)
+                    self.note(entry, f"the dataset's tier above {dropped} input tokens is left out: the context window is {ctx}, so it never applies")
+                    if keep:
+                        entry["pricing"]["tiers"] = keep
+                    else:
+                        del entry["pricing"]["tiers"]
+
+    def genai_schedule_notes(self) -> None:
+        """LiteLLM-priced first-party entries: name genai-prices' future and time-of-day prices for the same id."""
+        for pid in FIRST_PARTY:
+            gp = self.genai.get(GENAI_PROVIDER.get(pid) or "")
+            if gp is None:
+                continue
+            by_id = {_norm(m.id): m for m in gp.models}
+            for api_id, entry in self.models[pid].items():
+                model = by_id.get(_norm(api_id))
+                if model is None or "LiteLLM" not in entry["source"].get("note", "") or isinstance(model.prices, type(None)):
+                    continue
+                _, _, _, notes = self.genai_pricing(model)
+                extra = [n for n in notes if n.startswith(("genai-prices schedules", "genai-prices has a time-of-day"))]
+                if extra:
+                    self.note(entry, "; ".join(n.replace("genai-prices", f"genai-prices `{gp.id}:{model.id}`", 1) for n in extra))
 
     def get(self, full: str) -> dict[str, Any]:
         pid, api_id = full.split("/", 1)

@@ -98,6 +98,8 @@ def display_name(api_id: str) -> str:
     numbers become a version, an eight-digit date becomes a suffix.
     """
     last = api_id.rsplit("/", 1)[-1].removeprefix("hf:")
+    free = last.endswith(":free")
+    last = last.removesuffix(":free")
     last = _BEDROCK_VERSION.sub("", _VENDOR_PREFIX.sub("", last))
     last = _DASHED_DATE.sub(r"-\1\2\3", last)
     words = [w for w in re.split(r"[-_ ]+", last) if w]
@@ -116,7 +118,39 @@ def display_name(api_id: str) -> str:
         else:
             out.append(w)
     name = " ".join(out) or api_id
-    return f"{name} ({date})" if date else name
+    return tidy_name(f"{name} ({date})" if date else name) + (" (free)" if free else "")
+
+
+#: (pattern, replacement) applied in order by `tidy_name`.
+_TIDY = [
+    (re.compile(r":free$"), " (free)"),
+    # sizes as words of their own (a hyphenated all-lower-case name like `gpt-oss-120b` is the vendor's spelling)
+    (re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?|\d+x\d+)([bt])(?![\w-])"), lambda m: m.group(1) + m.group(2).upper()),  # 70b -> 70B
+    (re.compile(r"(?<![\w.-])[aAeE](\d+(?:\.\d+)?)[bB](?![\w-])"), lambda m: m.group(0)[0].upper() + m.group(1) + "B"),  # a22b -> A22B
+    (re.compile(r"(\d[BT]) (A\d+(?:\.\d+)?B)\b"), r"\1-\2"),  # 235B A22B -> 235B-A22B
+    (re.compile(r"^GPT (\d[\w.]*)"), r"GPT-\1"),  # GPT 5.6 -> GPT-5.6
+    (re.compile(r"^(GPT-[\w.]+) (Mini|Nano)\b"), lambda m: f"{m.group(1)} {m.group(2).lower()}"),  # GPT-5 Mini -> GPT-5 mini
+    (re.compile(r"^(GPT-[\w.]+) Codex\b"), r"\1-Codex"),  # GPT 5.2 Codex -> GPT-5.2-Codex (OpenAI's spelling)
+    (re.compile(r"-Codex (Max|Mini|Spark)\b"), r"-Codex-\1"),
+    (re.compile(r"^[oO](\d) ([Mm]ini|[Pp]ro|[Pp]review)\b"), lambda m: f"o{m.group(1)}-{m.group(2).lower()}"),  # O3 Pro -> o3-pro
+    (re.compile(r"^O(\d)\b"), r"o\1"),  # O3 Deep Research -> o3 Deep Research
+    (re.compile(r"^(?:Zai|Z\.ai|Z\.AI) (?=GLM)"), ""),  # a vendor word before the model's own name
+    (re.compile(r"^Gemini (?=Gemma\b)"), ""),
+    (re.compile(r"\bGLM (\d)"), r"GLM-\1"),  # GLM 5.3 -> GLM-5.3 (Z.ai's spelling)
+    (re.compile(r"\bRobotics Er\b"), "Robotics-ER"),
+    (re.compile(r"\bCustomtools\b"), "Custom Tools"),
+    (re.compile(r"\bLearnlm\b"), "LearnLM"),
+]
+
+
+def tidy_name(name: str) -> str:
+    """A display name in the vendors' own style: `Qwen3 VL 235b A22b` -> `Qwen3 VL 235B-A22B`, `GPT 5 Mini` ->
+    `GPT-5 mini`, `O3 Pro` -> `o3-pro`, `Llama 3.3 70b:free` -> `Llama 3.3 70B (free)`. Used on names the
+    datasets give too, so a catalog's names read alike whichever source they came from."""
+    name = re.sub(r"\s+", " ", name).strip()
+    for pattern, repl in _TIDY:
+        name = pattern.sub(repl, name)
+    return name
 
 
 def entry_from_litellm(key: str, info: dict[str, Any], *, checked: dt.date, note_extra: str = "") -> dict[str, Any]:
@@ -139,7 +173,7 @@ def entry_from_litellm(key: str, info: dict[str, Any], *, checked: dt.date, note
             notes.append(f"LiteLLM's max_output_tokens {out} is above its max_input_tokens {ctx}; left out")
         else:
             entry["max_output"] = out
-    pricing = pricing_from_litellm(info)
+    pricing = pricing_from_litellm(info, notes)
     if pricing is None and (info.get("input_cost_per_token") == 0 and info.get("output_cost_per_token") == 0):
         notes.append("LiteLLM lists 0 prices, which it also uses for unknown; pricing left out")
     if pricing:
@@ -170,27 +204,79 @@ def entry_from_litellm(key: str, info: dict[str, Any], *, checked: dt.date, note
     return entry
 
 
-def pricing_from_litellm(info: dict[str, Any]) -> dict[str, Any] | None:
-    """The `pricing` mapping for a LiteLLM entry, or None when it carries no real token price."""
+def _litellm_tiered(info: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
+    """LiteLLM's `tiered_pricing` list as (range start, tier) pairs, lowest start first.
+
+    LiteLLM bills a whole request at the one tier whose `range` holds its input tokens, with
+    `start < input tokens <= end` (its `select_tier_for_input`): the tier starting at N is the
+    catalog's `above_input_tokens: N`, and the tier starting at 0 is the base price.
+    """
+    out = []
+    for tier in info.get("tiered_pricing") or []:
+        rng = tier.get("range") if isinstance(tier, dict) else None
+        if isinstance(rng, (list, tuple)) and len(rng) == 2 and all(isinstance(x, (int, float)) for x in rng):
+            out.append((int(rng[0]), tier))
+    return sorted(out, key=lambda t: t[0])
+
+
+def _drop_zero_cache(prices: dict[str, Any], notes: list[str] | None, where: str = "") -> None:
+    """LiteLLM writes 0 for a cache price that is no surcharge (cache writes billed as input) or
+    unknown; in the catalog 0 means free, so a 0 cache price on a paid model is left out."""
+    if not prices.get("input_1m"):
+        return
+    for field, key in (("cache_write_1m", "cache_creation_input_token_cost"), ("cache_read_1m", "cache_read_input_token_cost")):
+        if prices.get(field) == 0:
+            del prices[field]
+            if notes is not None:
+                notes.append(f"LiteLLM's {key}{where} is 0, which it uses for no separate price (or unknown), "
+                             f"not for free; {field} left out")
+
+
+def pricing_from_litellm(info: dict[str, Any], notes: list[str] | None = None) -> dict[str, Any] | None:
+    """The `pricing` mapping for a LiteLLM entry, or None when it carries no real token price.
+
+    Notes for the entry's `source.note` (figures left out and why) are appended to `notes`.
+    """
+    tiered = _litellm_tiered(info)
+    flat = info
+    if tiered and tiered[0][0] == 0 and per_million(tiered[0][1].get("input_cost_per_token")) is not None:
+        # a `tiered_pricing` table wins over flat rates in LiteLLM's cost calculator
+        flat = {**info, **{k: v for k, v in tiered[0][1].items() if k != "range"}}
     pricing: dict[str, Any] = {}
     for src, dst in {**PRICE_KEYS, **EXTRA_PRICE_KEYS}.items():
-        value = per_million(info.get(src))
+        value = per_million(flat.get(src))
         if value is not None:
             pricing[dst] = value
     if not pricing.get("input_1m") and not pricing.get("output_1m"):
         return None
+    _drop_zero_cache(pricing, notes)
     tiers: dict[int, dict[str, Any]] = {}
     for k, v in info.items():
         match = _TIER_KEY.match(k)
         if match and per_million(v) is not None:
             threshold = int(match.group(2)) * 1000
             tiers.setdefault(threshold, {"above_input_tokens": threshold})[PRICE_KEYS[match.group(1)]] = per_million(v)
+    if flat is not info:
+        for start, tier in tiered[1:]:
+            for src, dst in PRICE_KEYS.items():
+                value = per_million(tier.get(src))
+                if value is not None:
+                    tiers.setdefault(start, {"above_input_tokens": start})[dst] = value
+            reasoning = per_million(tier.get("output_cost_per_reasoning_token"))
+            if reasoning is not None and notes is not None:
+                notes.append(f"LiteLLM prices reasoning output at {reasoning} per 1M above {start} input tokens; "
+                             "a tier carries no reasoning price")
     if tiers:
         order = ["above_input_tokens", *PRICE_KEYS.values()]
+        for tier in tiers.values():  # a 0 cache price in a tier of a paid model: no separate price, as above
+            for field in ("cache_write_1m", "cache_read_1m"):
+                if tier.get(field) == 0 and (tier.get("input_1m") or pricing.get("input_1m")):
+                    del tier[field]
         pricing["tiers"] = [{k: tiers[t][k] for k in order if k in tiers[t]} for t in sorted(tiers)]
     batch = {dst: per_million(info.get(f"{src}_batches")) for src, dst in PRICE_KEYS.items()}
     batch = {k: v for k, v in batch.items() if v is not None}
     if batch:
+        _drop_zero_cache(batch, notes, "_batches")
         pricing["batch"] = batch
     return pricing
 

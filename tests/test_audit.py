@@ -84,3 +84,15 @@ def test_stats_json():
     data = json.loads(result.output)
     assert data["providers"] >= 35 and data["chat_with_price_and_context"] >= 500
     assert set(data["status"]) <= {"active", "preview", "deprecated", "retired"}
+
+
+def test_litellm_figures_read_a_tiered_pricing_table():
+    # LiteLLM prices Qwen/Doubao entries only through `tiered_pricing`: the tier from 0 is the base price
+    from kabot_models.audit import litellm_figures
+
+    info = {"max_input_tokens": 258048, "tiered_pricing": [
+        {"range": [32000.0, 128000.0], "input_cost_per_token": 2.4e-06, "output_cost_per_token": 1.2e-05},
+        {"range": [0, 32000.0], "input_cost_per_token": 1.2e-06, "output_cost_per_token": 6e-06, "cache_read_input_token_cost": 1.2e-07},
+    ]}
+    assert litellm_figures(info) == {"pricing.input_1m": 1.2, "pricing.output_1m": 6, "pricing.cache_read_1m": 0.12,
+                                     "context_window": 258048}
