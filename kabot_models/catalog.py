@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError, CatalogIssue
+from .patterns import PROVIDER_ID_PATTERN
 # The snapshot's freshness check and validation share one hash; it lives where loading needs no YAML.
 from .snapshot import ENV_CATALOG, catalog_hash  # noqa: F401 - ENV_CATALOG: part of this module's API
 from .snapshot import default_catalog_dir as snapshot_default_catalog_dir
@@ -33,7 +34,7 @@ NOT_INHERITED = frozenset(
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
 
-_PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PROVIDER_ID = re.compile(PROVIDER_ID_PATTERN)
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 

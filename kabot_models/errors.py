@@ -64,6 +64,10 @@ class AmbiguousModelError(ResolutionError):
         super().__init__(f"{name!r} is ambiguous: " + ", ".join(candidates) + "; use the full id")
 
 
+class RoutingError(KabotModelsError):
+    """A model cannot be called through LiteLLM as configured: the message names the provider and the fix."""
+
+
 class PricingError(KabotModelsError, ValueError):
     """A call cannot be priced: a bad token count, a date before any known price, or a missing price."""
 

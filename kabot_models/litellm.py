@@ -3,21 +3,26 @@
     from kabot_models.litellm import completion
     response = completion("sonnet", [{"role": "user", "content": "hi"}])
 
-`route(name)` turns any name `resolve` understands into LiteLLM's model string (the provider's
-prefix rules, or the model's `litellm_id`), the API base (the user config's `api_base` beats the
-catalog's `base_url`), the environment variable holding the key, and extra headers.
-`register_prices()` loads the catalog's prices into LiteLLM so `litellm.completion_cost` agrees
-with the catalog; `completion` and `acompletion` do all three and call LiteLLM.
+`route(name)` turns any name `resolve` understands into LiteLLM's model string, the API base to
+pass (if any), the environment variable holding the key, and extra headers. `provider_route(block)`
+is the part that depends only on the provider: which LiteLLM provider serves its API and whether
+LiteLLM must be told the base URL. `register_prices()` loads the catalog's prices into LiteLLM so
+`litellm.completion_cost` agrees with the catalog; `completion` and `acompletion` do all three,
+call LiteLLM and set the response's cost from the catalog.
 
-LiteLLM is imported only here, on first use, with its bundled price map (no network at import).
+LiteLLM is imported only inside these functions, with its bundled price map (no network at import).
+Importing this module is cheap.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .errors import RoutingError
 
 if TYPE_CHECKING:
     from .registry import ModelRegistry
@@ -27,11 +32,176 @@ _PRICE_FIELDS = {
     "output_1m": "output_cost_per_token",
     "cache_read_1m": "cache_read_input_token_cost",
     "cache_write_1m": "cache_creation_input_token_cost",
+    "cache_write_1h_1m": "cache_creation_input_token_cost_above_1hr",
     "reasoning_1m": "output_cost_per_reasoning_token",
     "input_audio_1m": "input_cost_per_audio_token",
     "output_audio_1m": "output_cost_per_audio_token",
 }
 """Catalog price (USD per 1M tokens) -> LiteLLM's model-map key (USD per token)."""
+
+_FLAVOR_PROVIDER = {"anthropic": "anthropic", "gemini": "gemini", "ollama": "ollama"}
+"""The LiteLLM provider that speaks an API flavour; every other flavour is called OpenAI-compatibly."""
+
+_AUTHENTICATING = frozenset({"chatgpt", "github_copilot"})
+"""LiteLLM providers whose `get_llm_provider` starts an OAuth device flow: never asked, only named."""
+
+_PROBE = "kabot-models-probe"
+"""A model name no provider has: asking LiteLLM about it tells what it infers from the base URL alone."""
+
+
+@dataclass(frozen=True)
+class ProviderRoute:
+    """How LiteLLM reaches one catalog provider (the model-independent part of a `Route`)."""
+
+    prefix: str
+    """The LiteLLM provider prefix put before the provider's api ids: the catalog's `litellm.prefix`,
+    else LiteLLM's own provider for that API, else the one speaking its flavour (`anthropic`, or
+    `openai` for any OpenAI-compatible API)."""
+    skip_prefixes: tuple[str, ...]
+    """Model strings starting with one of these are passed unchanged: the catalog's, plus the derived
+    prefix's own `prefix/` when the catalog names none."""
+    api_base: str | None
+    """The catalog's base URL when LiteLLM must be told it; None when LiteLLM's default for `prefix`
+    is the same server (or the catalog has no base URL)."""
+    native: bool
+    """LiteLLM knows this provider's server by itself, so a route needs no base URL."""
+
+
+def _quietly(call: Any, *args: Any, **kwargs: Any) -> Any:
+    # LiteLLM prints a provider-list banner for a model it cannot place and logs a warning per
+    # model it cannot map; for the bridge's own questions those say nothing to the user.
+    import logging
+
+    lite = _litellm()
+    logger = logging.getLogger("LiteLLM")
+    saved = lite.suppress_debug_info, logger.level
+    lite.suppress_debug_info = True
+    logger.setLevel(logging.ERROR)
+    try:
+        return call(*args, **kwargs)
+    finally:
+        lite.suppress_debug_info = saved[0]
+        logger.setLevel(saved[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def llm_provider(model: str, api_base: str | None = None) -> str | None:
+    """The provider LiteLLM calls for a model string (`litellm.get_llm_provider`), or None when it
+    cannot place it."""
+    declared = model.split("/", 1)[0] if "/" in model else None
+    if declared in _AUTHENTICATING:
+        return declared
+    try:
+        return _quietly(_litellm().get_llm_provider, model, api_base=api_base)[1] or None
+    except Exception:  # LiteLLM raises BadRequestError (and others) for a string it cannot place
+        return None
+
+
+@functools.lru_cache(maxsize=512)
+def litellm_default_base(provider: str) -> str | None:
+    """The API base LiteLLM uses for one of its providers when given none (None: unknown)."""
+    if provider in _AUTHENTICATING:
+        return None
+    lite = _litellm()
+    try:
+        base = _quietly(lite.get_llm_provider, f"{provider}/{_PROBE}")[3]
+    except Exception:  # not a LiteLLM provider
+        return None
+    if base:
+        return str(base)
+    try:  # first-party handlers (openai, anthropic, gemini, ...) keep their default in the model info
+        from litellm.types.utils import LlmProviders
+        from litellm.utils import ProviderConfigManager
+
+        info = ProviderConfigManager.get_provider_model_info(_PROBE, LlmProviders(provider))
+        base = info.get_api_base() if info is not None else None
+    except Exception:  # a provider without model info, or one whose lookup needs settings we lack
+        return None
+    return str(base) if base else None
+
+
+def _server(url: str | None) -> str:
+    """`scheme://host:port` of a URL, lower case ("" for none)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return ""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}" if parts.netloc else ""
+
+
+def _same_url(a: str | None, b: str | None) -> bool:
+    """Both URLs name the same server and path (trailing `/` and the case of scheme and host aside)."""
+    from urllib.parse import urlsplit
+
+    if not (a and b):
+        return False
+    pa, pb = urlsplit(a.strip()), urlsplit(b.strip())
+    return _server(a) == _server(b) and pa.path.rstrip("/") == pb.path.rstrip("/")
+
+
+def _base_to_pass(called: str | None, base: str | None) -> str | None:
+    """The catalog's base URL, unless LiteLLM's default for the provider it calls is the same server."""
+    if base and called and _server(litellm_default_base(called)) == _server(base):
+        return None
+    return base
+
+
+def _native_provider(names: tuple[str, ...], base: str | None) -> str | None:
+    """LiteLLM's own provider for the API at `base`: the one LiteLLM infers from that URL, or one
+    it names like the catalog provider (id or alias, `-` as `_`) whose default base is that URL."""
+    if not base:
+        return None
+    inferred = llm_provider(_PROBE, base)
+    if inferred:
+        return inferred
+    try:  # LiteLLM's declarative OpenAI-compatible providers are indexed by base URL (`veniceai`)
+        from litellm.llms.openai_like.json_loader import JSONProviderRegistry
+
+        found = JSONProviderRegistry.get_by_base_url(base) or JSONProviderRegistry.get_by_base_url(base.rstrip("/"))
+        if found is not None:
+            return str(found.slug)
+    except (ImportError, AttributeError):  # older LiteLLM: no declarative providers
+        pass
+    known = {str(getattr(p, "value", p)) for p in _litellm().provider_list}
+    for name in names:
+        slug = name.replace("-", "_")
+        if slug in known and _same_url(litellm_default_base(slug), base):
+            return slug
+    return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _provider_route(
+    names: tuple[str, ...], base: str | None, flavor: str, declared: str | None, skip: tuple[str, ...]
+) -> ProviderRoute:
+    found = None if declared or flavor in _FLAVOR_PROVIDER else _native_provider(names, base)
+    prefix = declared or found or _FLAVOR_PROVIDER.get(flavor, "openai")
+    api_base = _base_to_pass(prefix, base)
+    if not declared and f"{prefix}/" not in skip:
+        skip = (*skip, f"{prefix}/")
+    return ProviderRoute(
+        prefix=prefix,
+        skip_prefixes=skip,
+        api_base=api_base,
+        native=bool(declared or found) or (bool(base) and api_base is None),
+    )
+
+
+def provider_route(block: dict[str, Any]) -> ProviderRoute:
+    """How LiteLLM reaches a compiled provider block (cached per distinct block; imports LiteLLM).
+
+    The catalog's `api.base_url` is what the scanner lists models from; LiteLLM adds its own paths
+    (Anthropic's handler appends `/v1/messages`), so the base is passed only when LiteLLM's default
+    for the chosen provider is another server: `https://api.anthropic.com/v1` is not passed."""
+    api, lite = block.get("api", {}), block.get("litellm", {})
+    return _provider_route(
+        (block["id"], *block.get("aliases", ())),
+        api.get("base_url"),
+        api.get("flavor", "openai"),
+        lite.get("prefix"),
+        tuple(lite.get("skip_prefixes", ())),
+    )
 
 
 @dataclass
@@ -73,34 +243,46 @@ def _registry(registry: ModelRegistry | None) -> ModelRegistry:
 
 
 def litellm_model(full_id: str, provider: dict[str, Any], record: dict[str, Any] | None) -> str:
-    """LiteLLM's model string for a full id: the record's `litellm_id` when set, else the api id with the
-    provider's rules (strip the gateway's model prefix, then add `litellm.prefix` unless the id already
-    starts with one of `skip_prefixes`)."""
+    """LiteLLM's model string for a full id: the record's `litellm_id` when set, else the api id (the
+    full id without its provider part, slashes of its own kept: `moonshotai/Kimi-K2.5`) behind
+    `provider_route(provider).prefix`, unless it already starts with one of the route's skip prefixes.
+    `strip_model_prefix` needs nothing more: an api id never carries the gateway's own prefix."""
     if record is not None and record.get("litellm_id"):
         return str(record["litellm_id"])
     model = full_id.split("/", 1)[1]
-    lite = provider.get("litellm", {})
-    if lite.get("strip_model_prefix"):
-        model = model.rsplit("/", 1)[-1]
-    prefix = lite.get("prefix")
-    if prefix and not model.startswith(f"{prefix}/") and not any(model.startswith(s) for s in lite.get("skip_prefixes", ())):
-        model = f"{prefix}/{model}"
-    return model
+    route = provider_route(provider)
+    if any(model.startswith(s) for s in route.skip_prefixes):
+        return model
+    return f"{route.prefix}/{model}"
 
 
 def route(name: str, registry: ModelRegistry | None = None, user_aliases: dict[str, str] | None = None) -> Route:
-    """How to call the model `name` stands for. Raises `ResolutionError` for a name that resolves to no model."""
+    """How to call the model `name` stands for (imports LiteLLM to ask it about its providers).
+
+    Raises `ResolutionError` for a name that resolves to no model, and `RoutingError` when neither
+    the catalog nor the user config gives a base URL for a provider LiteLLM cannot reach by itself.
+    """
     reg = _registry(registry)
     full_id = reg.resolve(name, user_aliases)
     pid = full_id.split("/", 1)[0]
     provider = reg.provider_record(pid) or {"id": pid}
     settings = (reg.resolver.user_config.get("providers") or {}).get(pid, {})
     env = provider.get("auth", {}).get("env") or []
+    record = reg.record(full_id)
+    model = litellm_model(full_id, provider, record)
+    base = provider.get("api", {}).get("base_url")
+    api_base = settings.get("api_base") or _base_to_pass(llm_provider(model), base)
+    # Without a base URL an OpenAI- or Anthropic-compatible route would reach OpenAI or Anthropic.
+    if not (api_base or base or (record or {}).get("litellm_id") or provider_route(provider).native):
+        raise RoutingError(
+            f"{full_id}: provider {pid!r} has no API base URL in the catalog and LiteLLM has no default for it; "
+            f"set providers.{pid}.api_base in the kabot-models config"
+        )
     return Route(
         id=full_id,
-        model=litellm_model(full_id, provider, reg.record(full_id)),
+        model=model,
         provider=pid,
-        api_base=settings.get("api_base") or provider.get("api", {}).get("base_url"),
+        api_base=api_base,
         api_key_env=settings.get("key_env") or (env[0] if env else None),
         extra_headers=dict(settings.get("headers") or {}),
     )
@@ -114,7 +296,9 @@ def _litellm() -> Any:
 
 
 def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any] | None:
-    """The LiteLLM model-map entry for a catalog record (None when the catalog has no price for it)."""
+    """The LiteLLM model-map entry for a catalog record (None when the catalog has no input and
+    output price for it). `litellm_provider` is the provider LiteLLM calls for the routed string,
+    which is where `completion_cost` looks the entry up."""
     pricing = record.get("pricing") or {}
     entry: dict[str, Any] = {}
     for ours, theirs in _PRICE_FIELDS.items():
@@ -133,8 +317,8 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
     for ours in ("input_1m", "output_1m"):
         if batch.get(ours) is not None:
             entry[_PRICE_FIELDS[ours] + "_batches"] = batch[ours] / 1_000_000
-    lite = provider.get("litellm", {})
-    entry["litellm_provider"] = lite.get("prefix") or provider.get("id", record["provider"])
+    model = litellm_model(record["id"], provider, record)
+    entry["litellm_provider"] = llm_provider(model) or provider_route(provider).prefix
     entry["mode"] = record.get("mode", "chat")
     if record.get("context_window"):
         entry["max_input_tokens"] = record["context_window"]
@@ -150,7 +334,10 @@ _REGISTERED: weakref.WeakSet[ModelRegistry] = weakref.WeakSet()
 def register_prices(registry: ModelRegistry | None = None) -> int:
     """Put the catalog's prices into LiteLLM's model map (`litellm.register_model`), keyed by the model
     strings `route` produces, so `litellm.completion_cost` charges what the catalog says.
-    Returns how many model strings were registered."""
+
+    A model the catalog has no price for is not registered: `litellm.completion_cost` then answers
+    from LiteLLM's own data for that string, if it has any; `completion` reports such a call's cost
+    as None instead. Returns how many model strings were registered."""
     reg = _registry(registry)
     entries: dict[str, dict[str, Any]] = {}
     for record in reg.records():
@@ -159,7 +346,7 @@ def register_prices(registry: ModelRegistry | None = None) -> int:
         if entry is None:
             continue
         model = litellm_model(record["id"], provider, record)
-        # A gateway that strips its prefix shares the first-party model string; the original's price wins.
+        # Two records routed to one string (a shared `litellm_id`): the original's price wins over a copy's.
         if model not in entries or not record.get("base"):
             entries[model] = entry
     if entries:
@@ -168,24 +355,8 @@ def register_prices(registry: ModelRegistry | None = None) -> int:
     return len(entries)
 
 
-def _quietly(call: Any, *args: Any) -> Any:
-    # LiteLLM prints a provider-list banner and logs a warning per model it cannot place in its own
-    # map; for a bulk registration of the catalog those say nothing the catalog's validation did not.
-    import logging
-
-    lite = _litellm()
-    logger = logging.getLogger("LiteLLM")
-    saved = lite.suppress_debug_info, logger.level
-    lite.suppress_debug_info = True
-    logger.setLevel(logging.ERROR)
-    try:
-        return call(*args)
-    finally:
-        lite.suppress_debug_info = saved[0]
-        logger.setLevel(saved[1])
-
-
-def _prepare(model: str, registry: ModelRegistry | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+def _prepare(model: str, registry: ModelRegistry | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """LiteLLM's keyword arguments for a call, and whether the catalog prices the model."""
     reg = _registry(registry)
     target = route(model, reg, kwargs.pop("user_aliases", None))
     if reg not in _REGISTERED:
@@ -195,20 +366,32 @@ def _prepare(model: str, registry: ModelRegistry | None, kwargs: dict[str, Any])
     if headers:
         call["extra_headers"] = headers
     call.update(kwargs)  # the caller's own api_base, api_key, ... win
-    return call
+    record = reg.record(target.id)
+    provider = reg.provider_record(target.provider) or {"id": target.provider}
+    return call, record is not None and model_cost_entry(record, provider) is not None
+
+
+def _catalog_cost(response: Any, priced: bool) -> Any:
+    # LiteLLM sets `_hidden_params["response_cost"]` from its model map, which for a model the
+    # catalog does not price may be another entry's price (a bare `claude-*` name): say "unknown".
+    hidden = getattr(response, "_hidden_params", None)
+    if not priced and isinstance(hidden, dict):
+        hidden["response_cost"] = None
+    return response
 
 
 def completion(model: str, messages: list[dict[str, Any]], registry: ModelRegistry | None = None, **kwargs: Any) -> Any:
     """Resolve `model`, route it, and call `litellm.completion(messages=..., **kwargs)`: the agent loop's step.
 
     The catalog's prices are registered with LiteLLM on the first call, so
-    `litellm.completion_cost(response)` agrees with the catalog.
+    `litellm.completion_cost(response)` agrees with the catalog. The response's
+    `_hidden_params["response_cost"]` is None when the catalog has no price for the model.
     """
-    call = _prepare(model, registry, kwargs)
-    return _litellm().completion(messages=messages, **call)
+    call, priced = _prepare(model, registry, kwargs)
+    return _catalog_cost(_litellm().completion(messages=messages, **call), priced)
 
 
 async def acompletion(model: str, messages: list[dict[str, Any]], registry: ModelRegistry | None = None, **kwargs: Any) -> Any:
-    """`completion`, awaited: `litellm.acompletion` with the same resolving and routing."""
-    call = _prepare(model, registry, kwargs)
-    return await _litellm().acompletion(messages=messages, **call)
+    """`completion`, awaited: `litellm.acompletion` with the same resolving, routing and cost."""
+    call, priced = _prepare(model, registry, kwargs)
+    return _catalog_cost(await _litellm().acompletion(messages=messages, **call), priced)

@@ -1,9 +1,11 @@
 """Kabot's provider layer, answered from the catalog: `PROVIDERS`, `find_by_model`, `find_gateway`, `find_by_name`.
 
 Each provider is a `ProviderSpec` with the field names of Kabot's own spec, mapped from the catalog's
-provider block (env_key = auth.env[0], default_api_base = api.base_url, litellm_prefix = litellm.prefix,
-is_gateway = kind == gateway, detect_by_key_prefix = auth.key_prefix, ...). Every lookup is a few
-dict hits on indices built once per registry: no call scans the models.
+provider block (env_key = auth.env[0], is_gateway = kind == gateway, detect_by_key_prefix =
+auth.key_prefix, ...). The three routing fields (litellm_prefix, skip_prefixes, default_api_base)
+are the LiteLLM bridge's `provider_route`, so code that builds LiteLLM strings from a spec reaches
+the same place `kabot_models.litellm.route` does. Every lookup is a few dict hits on indices built
+once per registry: no call scans the models. Building the specs imports LiteLLM (once per process).
 
 The module functions answer from `registry.default_registry()` (the packaged catalog unless
 `set_default_registry` says otherwise); `ProviderIndex(registry)` answers from any registry.
@@ -28,14 +30,20 @@ class ProviderSpec:
     """One provider, as Kabot's provider registry described it."""
 
     name: str
-    """Provider id (the catalog file's name)."""
+    """Provider id (the catalog file's name): `google` and `zai` where Kabot said `gemini` and `zhipu`,
+    which are in `aliases`."""
     display_name: str
     env_key: str
     """The preferred environment variable for the key ("" when the provider takes none)."""
     default_api_base: str
-    """The catalog's API base URL ("" when LiteLLM's default is right)."""
+    """The base URL to pass LiteLLM: the catalog's `api.base_url`, or "" when LiteLLM's default for
+    `litellm_prefix` is the same server (or the catalog has none)."""
     litellm_prefix: str
+    """The LiteLLM provider prefix: the catalog's `litellm.prefix`, else LiteLLM's own provider for the
+    API (`xai`, `veniceai`, `cerebras`), else the one speaking its flavour (`anthropic`, `openai`)."""
     skip_prefixes: tuple[str, ...]
+    """Model strings starting with one of these are passed unchanged (the catalog's, plus a derived
+    prefix's own `prefix/`)."""
     keywords: tuple[str, ...]
     is_gateway: bool
     is_local: bool
@@ -43,20 +51,28 @@ class ProviderSpec:
     detect_by_key_prefix: str
     detect_by_base_keyword: str
     aliases: tuple[str, ...] = ()
-    """Other ids the catalog knows the provider by (`gemini` for `google`)."""
+    """Other ids the catalog knows the provider by (`gemini` for `google`, `zhipu` for `zai`)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The id, then the aliases: the keys a Kabot config section for this provider may have."""
+        return (self.name, *self.aliases)
 
     @classmethod
     def from_block(cls, block: dict[str, Any]) -> ProviderSpec:
         """The spec of a compiled provider block."""
+        from .litellm import provider_route
+
         api, auth, lite = block.get("api", {}), block.get("auth", {}), block.get("litellm", {})
         kind = block.get("kind", "first-party")
+        route = provider_route(block)
         return cls(
             name=block["id"],
             display_name=block.get("name", block["id"]),
             env_key=(auth.get("env") or [""])[0],
-            default_api_base=api.get("base_url") or "",
-            litellm_prefix=lite.get("prefix") or "",
-            skip_prefixes=tuple(lite.get("skip_prefixes", ())),
+            default_api_base=route.api_base or "",
+            litellm_prefix=route.prefix,
+            skip_prefixes=route.skip_prefixes,
             keywords=tuple(block.get("keywords", ())),
             is_gateway=kind == "gateway",
             is_local=kind == "local",
@@ -113,9 +129,10 @@ class ProviderIndex:
                 for kw in spec.keywords:
                     if _keyword_key(kw):
                         self._by_keyword.setdefault(_keyword_key(kw), spec)
-            if spec.detect_by_key_prefix:
+            # Keys and base URLs recognise gateways and local providers only (what `find_gateway` answers).
+            if (spec.is_gateway or spec.is_local) and spec.detect_by_key_prefix:
                 self._by_key_prefix.setdefault(spec.detect_by_key_prefix, spec)
-            if spec.detect_by_base_keyword:
+            if (spec.is_gateway or spec.is_local) and spec.detect_by_base_keyword:
                 self._by_base_keyword.setdefault(spec.detect_by_base_keyword.lower().strip("/"), spec)
         self._key_prefix_lengths = sorted({len(p) for p in self._by_key_prefix}, reverse=True)
 
@@ -142,7 +159,9 @@ class ProviderIndex:
         self, provider_name: str | None = None, api_key: str | None = None, api_base: str | None = None
     ) -> ProviderSpec | None:
         """The gateway or local provider in use: named directly, else recognised by the key's prefix,
-        else by a keyword of the API base URL (a host label, a dot-suffix of the host, or a path part)."""
+        else by a keyword of the API base URL (a host label, a dot-suffix of the host, or a path part).
+        Every way answers gateways and local providers only, so they agree: `xai`, first-party in the
+        catalog, is found neither by name nor by `https://api.x.ai/v1`."""
         if provider_name:
             spec = self.find_by_name(provider_name)
             if spec is not None and (spec.is_gateway or spec.is_local):
@@ -150,7 +169,7 @@ class ProviderIndex:
         if api_key:
             for length in self._key_prefix_lengths:
                 spec = self._by_key_prefix.get(api_key[:length])
-                if spec is not None and (spec.is_gateway or spec.is_local):
+                if spec is not None:
                     return spec
         if api_base:
             for token in _url_tokens(api_base):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 
 from .errors import AmbiguousModelError, UnknownModelError
+from .patterns import MODEL_ID_PATTERN, PATTERN_HELP
 
 TYPE_CHECKING = False  # typing and dataclasses cost more than a whole registry load; type checkers only
 if TYPE_CHECKING:
@@ -195,7 +196,7 @@ def read_user_config() -> dict[str, Any]:
 
     config = load_config(Path(path))
     try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
         tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump({"signature": signature, "config": config}, fh)
@@ -235,7 +236,7 @@ class Resolver:
         # Fast path: the same rules as `_resolve`, as bare dict lookups, for the common hits.
         if isinstance(name, str) and not ((user_aliases and name in user_aliases) or name in self._user):
             target = self._fast(name)
-            if target is None and self._forgiving is not None:
+            if target is None and self._forgiving is not None and not (user_aliases or self._user):
                 target = self._fast_forgiving(name)
             if target is not None:
                 rec = self.registry._models.get(target)
@@ -324,10 +325,12 @@ class Resolver:
         if target is not None:
             if name in chain:
                 cycle = " -> ".join(chain[chain.index(name):] + (name,))
-                raise UnknownModelError(name, reason=f"user alias cycle: {cycle}; point one of them at a model id")
+                raise _AliasCycle(name, reason=f"user alias cycle: {cycle}; point one of them at a model id")
             trace.fired("user alias", name, target)
             try:
                 return self._resolve(check_name(target), user_aliases, trace, chain + (name,))
+            except _AliasCycle:
+                raise  # already names every alias on the loop
             except UnknownModelError as exc:
                 if exc.name == name:  # already about this alias (a cycle through it)
                     raise
@@ -337,7 +340,16 @@ class Resolver:
         hit = self._exact(name, trace, chain)
         if hit is not None:
             return hit
+        spelled = self._user_spelling(name, user_aliases)
+        if spelled is not None:  # `Sonnet` for the user's `sonnet`, before any catalog name it hides
+            return self._resolve(spelled, user_aliases, trace, chain)
         return self._resolve_miss(name, trace)
+
+    def _user_spelling(self, name: str, user_aliases: dict[str, str]) -> str | None:
+        """The one user alias `name` spells forgivingly (case, `.` `-` `_`), else None."""
+        key = normalise(name)
+        found = {a for aliases in (user_aliases, self._user) for a in aliases if a != name and normalise(a) == key}
+        return found.pop() if len(found) == 1 else None
 
     def _exact(self, name: str, trace: _Trace | None, chain: tuple[str, ...]) -> str | None:
         """Rules 2 to 4: catalog alias, full id, provider-alias full id, short id."""
@@ -456,6 +468,9 @@ class Resolver:
         if hit is not None:
             return hit
         if canon is not None:
+            if _search(MODEL_ID_PATTERN, rest) is None:
+                # What passes through goes to LiteLLM and into URLs: only what a catalog id could be.
+                raise UnknownModelError(name, reason=f"{name!r} is not a model id: {PATTERN_HELP[MODEL_ID_PATTERN]}")
             full_id = f"{canon}/{rest}"
             trace.fired("pass-through", name, full_id)
             return full_id
@@ -482,6 +497,10 @@ class Resolver:
         text = f"{full_id} is {status}" + (f" (deprecation date {when})" if when else "")
         successor = rec.get("successor")
         return text + (f"; use {successor} instead" if successor else "; the catalog names no successor")
+
+
+class _AliasCycle(UnknownModelError):
+    """A loop of user aliases: reported once, naming the whole loop, not wrapped per alias."""
 
 
 def _keyword_match(provider: dict[str, Any], name: str) -> bool:

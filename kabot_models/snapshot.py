@@ -169,7 +169,7 @@ def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, sou
     import json
 
     path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)  # private even under umask 000
     tmp = f"{path}.{os.getpid()}.tmp"
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     try:
@@ -427,6 +427,18 @@ def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False
             return None
         meta["signature"] = ""  # content matches; the caller may record the new signature
     return conn, meta
+
+
+def is_snapshot(path: str | os.PathLike[str]) -> bool:
+    """True when `path` is an SQLite file this module wrote (it has our `meta` table)."""
+    try:
+        conn = _connect_readonly(os.fspath(path))
+        try:
+            return conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[str] | None = None, *,

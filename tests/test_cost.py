@@ -113,6 +113,8 @@ def test_cli_cost_text_and_json(monkeypatch, tmp_path) -> None:
         (["cost", "large", "--input", "-5"], "--input '-5' is not a token count"),
         (["cost", "large", "--input", "12.5"], "--input '12.5' is not a whole number"),
         (["cost", "large", "--output", "lots"], "--output 'lots' is not a token count"),
+        (["cost", "large", "--input", "9" * 5000], "is not a token count"),  # no traceback from int()
+        (["cost", "large", "--input", "\u0661\u0662\u0663"], "is not a token count"),  # Arabic-Indic digits
         (["cost", "large"], "nothing to price"),
         (["cost", "nosuch-model", "--input", "5"], "unknown model 'nosuch-model'"),
         (["cost", "large", "--input", "5", "--at", "2026-02-30"], "--at '2026-02-30' is not a date"),

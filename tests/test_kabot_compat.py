@@ -195,7 +195,8 @@ def test_find_gateway(kwargs: dict, expected: str | None) -> None:
 def test_find_by_name_and_spec_fields() -> None:
     spec = providers.find_by_name("moonshot")
     assert spec is not None
-    assert (spec.display_name, spec.env_key, spec.default_api_base) == ("Moonshot AI", "MOONSHOT_API_KEY", "https://api.moonshot.ai/v1")
+    # LiteLLM's `moonshot` provider defaults to the catalog's server, so no base URL is passed on.
+    assert (spec.display_name, spec.env_key, spec.default_api_base) == ("Moonshot AI", "MOONSHOT_API_KEY", "")
     assert (spec.litellm_prefix, spec.skip_prefixes) == ("moonshot", ("moonshot/", "openrouter/"))
     assert spec.keywords == ("moonshot", "kimi")
     assert not spec.is_gateway and not spec.is_local and not spec.strip_model_prefix
@@ -212,3 +213,59 @@ def test_providers_list() -> None:
     names = [p.name for p in providers.PROVIDERS]
     assert sorted(names) == sorted(ModelRegistry().get_providers())
     assert names.index("groq") < names.index("openai") < names.index("openrouter")  # by priority
+
+
+KABOT = Path(__file__).parent / "fixtures" / "kabot"
+"""Kabot's own provider table (providers.tsv) and a catalog of those providers' blocks as the catalog has them."""
+DELIBERATE = {("xai", "is_gateway"), ("letta", "is_gateway")}
+"""Where the catalog knows better: xAI serves only its own models (first-party); Letta is local
+(`is_local`, which `find_gateway` answers as Kabot's gateway flag did)."""
+
+
+def _kabot_rows() -> list[dict[str, str]]:
+    head, *rows = (KABOT / "providers.tsv").read_text().splitlines()
+    return [dict(zip(head.split("\t"), row.split("\t"))) for row in rows]
+
+
+@pytest.fixture()
+def kabot_index() -> providers.ProviderIndex:
+    return providers.ProviderIndex(load_registry(KABOT))
+
+
+@pytest.mark.parametrize("row", _kabot_rows(), ids=lambda row: row["name"])
+def test_every_kabot_provider_row(row: dict[str, str], kabot_index: providers.ProviderIndex) -> None:
+    from kabot_models.litellm import _server, litellm_default_base
+
+    spec = kabot_index.find_by_name(row["name"])  # `gemini` and `zhipu` are aliases of google and zai
+    assert spec is not None and row["name"] in spec.names
+    for name in ("display_name", "env_key", "keywords", "is_local", "strip_model_prefix", "detect_by_key_prefix",
+                 "detect_by_base_keyword", "is_gateway"):
+        ours = getattr(spec, name)
+        theirs = row[name] == "yes" if isinstance(ours, bool) else tuple(row[name].split()) if isinstance(ours, tuple) else row[name]
+        assert ours == theirs or (spec.name, name) in DELIBERATE, name
+    # Routing: Kabot's prefix where it had one; else the LiteLLM provider the bridge derives.
+    assert spec.litellm_prefix == (row["litellm_prefix"] or spec.litellm_prefix)
+    assert set(spec.skip_prefixes) - set(row["skip_prefixes"].split()) <= {f"{spec.litellm_prefix}/"}
+    # Kabot passes default_api_base to LiteLLM: "" wherever Kabot had "", else Kabot's URL, or "" when
+    # LiteLLM's own default for the prefix is that same server.
+    if not row["default_api_base"]:
+        assert spec.default_api_base == ""
+    elif spec.default_api_base != row["default_api_base"]:
+        assert spec.default_api_base == ""
+        assert _server(litellm_default_base(spec.litellm_prefix)) == _server(row["default_api_base"])
+
+
+def test_kabot_names_reach_the_catalog_ids(kabot_index: providers.ProviderIndex) -> None:
+    assert kabot_index.find_by_name("gemini").name == "google"
+    assert kabot_index.find_by_name("zhipu").name == "zai"
+    assert {spec.name for spec in kabot_index.specs} >= {"google", "zai"}
+
+
+def test_xai_is_first_party_everywhere(kabot_index: providers.ProviderIndex) -> None:
+    """Kabot called xAI a gateway; the catalog says first-party. Every lookup agrees with the catalog."""
+    assert kabot_index.find_gateway(provider_name="xai") is None
+    assert kabot_index.find_gateway(api_base="https://api.x.ai/v1") is None
+    spec = kabot_index.find_by_model("xai/grok-4.1-mini")
+    assert (spec.name, spec.litellm_prefix, spec.default_api_base) == ("xai", "xai", "")
+    assert kabot_index.find_gateway(provider_name="letta").name == "letta"  # local: found as before
+    assert kabot_index.find_gateway(api_base="https://letta.example.net/v1").name == "letta"

@@ -355,3 +355,32 @@ def test_the_catalog_override_is_compiled_and_cached(home: Path, catalog: Path, 
     assert load_registry().lookup("rocket") == "acme/rocket-1"
     assert os.path.exists(cache_path(catalog))
     assert isinstance(load_registry()._models, SnapshotRecords)
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        (lambda p: p.write_text("my notes\n"), [], "exists and is not a kabot-models snapshot; pass --force"),
+        (lambda p: os.mkfifo(p), [], "is not a regular file"),
+        (lambda p: p.mkdir(), [], "it is a directory"),
+    ],
+    ids=["someone else's file", "a fifo", "a directory"],
+)
+def test_build_out_refuses_what_is_not_a_snapshot(home: Path, catalog: Path, tmp_path: Path, setup, args, message) -> None:
+    target = tmp_path / "target"
+    setup(target)
+    before = target.read_text() if target.is_file() else None
+    res = CliRunner().invoke(app, ["build", str(catalog), "--out", str(target), *args])
+    assert res.exit_code == 1 and message in res.output
+    if before is not None:
+        assert target.read_text() == before  # untouched
+
+
+def test_build_out_replaces_a_snapshot_and_with_force_anything(home: Path, catalog: Path, tmp_path: Path) -> None:
+    target = tmp_path / "snap.sqlite"
+    assert CliRunner().invoke(app, ["build", str(catalog), "--out", str(target)]).exit_code == 0
+    assert CliRunner().invoke(app, ["build", str(catalog), "--out", str(target)]).exit_code == 0  # ours: replaced
+    other = tmp_path / "other.txt"
+    other.write_text("x")
+    assert CliRunner().invoke(app, ["build", str(catalog), "--out", str(other), "--force"]).exit_code == 0
+    assert snapshot.is_snapshot(other)

@@ -61,8 +61,16 @@ def _resolve_fast(args: list[str]) -> bool:
     return True
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
+    """Warnings (a deprecated model, a plugin left out) as one `warning:` line, not Python's source echo."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main() -> None:
     """Console-script entry point: errors the package expects become one line and a non-zero exit."""
+    import warnings
+
+    warnings.showwarning = _show_warning
     try:
         if not _resolve_fast(sys.argv[1:]):
             _build_app()()

@@ -14,19 +14,24 @@ from .output import fail
 def build(
     catalog_dir: Path = typer.Argument(None, help="Directory holding providers/ (default: the packaged catalog)."),
     out: Path = typer.Option(None, "--out", "-o", help="Snapshot file to write (default: registry.sqlite in the data directory)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing file that is not a kabot-models snapshot."),
 ) -> None:
     """Compile the registry (catalog plus scan results) into an SQLite snapshot; tables: docs/snapshot.md."""
     import sqlite3
 
     from ..paths import data_dir
     from ..registry import load_registry
-    from ..snapshot import write_snapshot
+    from ..snapshot import is_snapshot, write_snapshot
 
     registry = load_registry(catalog_dir)
     scanned = registry.load_scanned_models()  # the user's scan results, merged under the catalog
     path = out if out is not None else data_dir() / "registry.sqlite"
     if path.is_dir():
         fail(f"cannot write {path}: it is a directory; give a file name with --out")
+    if path.exists() and not path.is_file():
+        fail(f"cannot write {path}: it is not a regular file (a device, socket or pipe)")
+    if path.is_file() and not force and not is_snapshot(path):
+        fail(f"{path} exists and is not a kabot-models snapshot; pass --force to replace it")
     try:
         write_snapshot(registry, path)
     except (OSError, sqlite3.Error) as exc:

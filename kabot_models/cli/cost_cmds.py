@@ -10,7 +10,8 @@ import typer
 from . import app
 from .output import fail, print_json
 
-_TOKENS = re.compile(r"^(\d+(?:\.\d+)?)([kKmM]?)$")
+# ASCII digits only (`\d` would take Arabic-Indic ones), at most 15 of them: no model's window comes close.
+_TOKENS = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)([kKmM]?)\Z")
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
 
 
