@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -300,3 +303,12 @@ def test_damaged_fields_in_the_default_database_warn_too(damaged_default_db: Pat
         store.conn.execute("UPDATE scanned_models SET fields = 'not json'")
     with pytest.warns(UserWarning, match="stored model fields are not valid JSON objects"):
         assert load_registry().resolve("gpt-4o") == "openai/gpt-4o"
+
+
+def test_damaged_default_database_through_the_installed_command(damaged_default_db: Path, home: Path) -> None:
+    km = Path(sys.executable).parent / "kabot-models"
+    done = subprocess.run([str(km), "resolve", "gpt-4o"], capture_output=True, text=True, timeout=60, env={**os.environ})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "openai/gpt-4o"
+    assert done.stderr.splitlines()[0] == (f"warning: scan results not used: {damaged_default_db}: not a readable kabot-models database"
+                                          " (file is not a database); move it aside and scan again")
