@@ -40,6 +40,8 @@ class ModelRegistry:
         self._bases: dict[str, str] = {}
         """full id -> its `base`, for the models that have one (tie-breaks read no record)"""
         self._objects: dict[str, ModelMetadata] = {}
+        self._scan_only: set[str] = set()
+        """full ids of models only a scan knows (they take no part in forgiving forms)"""
         self.source_hash = ""
         self.plugin_problems: list[Any] = []
         """Third-party plugins left out of this registry, and why (`plugins.loader.PluginProblem`)."""
@@ -77,6 +79,7 @@ class ModelRegistry:
             self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
         self._models[full_id] = record
         self._objects.pop(full_id, None)
+        self._scan_only.discard(full_id)
         if record.get("base"):
             self._bases[full_id] = record["base"]
         else:
@@ -108,36 +111,62 @@ class ModelRegistry:
 
         For each scanned provider in the catalog: its catalog models get `served` True or False;
         a scanned model fills only the fields the catalog leaves unset (`field_sources[f] = "scan"`),
-        never a curated figure; a model only the scan knows is added with origin `scan`. Scan
-        aliases that another name already means are dropped, so a scan never changes what a name resolves to.
+        never a curated figure; a model only the scan knows is added with origin `scan`.
+
+        A scan never changes what a name already means: aliases a provider lists are never merged
+        (they stay in the scan database's fields); a scan-only model answers to its short id only
+        when that name meant nothing before, is left out when its full id (or a provider-alias
+        spelling of it) already named something, and takes no part in forgiving forms.
         """
         providers = {pid for p in scanned_providers if (pid := self._provider_ids.get(p))}
         live: dict[str, dict[str, Any]] = {}
         for row in rows:
             pid = self._provider_ids.get(row["provider"])
             if pid in providers:
-                live[f"{pid}/{row['api_id']}"] = row["fields"]
-        live_short = {full_id.split("/", 1)[1] for full_id in live}
+                live[f"{pid}/{row['api_id']}"] = {k: v for k, v in row["fields"].items() if k != "aliases"}
+        # What each name a scan-only model would answer to means before the merge (catalog only).
+        meaning: dict[str, str | None] = {}
+        aliases_of: dict[str, list[str]] = {}
+        for block in self._providers.values():
+            aliases_of[block["id"]] = list(block.get("aliases", ()))
+        for full_id in live:
+            if full_id not in self._models:
+                pid, short = full_id.split("/", 1)
+                for name in (full_id, short, *(f"{a}/{short}" for a in aliases_of.get(pid, ()))):
+                    if name not in meaning:
+                        meaning[name] = self.resolver.catalog_meaning(name)
         unserved = [rec for full_id, rec in self._models.items() if rec["provider"] in providers and full_id not in live]
         for rec in unserved:
             self.add_model({**rec, "served": False})
+        merged = len(unserved)
         for full_id, fields in live.items():
             rec = self._models.get(full_id)
             if rec is None:
-                record = {**fields, "name": fields.get("name") or full_id.split("/", 1)[1], "status": fields.get("status", "active"), "mode": fields.get("mode", "chat")}
-                record.update(id=full_id, provider=full_id.split("/", 1)[0], origin="scan", served=True)
+                pid, short = full_id.split("/", 1)
+                spellings = (full_id, *(f"{a}/{short}" for a in aliases_of.get(pid, ())))
+                if any(meaning[n] not in (None, full_id) for n in spellings):
+                    continue  # adding it would take over a name the catalog already gives
+                record = {**fields, "name": fields.get("name") or short, "status": fields.get("status", "active"), "mode": fields.get("mode", "chat")}
+                record.update(id=full_id, provider=pid, origin="scan", served=True)
                 record["field_sources"] = {k: "scan" for k in record if k not in ("id", "provider", "origin", "served")}
+                self.add_model(record)
+                self._scan_only.add(full_id)
+                if meaning[short] not in (None, full_id):
+                    # The short id already means something (a catalog model, a forgiving form, another
+                    # provider's pass-through): the scan-only model is reached by its full id only.
+                    owners = self._short[short]
+                    owners.remove(full_id)
+                    if not owners:
+                        del self._short[short]
             else:
                 record = {**rec, "served": True, "field_sources": dict(rec.get("field_sources", {}))}
                 for key, value in fields.items():
                     if key not in record["field_sources"]:  # unset, or only a default: the scan may fill it
                         record[key] = value
                         record["field_sources"][key] = "scan"
-            if record["field_sources"].get("aliases") == "scan":
-                own = full_id.split("/", 1)[1]
-                record["aliases"] = [a for a in record["aliases"] if a != own and a not in live_short and self.lookup(a) in (None, full_id)]
-            self.add_model(record)
-        return len(unserved) + len(live)
+                self.add_model(record)
+            merged += 1
+        return merged
 
     # -- O(1) lookups ------------------------------------------------------------------------
     def canonical_provider(self, name: str) -> str | None:
@@ -249,17 +278,29 @@ class ModelRegistry:
         """Merge the latest scan results in `db` (default: this registry's `db`, else the user's
         database, `paths.db_path()`) under the catalog; returns how many records the scan added or marked.
 
-        Without a database file nothing is read and SQLite is not even imported. Raises `StoreError`
-        when the file exists but cannot be read.
+        Without a database file nothing is read and SQLite is not even imported. A database named
+        here or as the registry's `db` that cannot be read raises `StoreError`; the default one
+        (which the user may never have chosen) only warns, and the catalog is used alone, so a
+        damaged file cannot stop every name from resolving.
         """
         from .paths import db_path_str
 
-        path = os.fspath(db if db is not None else self.db or db_path_str())
+        explicit = db if db is not None else self.db
+        path = os.fspath(explicit if explicit is not None else db_path_str())
         if not os.path.isfile(path):
             return 0
+        from .errors import StoreError
         from .store import read_latest
 
-        latest = read_latest(path)
+        try:
+            latest = read_latest(path)
+        except StoreError as exc:
+            if explicit is not None:
+                raise
+            import warnings
+
+            warnings.warn(f"scan results not used: {exc}", stacklevel=2)
+            return 0
         return self.merge_scanned(latest.models, latest.providers)
 
     def register(self, model: ModelMetadata) -> None:
@@ -291,6 +332,7 @@ class ModelRegistry:
         # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
         self._models, self._providers, self._objects = {}, {}, {}
         self._provider_ids, self._aliases, self._short, self._bases = {}, {}, {}, {}
+        self._scan_only = set()
         self.source_hash = ""
         self._changed()
 
@@ -384,7 +426,8 @@ def load_registry(catalog_dir: str | os.PathLike[str] | None = None,
     when not; see `kabot_models.snapshot`. Scan results are merged under the catalog from `db`
     (default: `paths.db_path()`) when that file exists; `db=False` leaves them out. Without a
     database no SQLite work is done. Raises `CatalogError` (listing every defect) when the catalog
-    has to be compiled and does not validate, and `StoreError` when the database exists but cannot be read.
+    has to be compiled and does not validate, and `StoreError` when a `db` passed here cannot be
+    read (the default database, unreadable, only warns and is left out).
     """
     registry = ModelRegistry(load=False)
     registry.load_catalog(catalog_dir)

@@ -299,6 +299,24 @@ class Resolver:
         except AmbiguousModelError:
             return None
 
+    def catalog_meaning(self, name: str) -> str | None:
+        """What `name` means by rules 2 to 6 (no user aliases, no warnings, no suggestions): the full
+        id, `""` when it is ambiguous, None when it names nothing. The scan merge asks this so that
+        a scanned model never takes over a name."""
+        trace = _Trace()
+        try:
+            hit = self._exact(name, None, ())
+            if hit is None:
+                pid, slash, rest = name.partition("/")
+                ids = self.registry._provider_ids
+                canon = (ids.get(pid) or ids.get(pid.lower())) if slash else None
+                hit = self._forgiving_index().lookup(self, name, canon, rest, trace)
+                if hit is None and canon is not None:
+                    hit = f"{canon}/{rest}"
+        except AmbiguousModelError:
+            return ""
+        return hit
+
     # -- the rules -----------------------------------------------------------------------------
     def _resolve(self, name: str, user_aliases: dict[str, str], trace: _Trace, chain: tuple[str, ...]) -> str:
         target = user_aliases.get(name)
@@ -511,7 +529,10 @@ class _ForgivingIndex:
         """normalised short id without its date -> (date, short id)"""
         self._registry = registry
         self._spellings: dict[str, str] | None = None
+        scan_only = registry._scan_only
         for full_id in registry._models:
+            if full_id in scan_only:  # a model only a scan knows is named exactly, never by a forgiving form
+                continue
             short = full_id.split("/", 1)[1]
             _add(self.full, normalise(full_id), full_id)
             _add(self.names, normalise(short), short)

@@ -57,6 +57,22 @@ class Limits:
     """Longest model id accepted."""
     detail_concurrency: int = 4
     """Follow-up (per-model detail) requests in flight at once for one provider."""
+    max_models: int = 20_000
+    """Most models one provider may list (the largest gateway lists a few thousand); a provider
+    listing more fails and nothing of it is stored. Ollama's per-model detail requests are bounded
+    by it too, as there is one per listed model."""
+    deadline: float | None = None
+    """Seconds one provider's whole scan may take (pages, retries, detail requests); None means
+    `DEADLINE_FACTOR` times `timeout`. Past it the provider fails."""
+
+    @property
+    def provider_deadline(self) -> float:
+        """The deadline in force for one provider."""
+        return self.deadline if self.deadline is not None else DEADLINE_FACTOR * self.timeout
+
+
+DEADLINE_FACTOR = 10
+"""A provider's whole scan may take this many times `--timeout` (five minutes at the default 30 s)."""
 
 
 @dataclass
@@ -85,6 +101,7 @@ class ProviderResult:
 
     provider: str
     base_url: str
+    """The URL asked, as `safe_url` shows it (empty when the URL was refused)."""
     status: str
     """`ok`, `failed`, or `skipped` (an optional local server that is not running; nothing is stored)."""
     reason: str | None = None
@@ -122,9 +139,11 @@ def stored_keys() -> dict[str, str]:
     return {pid: entry["api_key"].strip() for pid, entry in load_credentials().items()}
 
 
-def find_key(provider: Mapping[str, Any], env: Mapping[str, str], credentials: Mapping[str, str]) -> tuple[str | None, str | None]:
-    """The provider's key and where it came from: the first set env var its `auth.env` names, else the credentials."""
-    for name in (provider.get("auth") or {}).get("env", ()):
+def find_key(provider: Mapping[str, Any], env: Mapping[str, str], credentials: Mapping[str, str],
+             key_env: str | None = None) -> tuple[str | None, str | None]:
+    """The provider's key and where it came from: the first set env var its `auth.env` names (or
+    `key_env`, the user config's `providers.<id>.key_env`, instead when set), else the credentials."""
+    for name in [key_env] if key_env else (provider.get("auth") or {}).get("env", ()):
         value = env.get(name, "").strip()
         if value:
             return value, name
@@ -139,6 +158,7 @@ def plan_scan(
     base_url: str | None = None,
     env: Mapping[str, str] | None = None,
     credentials: Mapping[str, str] | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> list[Target]:
     """The providers to scan: the ones named, or every configured one (key set, or none needed).
 
@@ -147,9 +167,18 @@ def plan_scan(
     A default scan also leaves out a gateway whose key would come from an environment variable a
     first-party provider names (aihubmix reads OPENAI_API_KEY): sending OpenAI's key to a third
     party takes an explicit `--provider`.
+
+    The user config (`config`, default: `config.load_config()`) is honoured as `auth login` and
+    `auth status` honour it: `providers.<id>.api_base` replaces the catalog's base URL (`base_url`,
+    from `--base-url`, still wins) and `providers.<id>.key_env` names the variable holding the key.
     """
     env = os.environ if env is None else env
     credentials = stored_keys() if credentials is None else credentials
+    if config is None:
+        from .config import load_config
+
+        config = load_config()
+    settings = config.get("providers") or {}
     named = list(dict.fromkeys(provider_ids))
     if base_url is not None and len(named) != 1:
         raise ScanError("--base-url needs exactly one --provider")
@@ -171,9 +200,10 @@ def plan_scan(
     for block in blocks:
         api = block.get("api") or {}
         auth = block.get("auth") or {}
-        key, source = find_key(block, env, credentials)
+        mine = settings.get(block["id"]) or {}
+        key, source = find_key(block, env, credentials, mine.get("key_env"))
         flavor = api.get("flavor", "openai")
-        url = base_url or api.get("base_url") or ""
+        url = base_url or mine.get("api_base") or api.get("base_url") or ""
         target = Target(block, url, key, source)
         if flavor == "none":
             target.problem = "the provider has no list-models API (api.flavor: none)"
@@ -185,7 +215,7 @@ def plan_scan(
         if not explicit:
             if target.problem:
                 continue
-            if block.get("kind") != "first-party" and source in first_party_vars:
+            if block.get("kind") != "first-party" and source in first_party_vars and not mine.get("key_env"):
                 continue
             target.optional = block.get("kind") == "local" and key is None
         targets.append(target)
@@ -195,15 +225,79 @@ def plan_scan(
 # --- HTTP ----------------------------------------------------------------------------------------
 
 
+MASK_MIN = 8
+"""Shortest piece of a key that is masked wherever it appears (a server may echo part of a key)."""
+
+
+class KeyMask:
+    """Masks a key, and any piece of it `MASK_MIN` characters or longer, in text and in decoded JSON.
+
+    A key shorter than `MASK_MIN` is masked whole; one shorter than 4 characters (a stand-in, no
+    secret) is not masked at all, as it would hide ordinary letters everywhere.
+    """
+
+    def __init__(self, key: str | None) -> None:
+        self.key = key or ""
+        n = min(MASK_MIN, len(self.key)) if len(self.key) >= 4 else 0
+        self.grams = {self.key[i:i + n] for i in range(len(self.key) - n + 1)} if n else set()
+        self.n = n
+
+    def text(self, text: str) -> str:
+        """`text` with every run of key pieces replaced: the whole key by `mask_key`, a part by `****`."""
+        if not self.grams or len(text) < self.n:
+            return text
+        spans: list[tuple[int, int]] = []
+        for gram in self.grams:  # str.find runs in C: a pass per piece beats a Python pass per character
+            at = text.find(gram)
+            while at != -1:
+                spans.append((at, at + self.n))
+                at = text.find(gram, at + 1)
+        if not spans:
+            return text
+        spans.sort()
+        out, last = [], 0
+        start, end = spans[0]
+        for a, b in spans[1:] + [(len(text) + 1, 0)]:
+            if a <= end:
+                end = max(end, b)
+                continue
+            out.append(text[last:start])
+            out.append(mask_key(self.key) if text[start:end] == self.key else "****")
+            last = end
+            start, end = a, b
+        out.append(text[last:])
+        return "".join(out)
+
+    def found_in(self, value: Any) -> bool:
+        """True when a piece of the key appears anywhere in `value` (JSON-like data)."""
+        if not self.grams:
+            return False
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        return any(gram in text for gram in self.grams)
+
+    def value(self, value: Any) -> Any:
+        """`value` (decoded JSON) with the key masked in every string and key; unchanged objects are returned as they are."""
+        if not self.found_in(value):
+            return value
+        return self._walk(value)
+
+    def _walk(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.text(k) if isinstance(k, str) else k: self._walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._walk(v) for v in value]
+        return value
+
+
 def _redact(message: str, key: str | None) -> str:
-    """One printable line of at most 300 characters, with the key masked."""
+    """One printable line of at most 300 characters, with the key and any piece of it masked."""
     line = " ".join("".join(ch if ch.isprintable() else " " for ch in message).split())
-    if key:
-        line = line.replace(key, mask_key(key))
-    return line[:300]
+    return KeyMask(key).text(line)[:300]
 
 
-_KEY_OK = re.compile(r"^[\x21-\x7e]{1,4096}$")
+_KEY_OK = re.compile(r"[\x21-\x7e]{1,4096}")
 
 
 def check_base_url(url: str) -> str | None:
@@ -217,8 +311,15 @@ def check_base_url(url: str) -> str | None:
     if parts.username or parts.password or parts.query or parts.fragment:
         return f"invalid base URL {parts.scheme}://{parts.hostname}...: it may not carry credentials, a query or a fragment"
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"invalid base URL {url!r}: {expected}"
+        shown = f" {url!r}" if "@" not in url else ""  # `user:secret@host` parses as a scheme and a path
+        return f"invalid base URL{shown}: {expected}"
     return None
+
+
+def safe_url(url: str) -> str:
+    """`url` as it may be stored and printed: itself when `check_base_url` accepts it, else empty
+    (a refused URL may carry a password, a key in its query, or anything else)."""
+    return url if check_base_url(url) is None else ""
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -341,7 +442,7 @@ def valid_id(api_id: str, max_length: int) -> bool:
     """A usable model id: bounded, no whitespace or control characters, no empty/`.`/`..` path segments."""
     from .schema import MODEL_ID_PATTERN
 
-    if not 0 < len(api_id) <= max_length or not re.match(MODEL_ID_PATTERN, api_id):
+    if not 0 < len(api_id) <= max_length or not re.fullmatch(MODEL_ID_PATTERN, api_id):
         return False
     return all(part not in ("", ".", "..") for part in api_id.split("/"))
 
@@ -350,8 +451,9 @@ def clean_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """The fields the catalog's schema accepts (values as given), and how many were dropped.
 
     The schema (`ModelEntry`) is the one judge of a value; a field it rejects is dropped, the
-    rest kept. Aliases are held to the catalog's alias pattern, and a max output above the
-    context window is dropped as the catalog's cross-check would refuse it.
+    rest kept. Aliases are held to the catalog's alias pattern (they are kept as the provider's
+    data only: the registry never merges them, so a provider cannot claim a name), and a max
+    output above the context window is dropped as the catalog's cross-check would refuse it.
     """
     from pydantic import ValidationError
 
@@ -360,7 +462,7 @@ def clean_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
     fields = {k: v for k, v in fields.items() if k in ModelEntry.model_fields and k not in ("base", "successor", "acknowledged")}
     dropped = 0
     if isinstance(fields.get("aliases"), list):
-        good = [a for a in fields["aliases"] if isinstance(a, str) and re.match(ALIAS_PATTERN, a)]
+        good = [a for a in fields["aliases"] if isinstance(a, str) and re.fullmatch(ALIAS_PATTERN, a)]
         dropped += len(fields["aliases"]) != len(good)
         fields["aliases"] = good
     for _ in range(len(fields) + 1):
@@ -382,9 +484,15 @@ def clean_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
 async def scan_provider(client: httpx.AsyncClient, target: Target, limits: Limits = Limits()) -> ProviderResult:
     """Scan one provider; never raises for the provider's faults (the result says `failed` and why)."""
     started, clock = now(), time.monotonic()
-    result = ProviderResult(target.id, target.base_url, "ok", started_at=started)
+    result = ProviderResult(target.id, safe_url(target.base_url), "ok", started_at=started)
+    deadline = limits.provider_deadline
     try:
-        await _scan_into(result, client, target, limits)
+        try:
+            async with asyncio.timeout(deadline):
+                await _scan_into(result, client, target, limits)
+        except TimeoutError:
+            raise ScanError(f"the scan took longer than {deadline:g}s (10 x --timeout) and was stopped; "
+                            f"{result.pages} page(s) read, the server may be slow or holding retries open") from None
     except ScanError as exc:
         status = "skipped" if target.optional and isinstance(exc, _Unreachable) else "failed"
         result.status, result.reason, result.entries = status, _redact(str(exc), target.key), []
@@ -400,10 +508,11 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
     problem = check_base_url(target.base_url)
     if problem:
         raise ScanError(problem)
-    if target.key is not None and not _KEY_OK.match(target.key):
+    if target.key is not None and not _KEY_OK.fullmatch(target.key):
         raise ScanError(f"the key from {target.key_source} holds spaces or characters a header cannot carry")
     plugin = plugin_for_provider(target.provider)
     fetch = _Fetcher(client, target, plugin, limits)
+    mask = KeyMask(target.key)  # a model whose id holds a piece of the key is skipped; other fields are masked
     seen: dict[str, ScannedModel] = {}
     token: str | None = None
     tokens: set[str] = set()
@@ -413,9 +522,11 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
         result.pages += 1
         payload = await fetch.json(plugin.list_request(target.provider, target.base_url, target.key, token))
         page = _guarded(plugin.flavor, plugin.translate, target.id, payload)
+        if len(seen) + len(page.entries) > limits.max_models:
+            raise ScanError(f"lists more than {limits.max_models:,} models (the limit per provider, scanner.Limits.max_models); nothing stored")
         result.skipped += page.skipped
         for entry in page.entries:
-            if not isinstance(entry.id, str) or not valid_id(entry.id, limits.max_id_length):
+            if not isinstance(entry.id, str) or not valid_id(entry.id, limits.max_id_length) or mask.found_in(entry.id):
                 result.skipped += 1
             elif entry.id in seen:
                 result.duplicates += 1
@@ -431,6 +542,7 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
     entries = await _details(fetch, plugin, target, entries, limits)
     for entry in entries:
         entry.fields, dropped = clean_fields(entry.fields)
+        entry.fields, entry.raw = mask.value(entry.fields), mask.value(entry.raw)
         result.dropped_fields += dropped
     result.entries = entries
 

@@ -270,10 +270,14 @@ def test_corrupt_database(scene: Switchable, tmp_path: Path) -> None:
     for leftover in (db.with_name("models.db-wal"), db.with_name("models.db-shm")):
         leftover.unlink(missing_ok=True)
     db.write_bytes(b"this is not an sqlite database at all" * 100)
-    for args in (["scan"], ["list", "--json"]):
-        result = run(*args)
-        assert result.exit_code == 1
-        assert "not a readable kabot-models database" in str(result.stderr or result.exception)
+    result = run("scan")  # a scan must write there: it fails
+    assert result.exit_code == 1
+    assert "not a readable kabot-models database" in str(result.stderr or result.exception)
+    with pytest.warns(UserWarning, match="scan results not used: .*models.db: not a readable kabot-models database"):
+        result = run("list", "--json")  # reading falls back to the catalog, with a warning
+    assert result.exit_code == 0, result.output
+    assert "openai/gpt-4o" in {m["id"] for m in json.loads(result.stdout)}
+    assert db.read_bytes().startswith(b"this is not an sqlite database")
 
 
 def test_a_translator_bug_fails_only_its_provider(scene: Switchable, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -60,16 +60,21 @@ def test_scan_only_model_is_added_with_origin_scan(tmp_path: Path, catalog: Path
     assert registry.lookup("o9-preview") == "openai/o9-preview"
 
 
-def test_scan_aliases_never_take_a_name_already_in_use(tmp_path: Path, catalog: Path) -> None:
+def test_scan_aliases_are_never_merged(tmp_path: Path, catalog: Path) -> None:
     db = scanned(tmp_path / "models.db", "openai", {
         "mistral-ish-2411": {"aliases": ["gpt4o", "mistral-ish-latest", "fresh-alias", "mistral-ish-2411"]},
         "mistral-ish-latest": {},
+        "gpt-3.5-turbo": {"aliases": ["turbo"]},  # a catalog model without aliases: the scan does not give it any
     })
     registry = load_registry(catalog, db=db)
     assert registry.lookup("gpt4o") == "openai/gpt-4o"  # a catalog alias stays the catalog's
     assert registry.lookup("mistral-ish-latest") == "openai/mistral-ish-latest"  # another scanned model's own id
-    assert registry.record("openai/mistral-ish-2411")["aliases"] == ["fresh-alias"]
-    assert registry.lookup("fresh-alias") == "openai/mistral-ish-2411"
+    assert "aliases" not in registry.record("openai/mistral-ish-2411")
+    assert registry.lookup("fresh-alias") is None and registry.lookup("turbo") is None
+    assert "aliases" not in registry.record("openai/gpt-3.5-turbo")
+    with Store(db) as store:  # the provider's aliases stay in the database, as the scan's own data
+        assert {m["api_id"]: m["fields"].get("aliases") for m in store.latest().models}["mistral-ish-2411"] == [
+            "gpt4o", "mistral-ish-latest", "fresh-alias", "mistral-ish-2411"]
 
 
 def test_unknown_provider_in_the_database_is_ignored(tmp_path: Path, catalog: Path) -> None:
