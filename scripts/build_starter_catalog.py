@@ -319,10 +319,21 @@ GROK_CODE_FAST_1 = {
 MISTRAL_LATEST_NOTE = ("genai-prices marks its `{gp}` record deprecated, but that record is an older version; LiteLLM's entry for this "
                        "-latest id cites {card}, the current model it serves, so it stays active")
 
+#: Keywords Kabot's table lacks for providers the catalog treats as first-party (their product names).
+EXTRA_KEYWORDS = {"xai": ["xai", "grok"]}
+
 #: Single-model corrections, each backed by a dataset or a provider page: `set` replaces fields,
 #: `pricing` merges into the prices (None removes one), `note` is added to source.note, `ack`
 #: adds acknowledged differences. Applied last, after successors and bases are settled.
 CURATED: dict[str, dict[str, Any]] = {
+    "openrouter/auto": {
+        # Kabot's id keeps the api id `auto`; OpenRouter's slug for the router is `openrouter/auto`.
+        "set": {"litellm_id": "openrouter/openrouter/auto", "context_window": 2000000,
+                "source": {"url": "https://openrouter.ai/openrouter/auto", "checked": dt.date(2026, 11, 26),
+                           "note": ("Kabot's id; neither LiteLLM nor genai-prices lists it. OpenRouter's page gives the slug "
+                                    "`openrouter/auto` (litellm_id sends that) and a 2,000,000-token context; no price: "
+                                    "each call is billed at the routed model's rate")}},
+    },
     "mistral/codestral-2508": {
         "set": {"context_window": 256000},
         "note": "context window 256000 from genai-prices mistral:codestral-2508; LiteLLM says 128000",
@@ -518,7 +529,7 @@ class Builder:
             block["auth"] = auth
             if litellm:
                 block["litellm"] = litellm
-            block["keywords"] = row["keywords"].split()
+            block["keywords"] = row["keywords"].split() + [k for k in EXTRA_KEYWORDS.get(pid, ()) if k not in row["keywords"].split()]
             for k in ("docs_url", "pricing_url"):
                 if extra.get(k):
                     block[k] = extra[k]
