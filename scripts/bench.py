@@ -363,7 +363,7 @@ def main() -> None:
             cdir = os.path.join(tmp, f"synthetic-{size}")
             write_synthetic_catalog(cdir, size)
             snap = os.path.join(tmp, f"synthetic-{size}.sqlite")
-            built = run_worker(sys.executable, "compile", cdir, snap, env=env)
+            built = run_worker(py, "compile", cdir, snap, env=env)  # the same install as the loads: a snapshot is current only for the code that wrote it
             loads = [run_worker(py, "load", cdir, snap, env=env) for _ in range(3)]
             load = {"load_s": statistics.median(r["load_s"] for r in loads), "peak_mb": max(r["peak_mb"] for r in loads)}
             worst = max(max(r[k] for r in loads) for k in ("full id", "short id", "alias"))
