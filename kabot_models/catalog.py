@@ -23,6 +23,7 @@ from .patterns import PROVIDER_ID_PATTERN
 # The snapshot's freshness check and validation share one hash; it lives where loading needs no YAML.
 from .snapshot import ENV_CATALOG, catalog_hash  # noqa: F401 - ENV_CATALOG: part of this module's API
 from .snapshot import default_catalog_dir as snapshot_default_catalog_dir
+from .snapshot import provider_files
 from .yamlload import YamlDocument, YamlProblem, load_yaml_file
 
 #: Fields a model entry does not take from its `base`: they describe the offering, not the model.
@@ -44,8 +45,8 @@ def default_catalog_dir() -> Path:
 
 
 def catalog_files(catalog_dir: Path) -> list[Path]:
-    """The provider files of a catalog directory, in a stable order."""
-    return sorted((catalog_dir / "providers").glob("*.yaml"))
+    """The provider files of a catalog directory, in a stable order (the ones its hash covers)."""
+    return [Path(entry.path) for entry in provider_files(str(catalog_dir))]
 
 
 def format_where(path: tuple[Any, ...]) -> str:

@@ -381,10 +381,6 @@ class ModelRegistry:
         """Catalog alias -> full id (a copy)."""
         return dict(self._aliases)
 
-    def short_owners(self, short_id: str) -> list[str]:
-        """Full ids whose api id is `short_id`."""
-        return list(self._short.get(short_id, ()))
-
     def filter(
         self,
         *,

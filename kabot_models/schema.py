@@ -323,15 +323,6 @@ class ModelMetadata(ModelEntry):
         """The id without the provider part (`gpt-4o` for `openai/gpt-4o`)."""
         return self.id.split("/", 1)[1] if "/" in self.id else self.id
 
-    @property
-    def full_id(self) -> str:
-        """The full id (same as `id`)."""
-        return self.id
-
-    @property
-    def status_or_default(self) -> str:
-        """The status, `active` when the catalog leaves it unset."""
-        return self.status or "active"
 
 
 class ProviderMetadata(ProviderBlock):

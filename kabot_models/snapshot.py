@@ -102,8 +102,8 @@ def default_catalog_dir() -> str:
     return os.path.expanduser(override) if override else packaged_catalog_dir()
 
 
-def _provider_files(catalog_dir: str) -> list[os.DirEntry[str]]:
-    """Entries of `providers/*.yaml`, sorted by name (the order `catalog.catalog_files` uses)."""
+def provider_files(catalog_dir: str) -> list[os.DirEntry[str]]:
+    """Entries of `providers/*.yaml`, sorted by name: the files that make a catalog, for hashing and compiling alike."""
     try:
         with os.scandir(os.path.join(catalog_dir, "providers")) as it:
             return sorted((e for e in it if e.name.endswith(".yaml")), key=lambda e: e.name)
@@ -114,7 +114,7 @@ def _provider_files(catalog_dir: str) -> list[os.DirEntry[str]]:
 def catalog_signature(catalog_dir: str | os.PathLike[str]) -> str:
     """Names, sizes and mtimes of the provider files: changes whenever an editor or git touches one."""
     parts = []
-    for entry in _provider_files(os.fspath(catalog_dir)):
+    for entry in provider_files(os.fspath(catalog_dir)):
         st = entry.stat()
         parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
     return "/".join(parts)
@@ -139,7 +139,7 @@ def catalog_hash(catalog_dir: str | os.PathLike[str]) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for entry in _provider_files(os.fspath(catalog_dir)):
+    for entry in provider_files(os.fspath(catalog_dir)):
         digest.update(entry.name.encode() + b"\0")
         with open(entry.path, "rb") as fh:
             digest.update(fh.read())
@@ -382,7 +382,7 @@ def _unchanged_since_install(recorded: str, catalog_dir: str, snapshot_mtime_ns:
     """
     entries = []
     newest = 0
-    for entry in _provider_files(catalog_dir):
+    for entry in provider_files(catalog_dir):
         st = entry.stat()
         entries.append(f"{entry.name}:{st.st_size}")
         newest = max(newest, st.st_mtime_ns)

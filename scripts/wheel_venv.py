@@ -14,7 +14,6 @@ import glob
 import os
 import subprocess
 import sys
-import sysconfig
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
