@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,13 +159,16 @@ def find_key(
     env_vars: list[str] | tuple[str, ...] = (),
     path: Path | None = None,
     stored: dict[str, dict[str, Any]] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> KeySource | None:
     """The key in effect for a provider: its first set environment variable, else the credentials file.
 
-    Pass `stored` (from `load_credentials`) when asking about many providers, to read the file once.
+    Pass `stored` (from `load_credentials`) when asking about many providers, to read the file once;
+    `env` stands in for `os.environ`.
     """
+    env = os.environ if env is None else env
     for var in env_vars:
-        value = os.environ.get(var)
+        value = (env.get(var) or "").strip()
         if value:
             return KeySource(value, "env", var)
     path = path or paths.credentials_path()
@@ -174,11 +178,12 @@ def find_key(
     return None
 
 
-def provider_key(block: dict[str, Any], stored: dict[str, dict[str, Any]] | None = None, key_env: str | None = None) -> KeySource | None:
+def provider_key(block: Mapping[str, Any], stored: dict[str, dict[str, Any]] | None = None, key_env: str | None = None,
+                 env: Mapping[str, str] | None = None) -> KeySource | None:
     """`find_key` for a provider record: its `auth.env` variables, or `key_env` (the user config's
     `providers.<id>.key_env`) instead when set, then the credentials file."""
-    env_vars = [key_env] if key_env else block.get("auth", {}).get("env", ())
-    return find_key(block["id"], env_vars, stored=stored)
+    env_vars = [key_env] if key_env else (block.get("auth") or {}).get("env", ())
+    return find_key(block["id"], env_vars, stored=stored, env=env)
 
 
 def is_configured(block: dict[str, Any], stored: dict[str, dict[str, Any]] | None = None, key_env: str | None = None) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .credentials import mask_key
+from .credentials import load_credentials, mask_key, provider_key
 from .errors import ScanError, StoreError
 from .plugins.base import ListRequest, ProviderPlugin, ScannedModel
 from .store import ScanCounts, Store, compare, encode_fields, now
@@ -132,32 +132,12 @@ class ProviderResult:
 # --- choosing providers and keys -----------------------------------------------------------------
 
 
-def stored_keys() -> dict[str, str]:
-    """Provider id -> API key from the user's credentials file (read by `credentials.load_credentials`)."""
-    from .credentials import load_credentials
-
-    return {pid: entry["api_key"].strip() for pid, entry in load_credentials().items()}
-
-
-def find_key(provider: Mapping[str, Any], env: Mapping[str, str], credentials: Mapping[str, str],
-             key_env: str | None = None) -> tuple[str | None, str | None]:
-    """The provider's key and where it came from: the first set env var its `auth.env` names (or
-    `key_env`, the user config's `providers.<id>.key_env`, instead when set), else the credentials."""
-    for name in [key_env] if key_env else (provider.get("auth") or {}).get("env", ()):
-        value = env.get(name, "").strip()
-        if value:
-            return value, name
-    if provider["id"] in credentials:
-        return credentials[provider["id"]], "credentials"
-    return None, None
-
-
 def plan_scan(
     registry: ModelRegistry,
     provider_ids: Iterable[str] = (),
     base_url: str | None = None,
     env: Mapping[str, str] | None = None,
-    credentials: Mapping[str, str] | None = None,
+    credentials: dict[str, dict[str, Any]] | None = None,
     config: Mapping[str, Any] | None = None,
 ) -> list[Target]:
     """The providers to scan: the ones named, or every configured one (key set, or none needed).
@@ -173,7 +153,7 @@ def plan_scan(
     from `--base-url`, still wins) and `providers.<id>.key_env` names the variable holding the key.
     """
     env = os.environ if env is None else env
-    credentials = stored_keys() if credentials is None else credentials
+    credentials = load_credentials() if credentials is None else credentials
     if config is None:
         from .config import load_config
 
@@ -201,7 +181,9 @@ def plan_scan(
         api = block.get("api") or {}
         auth = block.get("auth") or {}
         mine = settings.get(block["id"]) or {}
-        key, source = find_key(block, env, credentials, mine.get("key_env"))
+        found = provider_key(block, credentials, mine.get("key_env"), env=env)
+        key = found.key if found else None
+        source = (found.where if found.source == "env" else "credentials") if found else None
         flavor = api.get("flavor", "openai")
         url = base_url or mine.get("api_base") or api.get("base_url") or ""
         target = Target(block, url, key, source)
