@@ -153,13 +153,16 @@ PROVIDER_BY_MODEL = [
     ("anthropic/claude-opus-4-6", "anthropic"),
     ("gpt-4o", "openai"),
     ("gpt4o", "openai"),
-    ("openai-codex/gpt-5.3-codex", "openai-codex"),
+    ("chatgpt-4o-latest", "openai"),  # a substring, as Kabot matched
+    ("openai-codex/gpt-5.3-codex", "openai-codex"),  # Kabot's order puts openai-codex before openai
     ("kimi-k2.5", "moonshot"),
     ("moonshot/kimi-k2.5", "moonshot"),
-    ("glm-4.7", "zai"),
-    ("zhipu/glm-4", "zai"),
-    ("gemini/gemini-2.5-pro", "google"),
-    ("gemini-2.5-pro", "google"),
+    ("glm-4.7", "zhipu"),
+    ("zhipu/glm-4", "zhipu"),
+    ("zai/glm-4.7", "zhipu"),
+    ("gemini/gemini-2.5-pro", "gemini"),
+    ("google/gemini-1.5-pro", "gemini"),
+    ("gemini-2.5-pro", "gemini"),
     ("groq/llama-3.3-70b", "groq"),
     ("openrouter/anthropic/claude-sonnet-4-5", "anthropic"),  # gateways are found by find_gateway
     ("some-unknown-model", None),
@@ -181,6 +184,8 @@ GATEWAYS = [
     ({"api_base": "https://openrouter.ai/api/v1"}, "openrouter"),
     ({"api_base": "https://api.together.xyz/v1"}, "together"),
     ({"api_base": "https://api.venice.ai/api/v1"}, "venice"),
+    ({"provider_name": "openai", "api_base": "https://openrouter.ai/api/v1"}, "openrouter"),
+    ({"api_key": "sk-or-v1-abc", "api_base": "https://api.together.xyz/v1"}, "openrouter"),  # first in Kabot's order
     ({"api_base": "https://example.com/v1"}, None),
     ({}, None),
 ]
@@ -195,31 +200,53 @@ def test_find_gateway(kwargs: dict, expected: str | None) -> None:
 def test_find_by_name_and_spec_fields() -> None:
     spec = providers.find_by_name("moonshot")
     assert spec is not None
-    # LiteLLM's `moonshot` provider defaults to the catalog's server, so no base URL is passed on.
-    assert (spec.display_name, spec.env_key, spec.default_api_base) == ("Moonshot AI", "MOONSHOT_API_KEY", "")
+    assert (spec.display_name, spec.label, spec.env_key) == ("Moonshot AI", "Moonshot AI", "MOONSHOT_API_KEY")
     assert (spec.litellm_prefix, spec.skip_prefixes) == ("moonshot", ("moonshot/", "openrouter/"))
+    assert spec.default_api_base == "https://api.moonshot.ai/v1"
     assert spec.keywords == ("moonshot", "kimi")
+    assert spec.env_extras == (("MOONSHOT_API_BASE", "{api_base}"),)
+    assert spec.model_overrides == (("kimi-k2.5", {"temperature": 1.0}),)
     assert not spec.is_gateway and not spec.is_local and not spec.strip_model_prefix
-    assert providers.find_by_name("kimi") is spec  # a provider alias
-    assert providers.find_by_name("openai_codex").name == "openai-codex"  # Kabot's config keys use `_`
+    assert providers.find_by_name("kimi") is spec  # a catalog alias
     assert providers.find_by_name("nope") is None
+    gemini = providers.find_by_name("gemini")
+    assert (gemini.name, gemini.provider_id) == ("gemini", "google")
+    assert providers.find_by_name("google") is gemini  # the catalog id still finds it
+    zhipu = providers.find_by_name("zai")
+    assert (zhipu.name, zhipu.env_extras) == ("zhipu", (("ZHIPUAI_API_KEY", "{api_key}"),))
     router = providers.find_by_name("openrouter")
     assert (router.is_gateway, router.detect_by_key_prefix, router.detect_by_base_keyword) == (True, "sk-or-", "openrouter")
     assert providers.find_by_name("opencode").strip_model_prefix is True
     assert providers.find_by_name("ollama").is_local is True
 
 
-def test_providers_list() -> None:
+def test_providers_in_kabots_order() -> None:
     names = [p.name for p in providers.PROVIDERS]
-    assert sorted(names) == sorted(ModelRegistry().get_providers())
-    assert names.index("groq") < names.index("openai") < names.index("openrouter")  # by priority
+    assert sorted(p.provider_id for p in providers.PROVIDERS) == sorted(ModelRegistry().get_providers())
+    # The fixture's providers Kabot orders, in Kabot's order; then the one Kabot does not know (azure).
+    assert names == ["openrouter", "anthropic", "openai-codex", "openai", "gemini", "zhipu", "moonshot", "together",
+                     "venice", "cerebras", "opencode", "ollama", "groq", "azure"]
+
+
+def test_spec_needs_no_litellm() -> None:
+    """Building the specs and matching a model read the provider blocks only (Kabot imports this at start)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from kabot_models.providers import PROVIDERS, find_by_model; "
+            "assert find_by_model('claude-sonnet-4-5').name == 'anthropic' and len(PROVIDERS) > 1; "
+            "print(sorted(m for m in ('litellm', 'pydantic', 'yaml', 'httpx') if m in sys.modules))")
+    subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)  # builds the snapshot once
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 KABOT = Path(__file__).parent / "fixtures" / "kabot"
-"""Kabot's own provider table (providers.tsv) and a catalog of those providers' blocks as the catalog has them."""
-DELIBERATE = {("xai", "is_gateway"), ("letta", "is_gateway")}
-"""Where the catalog knows better: xAI serves only its own models (first-party); Letta is local
-(`is_local`, which `find_gateway` answers as Kabot's gateway flag did)."""
+"""Kabot's own provider table (providers.tsv, cut from Kabot v0.6.7's kabot/providers/registry.py)."""
+CATALOG_KNOWS_BETTER = {("xai", "is_gateway"), ("letta", "is_gateway"), ("xai", "keywords")}
+"""Where the catalog differs on purpose: xAI serves only its own models (first-party; it keeps Kabot's
+keywords and adds `xai` and `grok`); Letta is local (`is_local`, which `find_gateway` answers as
+Kabot's gateway flag did)."""
 
 
 def _kabot_rows() -> list[dict[str, str]]:
@@ -227,45 +254,64 @@ def _kabot_rows() -> list[dict[str, str]]:
     return [dict(zip(head.split("\t"), row.split("\t"))) for row in rows]
 
 
-@pytest.fixture()
-def kabot_index() -> providers.ProviderIndex:
-    return providers.ProviderIndex(load_registry(KABOT))
+@pytest.fixture(scope="module")
+def real_index() -> providers.ProviderIndex:
+    """The packaged catalog's providers: Kabot's table must hold for the data Kabot will run on."""
+    return providers.ProviderIndex(load_registry(db=False))
 
 
 @pytest.mark.parametrize("row", _kabot_rows(), ids=lambda row: row["name"])
-def test_every_kabot_provider_row(row: dict[str, str], kabot_index: providers.ProviderIndex) -> None:
-    from kabot_models.litellm import _server, litellm_default_base
-
-    spec = kabot_index.find_by_name(row["name"])  # `gemini` and `zhipu` are aliases of google and zai
-    assert spec is not None and row["name"] in spec.names
+def test_every_kabot_provider_row(row: dict[str, str], real_index: providers.ProviderIndex) -> None:
+    spec = real_index.find_by_name(row["name"])
+    assert spec is not None and spec.name == row["name"]
     for name in ("display_name", "env_key", "keywords", "is_local", "strip_model_prefix", "detect_by_key_prefix",
-                 "detect_by_base_keyword", "is_gateway"):
+                 "detect_by_base_keyword", "is_gateway", "litellm_prefix", "skip_prefixes"):
         ours = getattr(spec, name)
         theirs = row[name] == "yes" if isinstance(ours, bool) else tuple(row[name].split()) if isinstance(ours, tuple) else row[name]
-        assert ours == theirs or (spec.name, name) in DELIBERATE, name
-    # Routing: Kabot's prefix where it had one; else the LiteLLM provider the bridge derives.
-    assert spec.litellm_prefix == (row["litellm_prefix"] or spec.litellm_prefix)
-    assert set(spec.skip_prefixes) - set(row["skip_prefixes"].split()) <= {f"{spec.litellm_prefix}/"}
-    # Kabot passes default_api_base to LiteLLM: "" wherever Kabot had "", else Kabot's URL, or "" when
-    # LiteLLM's own default for the prefix is that same server.
-    if not row["default_api_base"]:
-        assert spec.default_api_base == ""
-    elif spec.default_api_base != row["default_api_base"]:
-        assert spec.default_api_base == ""
-        assert _server(litellm_default_base(spec.litellm_prefix)) == _server(row["default_api_base"])
+        if (spec.name, name) == ("xai", "keywords"):
+            assert set(theirs) <= set(ours)
+        else:
+            assert ours == theirs or (spec.name, name) in CATALOG_KNOWS_BETTER, name
+    # Kabot reads default_api_base for gateways (the base when the user sets none) and for the
+    # `{api_base}` of env_extras: there it must be Kabot's URL. A standard provider without such an
+    # env var may carry the catalog's URL where Kabot had none; Kabot never reads it.
+    reads_base = spec.is_gateway or any("{api_base}" in value for _, value in spec.env_extras)
+    if reads_base or row["default_api_base"]:
+        assert spec.default_api_base == row["default_api_base"]
+    assert [s.name for s in real_index.specs].index(row["name"]) == _kabot_rows().index(row)  # Kabot's order
 
 
-def test_kabot_names_reach_the_catalog_ids(kabot_index: providers.ProviderIndex) -> None:
-    assert kabot_index.find_by_name("gemini").name == "google"
-    assert kabot_index.find_by_name("zhipu").name == "zai"
-    assert {spec.name for spec in kabot_index.specs} >= {"google", "zai"}
+REAL_BY_MODEL = [
+    ("qwen-portal/coder-model", "dashscope"),  # Kabot strips `qwen-portal/` for DashScope's spec
+    ("google/gemini-1.5-pro", "gemini"),
+    ("gemini/gemini-2.0-flash", "gemini"),
+    ("zai/glm-4.7", "zhipu"),
+    ("minimax/MiniMax-M2.1", "minimax"),
+    ("deepseek-chat", "deepseek"),
+    ("together/moonshotai/Kimi-K2.5", "moonshot"),  # without the gateway, Kabot's keyword rule
+    ("mistral-large-latest", "mistral"),
+    ("groq/llama-3.3-70b-versatile", "groq"),
+]
 
 
-def test_xai_is_first_party_everywhere(kabot_index: providers.ProviderIndex) -> None:
+@pytest.mark.parametrize(("model", "expected"), REAL_BY_MODEL)
+def test_find_by_model_on_the_catalog(model: str, expected: str, real_index: providers.ProviderIndex) -> None:
+    spec = real_index.find_by_model(model)
+    assert (spec.name if spec else None) == expected
+
+
+def test_no_spec_says_empty_env_key(real_index: providers.ProviderIndex) -> None:
+    """Kabot does `os.environ.setdefault(spec.env_key, key)`: "" raises, None says "no key"."""
+    assert all(spec.env_key is None or spec.env_key for spec in real_index.specs)
+    assert real_index.find_by_name("qwen-portal").env_key is None
+    assert real_index.find_by_name("google-gemini-cli").env_key is None
+
+
+def test_xai_is_first_party_everywhere(real_index: providers.ProviderIndex) -> None:
     """Kabot called xAI a gateway; the catalog says first-party. Every lookup agrees with the catalog."""
-    assert kabot_index.find_gateway(provider_name="xai") is None
-    assert kabot_index.find_gateway(api_base="https://api.x.ai/v1") is None
-    spec = kabot_index.find_by_model("xai/grok-4.1-mini")
-    assert (spec.name, spec.litellm_prefix, spec.default_api_base) == ("xai", "xai", "")
-    assert kabot_index.find_gateway(provider_name="letta").name == "letta"  # local: found as before
-    assert kabot_index.find_gateway(api_base="https://letta.example.net/v1").name == "letta"
+    assert real_index.find_gateway(provider_name="xai") is None
+    assert real_index.find_gateway(api_base="https://api.x.ai/v1") is None
+    spec = real_index.find_by_model("xai/grok-4.1-mini")
+    assert (spec.name, spec.litellm_prefix, spec.default_api_base) == ("xai", "", "https://api.x.ai/v1")
+    assert real_index.find_gateway(provider_name="letta").name == "letta"  # local: found as before
+    assert real_index.find_gateway(api_base="https://letta.example.net/v1").name == "letta"
