@@ -146,7 +146,33 @@ def worker_load(catalog_dir: str, snapshot: str) -> dict[str, Any]:
     return out
 
 
-WORKERS = {"ops": worker_ops, "compile": worker_compile, "load": worker_load}
+def worker_bridge(name: str, register_all: str = "") -> dict[str, Any]:
+    """The LiteLLM bridge's first `completion(name)` in a fresh process, LiteLLM already imported:
+    the catalog work (load, resolve, route, register the called model's price) and the whole call."""
+    os.environ["LITELLM_LOCAL_MODEL_COST_MAP"] = "True"
+    import litellm
+
+    from kabot_models import litellm as bridge
+    from kabot_models.registry import default_registry
+
+    before = len(litellm.model_cost)
+    start = time.perf_counter()
+    registry = default_registry()
+    target = bridge.route(name, registry)
+    bridge.register_price(target.id, registry)
+    catalog_s = time.perf_counter() - start
+    start = time.perf_counter()
+    bridge.completion(name, [{"role": "user", "content": "hi"}], mock_response="hi")
+    call_s = time.perf_counter() - start
+    out = {"catalog_s": catalog_s, "call_s": call_s, "registered": len(litellm.model_cost) - before}
+    if register_all:
+        start = time.perf_counter()
+        out["all_count"] = bridge.register_prices(registry)
+        out["all_s"] = time.perf_counter() - start
+    return out
+
+
+WORKERS = {"ops": worker_ops, "compile": worker_compile, "load": worker_load, "bridge": worker_bridge}
 
 
 # --- driver side ---------------------------------------------------------------------------------
@@ -277,6 +303,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer runs, sizes up to 10k")
     parser.add_argument("--name", default="sonnet", help="the name to resolve (default: sonnet)")
     parser.add_argument("--runs", type=int, default=None, help="runs per fresh-process figure (median reported)")
+    parser.add_argument("--kabot", action="store_true", help="stop after the fresh-process and Kabot rows")
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 15)
     sizes = [1000, 10_000] if args.quick else [1000, 10_000, 100_000]
@@ -332,6 +359,10 @@ def main() -> None:
                       f"{fresh['genai'] / fresh[key]:.1f}x faster")
         table.add("LiteLLM: import + get_model_info", ms(fresh["litellm"]), "bare start", f"{fresh['litellm'] / bare:.0f}x")
         table.add("genai-prices: import + calc_price", ms(fresh["genai"]), "bare start", f"{fresh['genai'] / bare:.1f}x")
+        bench_kabot(py, env, runs, bare, name, table, args.quick)
+        if args.kabot:
+            report(started, table)
+            return
 
         table.section(f"one {call} in a warm process (ns/op)")
         for kind in ("full id", "short id", "alias", "forgiving"):
@@ -395,9 +426,34 @@ def main() -> None:
                       "<= 2 s", seconds <= 2)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    report(started, table)
+
+
+def report(started: float, table: Table) -> None:
+    """Print the machine line and the table."""
     print(f"\n{sys.platform}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
           f"bench took {time.perf_counter() - started:.0f} s; `make bench` reproduces it.\n")
     table.print()
+
+
+def bench_kabot(py: str, env: dict[str, str], runs: int, bare: float, name: str, table: Table, quick: bool) -> None:
+    """Kabot's start (its provider lookup must not import LiteLLM) and the bridge's first call."""
+    lookup = ("import sys; from kabot_models.providers import PROVIDERS, find_by_model; "
+              "find_by_model('claude-sonnet-4-5'); assert 'litellm' not in sys.modules")
+    start = timed_runs({"lookup": [py, "-c", lookup]}, runs, env)["lookup"]
+    table.section("Kabot's provider layer and the LiteLLM bridge")
+    table.add("`from kabot_models.providers import PROVIDERS` + find_by_model, fresh process", ms(start),
+              "bare start", f"{start / bare:.1f}x", "<= 5x, no LiteLLM", start / bare <= 5)
+    print("first bridge calls ...", file=sys.stderr)
+    calls = [run_worker(py, "bridge", name, "" if quick or i else "all", env=env) for i in range(3 if quick else 5)]
+    catalog = statistics.median(c["catalog_s"] for c in calls)
+    table.add(f"first completion({name!r}): catalog work (load, resolve, route, price), median", ms(catalog),
+              f"prices registered: {calls[0]['registered']}", "", "<= 20 ms", catalog <= 0.020)
+    table.add(f"first completion({name!r}) with mock_response, whole call, median",
+              ms(statistics.median(c["call_s"] for c in calls)))
+    if "all_s" in calls[0]:
+        table.add(f"register_prices(): all {calls[0]['all_count']} catalog prices (what the first call did before)",
+                  ms(calls[0]["all_s"]))
 
 
 def _has_command(km: str, command: str, env: dict[str, str]) -> bool:

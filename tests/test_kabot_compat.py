@@ -315,3 +315,26 @@ def test_xai_is_first_party_everywhere(real_index: providers.ProviderIndex) -> N
     assert (spec.name, spec.litellm_prefix, spec.default_api_base) == ("xai", "", "https://api.x.ai/v1")
     assert real_index.find_gateway(provider_name="letta").name == "letta"  # local: found as before
     assert real_index.find_gateway(api_base="https://letta.example.net/v1").name == "letta"
+
+
+def test_kabots_capability_words_map_onto_the_vocabulary() -> None:
+    """Kabot's catalog.py, ollama plugin and wizard build models with their own words."""
+    model = ModelMetadata(id="ollama/qwen2.5-coder", name="Q", capabilities=["chat", "tools", "json", "vision", "coding",
+                                                                            "fast", "long-context", "reasoning", "tools"])
+    assert model.capabilities == ["tool_use", "json_mode", "vision", "reasoning"]
+
+
+def test_the_catalog_yaml_stays_strict(tmp_path) -> None:
+    from kabot_models.catalog import validate_catalog
+
+    (tmp_path / "providers").mkdir()
+    (tmp_path / "providers" / "acme.yaml").write_text(
+        "provider: {name: Acme}\nmodels:\n  m1: {name: M1, capabilities: [tools]}\n")
+    compiled, issues = validate_catalog(tmp_path)
+    assert compiled is None and any("tools" in str(issue) for issue in issues)
+
+
+def test_unknown_prices_are_none_not_zero() -> None:
+    model = ModelMetadata(id="acme/m1", name="M1", pricing=None)
+    assert model.pricing is not None and model.pricing.input_1m is None and model.pricing.output_1m is None
+    assert f"${model.pricing.input_1m}/${model.pricing.output_1m}" == "$None/$None"  # what Kabot's `models list` prints
