@@ -192,6 +192,8 @@ class _Validator:
                 else:
                     provider_alias_owner[alias] = pid
 
+        self._check_kabot_names(providers)
+
         raw: dict[str, dict[str, Any]] = {}
         for pid, data in files.items():
             for api_id, entry in (data.get("models") or {}).items():
@@ -207,6 +209,26 @@ class _Validator:
         self._check_records(models)
         self._check_aliases(models)
         return CompiledCatalog(providers=providers, models=models, files={p: d.file for p, d in self.docs.items()})
+
+    def _check_kabot_names(self, providers: dict[str, dict[str, Any]]) -> None:
+        # Kabot finds a provider by its name and hands keys out in its order: each must mean one provider.
+        names: dict[str, str] = {}
+        orders: dict[int, str] = {}
+        for pid, block in providers.items():
+            kabot = block.get("kabot") or {}
+            name, order = kabot.get("name"), kabot.get("order")
+            if name is not None:
+                if name in providers and name != pid:
+                    self.add(self.docs[pid], ("provider", "kabot", "name"), f"Kabot name {name!r} is the id of another provider")
+                elif name in names:
+                    self.add(self.docs[pid], ("provider", "kabot", "name"), f"Kabot name {name!r} is already used by {names[name]!r}")
+                else:
+                    names[name] = pid
+            if order is not None:
+                if order in orders:
+                    self.add(self.docs[pid], ("provider", "kabot", "order"), f"Kabot order {order} is already {orders[order]!r}'s")
+                else:
+                    orders[order] = pid
 
     def _check_targets(self, raw: dict[str, dict[str, Any]], provider_aliases: dict[str, str], failed: set[str]) -> None:
         for full_id, entry in raw.items():

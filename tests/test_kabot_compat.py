@@ -338,3 +338,18 @@ def test_unknown_prices_are_none_not_zero() -> None:
     model = ModelMetadata(id="acme/m1", name="M1", pricing=None)
     assert model.pricing is not None and model.pricing.input_1m is None and model.pricing.output_1m is None
     assert f"${model.pricing.input_1m}/${model.pricing.output_1m}" == "$None/$None"  # what Kabot's `models list` prints
+
+
+@pytest.mark.parametrize(("second", "message"), [
+    ("kabot: {name: gemini}", "Kabot name 'gemini' is already used by 'acme'"),
+    ("kabot: {name: acme}", "Kabot name 'acme' is the id of another provider"),
+    ("kabot: {order: 3}", "Kabot order 3 is already 'acme'"),
+])
+def test_kabot_names_and_orders_mean_one_provider(tmp_path, second: str, message: str) -> None:
+    from kabot_models.catalog import validate_catalog
+
+    (tmp_path / "providers").mkdir()
+    (tmp_path / "providers" / "acme.yaml").write_text("provider:\n  name: Acme\n  kabot: {name: gemini, order: 3}\nmodels: {}\n")
+    (tmp_path / "providers" / "beta.yaml").write_text(f"provider:\n  name: Beta\n  {second}\nmodels: {{}}\n")
+    compiled, issues = validate_catalog(tmp_path)
+    assert compiled is None and any(message in str(issue) for issue in issues), [str(i) for i in issues]
