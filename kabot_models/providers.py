@@ -14,51 +14,44 @@ The module functions answer from `registry.default_registry()` (the packaged cat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections import namedtuple
 
+TYPE_CHECKING = False  # `typing` and `dataclasses` cost as much as loading the catalog: Kabot imports this at start
 if TYPE_CHECKING:
+    from typing import Any
+
     from .registry import ModelRegistry
 
 _UNORDERED = 1 << 30
 """Sort key of a provider without `kabot.order`: after every ordered one."""
 
+_SPEC_FIELDS = (
+    "name", "keywords", "env_key", "display_name", "litellm_prefix", "skip_prefixes", "env_extras", "is_gateway",
+    "is_local", "detect_by_key_prefix", "detect_by_base_keyword", "default_api_base", "strip_model_prefix",
+    "model_overrides", "provider_id", "aliases",
+)
 
-@dataclass(frozen=True)
-class ProviderSpec:
-    """One provider as Kabot's provider registry describes it (Kabot's field names, order and defaults)."""
 
-    name: str
-    """Kabot's name: its config section `providers.<name>` (`-` as `_`); the provider id unless the
-    catalog's `kabot.name` says otherwise."""
-    keywords: tuple[str, ...]
-    """Lower-case substrings of a model name that point at this provider (`claude` for anthropic)."""
-    env_key: str | None
-    """The environment variable LiteLLM reads the key from; None when the provider takes no key."""
-    display_name: str = ""
-    litellm_prefix: str = ""
-    """LiteLLM's provider prefix put before a model id (`gemini` -> `gemini/...`); "" for none."""
-    skip_prefixes: tuple[str, ...] = ()
-    """Model strings starting with one of these are left as they are."""
-    env_extras: tuple[tuple[str, str], ...] = ()
-    """More environment variables to set: (name, value with `{api_key}` / `{api_base}` in it)."""
-    is_gateway: bool = False
-    """Routes other companies' models (the catalog's kind `gateway`)."""
-    is_local: bool = False
-    detect_by_key_prefix: str = ""
-    """A key starting with this is this provider's."""
-    detect_by_base_keyword: str = ""
-    """An API base URL containing this is this provider's."""
-    default_api_base: str = ""
-    """The catalog's API base URL ("" when LiteLLM's default is used)."""
-    strip_model_prefix: bool = False
-    """Drop the `provider/` part of a model string before calling (gateways wanting bare ids)."""
-    model_overrides: tuple[tuple[str, dict[str, Any]], ...] = ()
-    """(lower-case part of a model id, LiteLLM parameters that model needs)."""
-    provider_id: str = ""
-    """The catalog's provider id (the file's name): `google` where `name` is `gemini`."""
-    aliases: tuple[str, ...] = ()
-    """Other ids the catalog knows the provider by."""
+class ProviderSpec(namedtuple("ProviderSpec", _SPEC_FIELDS, defaults=("", "", (), (), False, False, "", "", "", False, (), "", ()))):
+    """One provider as Kabot's provider registry describes it: Kabot's fields, in Kabot's order, with
+    Kabot's defaults (immutable, like Kabot's frozen dataclass), and two more at the end.
+
+    - `name`: Kabot's name, its config section `providers.<name>` (`-` as `_`); the provider id
+      unless the catalog's `kabot.name` says otherwise.
+    - `keywords`: lower-case substrings of a model name that point at this provider.
+    - `env_key`: the environment variable LiteLLM reads the key from; None when the provider takes none.
+    - `display_name`; `litellm_prefix`: LiteLLM's provider prefix put before a model id ("" for none);
+      `skip_prefixes`: model strings starting with one of these are left as they are.
+    - `env_extras`: more environment variables, (name, value with `{api_key}` / `{api_base}` in it).
+    - `is_gateway`: routes other companies' models (the catalog's kind `gateway`); `is_local`.
+    - `detect_by_key_prefix`, `detect_by_base_keyword`: a key starting with, or a base URL containing, this.
+    - `default_api_base`: the catalog's API base URL ("" when LiteLLM's default is used).
+    - `strip_model_prefix`: drop the `provider/` part of a model string before calling.
+    - `model_overrides`: (lower-case part of a model id, LiteLLM parameters that model needs).
+    - `provider_id`: the catalog's provider id (`google` where `name` is `gemini`); `aliases`: its other ids.
+    """
+
+    __slots__ = ()
 
     @property
     def label(self) -> str:

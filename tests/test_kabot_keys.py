@@ -31,8 +31,6 @@ are named in `NO_KABOT_SECTION` (and in docs/kabot.md) so a new one is a decisio
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from kabot_models.providers import ProviderIndex, ProviderSpec
@@ -146,7 +144,7 @@ def test_the_check_fails_when_a_spec_is_renamed_or_reordered(catalog) -> None:
     """The rule depends on Kabot's names and order; this proves the test above would catch a change."""
     index, names = catalog
     specs = index.specs
-    renamed = tuple(replace(s, name=s.provider_id) for s in specs)  # `google`, `zai` instead of gemini, zhipu
+    renamed = tuple(s._replace(name=s.provider_id) for s in specs)  # `google`, `zai` instead of gemini, zhipu
     assert any(n.startswith(("google/", "zai/", "glm-", "gemini-")) for n in crossings(renamed, names))
     first_party_first = (next(s for s in specs if s.name == "anthropic"), *(s for s in specs if s.name != "anthropic"))
     assert any(n.startswith("o3") for n in crossings(first_party_first, names))  # Kabot's fallback: gateways first
