@@ -39,9 +39,18 @@ def gpt4o() -> ModelMetadata:
 def test_zero_arg_registry_comes_loaded() -> None:
     reg = ModelRegistry()
     assert reg.get_model("anthropic/claude-sonnet-4-5") is not None
-    assert "anthropic" in reg.get_providers()
-    assert ModelRegistry(load=False).get_providers() == []
+    assert reg.get_providers()["anthropic"] == len(reg.list_models(provider="anthropic"))  # provider -> model count
+    assert ModelRegistry(load=False).get_providers() == {}
     assert len(ModelRegistry.empty()) == 0
+
+
+def test_kabots_constructor_shares_one_registry() -> None:
+    """Kabot's registry was a singleton: a model registered through one `ModelRegistry()` is seen by the next."""
+    first = ModelRegistry()
+    first.register(ModelMetadata(id="ollama/llama3.2", name="Llama 3.2", capabilities=["chat", "tools"]))
+    assert ModelRegistry() is first and ModelRegistry(db="/elsewhere.db") is first
+    assert ModelRegistry().get_model("llama3.2").capabilities == ["tool_use"]
+    assert ModelRegistry(load=False) is not first and ModelRegistry(strict=True) is not first
 
 
 def test_db_argument_is_kept() -> None:
@@ -71,7 +80,7 @@ def test_register_into_an_empty_registry() -> None:
     reg.register(ModelMetadata(id="custom/my-model", name="Mine", context_window=8000))
     assert [m.id for m in reg.list_models()] == ["openai/gpt-4o", "custom/my-model"]
     assert [m.id for m in reg.list_models(provider="custom")] == ["custom/my-model"]
-    assert reg.get_providers() == ["openai", "custom"]
+    assert reg.get_providers() == {"openai": 1, "custom": 1}
     assert reg.get_model("my-model").provider == "custom"
 
 
@@ -86,9 +95,8 @@ def test_list_models_by_provider_and_capability() -> None:
 def test_clear() -> None:
     reg = ModelRegistry()
     reg.clear()
-    assert reg.list_models() == [] and reg.get_providers() == [] and reg.get_all_aliases() == {}
-    with pytest.raises(UnknownModelError):
-        reg.resolve("sonnet")
+    assert reg.list_models() == [] and reg.get_providers() == {} and reg.get_all_aliases() == {}
+    assert reg.resolve("sonnet") == "sonnet"  # unknown now: passed through, as Kabot's registry did
     reg.load_catalog()
     assert reg.resolve("sonnet") == "anthropic/claude-sonnet-4-5"
 
@@ -128,18 +136,93 @@ def test_resolve_with_user_aliases() -> None:
     assert reg.resolve("openai/not-yet-catalogued") == "openai/not-yet-catalogued"
 
 
-def test_unknown_bare_name_raises_instead_of_echoing() -> None:
-    """The one deliberate change from Kabot's registry (docs/models/python-api.md)."""
+@pytest.mark.parametrize("name", ["llama3.2", "qwen2.5:7b", "hosted_vllm/my-model", "my-finetune"])
+def test_kabots_registry_passes_unknown_names_through(name: str, caplog) -> None:
+    """Kabot calls resolve unguarded at start and on every message: an unknown name comes back as it was."""
+    with caplog.at_level("WARNING", logger="kabot_models"):
+        assert ModelRegistry().resolve(name) == name
+    assert any(name in record.getMessage() for record in caplog.records)
+
+
+def test_strict_resolution_is_one_argument_away() -> None:
+    for reg in (ModelRegistry(strict=True), load_registry()):
+        with pytest.raises(UnknownModelError) as info:
+            reg.resolve("gpt-4oo")
+        assert isinstance(info.value, LookupError)
+        assert "openai/gpt-4o" in info.value.suggestions
+    with pytest.raises(UnknownModelError):
+        ModelRegistry().resolve("gpt-4oo", strict=True)
+
+
+def _kabot_prefixing(model: str) -> str:
+    """Kabot's LiteLLMProvider._resolve_model without a gateway (Kabot v0.6.7), over our specs."""
+    spec = providers.find_by_model(model)
+    if spec and spec.litellm_prefix:
+        if spec.name == "dashscope" and model.startswith("qwen-portal/"):
+            model = model.split("/", 1)[1]
+        if not any(model.startswith(s) for s in spec.skip_prefixes):
+            model = f"{spec.litellm_prefix}/{model}"
+    return model
+
+
+@pytest.mark.parametrize(("name", "resolved", "litellm"), [
+    ("gemini/gemini-2.5-pro", "gemini/gemini-2.5-pro", "gemini/gemini-2.5-pro"),
+    ("google/gemini-2.5-pro", "gemini/gemini-2.5-pro", "gemini/gemini-2.5-pro"),
+    ("gemini-2.5-pro", "gemini/gemini-2.5-pro", "gemini/gemini-2.5-pro"),
+    ("gemini/gemini-9-not-yet", "gemini/gemini-9-not-yet", "gemini/gemini-9-not-yet"),
+    ("zhipu/glm-4.7", "zai/glm-4.7", "zai/glm-4.7"),
+    ("glm", "zai/glm-4.7", "zai/glm-4.7"),
+    ("kimi", "moonshot/kimi-k2.5", "moonshot/kimi-k2.5"),
+])
+def test_kabots_spelling_becomes_a_valid_litellm_string(name: str, resolved: str, litellm: str) -> None:
     reg = ModelRegistry()
-    with pytest.raises(UnknownModelError) as info:
-        reg.resolve("gpt-4oo")
-    assert isinstance(info.value, LookupError)
-    assert "openai/gpt-4o" in info.value.suggestions
+    assert reg.resolve(name) == resolved
+    assert _kabot_prefixing(resolved) == litellm
+    assert reg.get_model(resolved) is not None or "not-yet" in resolved
 
 
-def test_ambiguous_name_raises() -> None:
+def test_db_takes_kabots_store() -> None:
+    """Kabot passes its SQLite store (`get_scanned_models()` rows) as `db=`, or sets `_db` itself."""
+    class Store:
+        def get_scanned_models(self) -> list[dict]:
+            return [
+                {"id": "scanned/model", "name": "Scanned", "provider": "scanned", "context_window": 8192, "max_output": None,
+                 "pricing_input": 1.0, "pricing_output": 2.0, "capabilities": ["vision", "tools"], "is_premium": 0},
+                {"id": "scanned/unpriced", "name": "U", "provider": "scanned", "context_window": None, "max_output": None,
+                 "pricing_input": None, "pricing_output": None, "capabilities": None, "is_premium": 0},
+                {"id": "scanned/bad", "name": "B", "provider": "scanned", "context_window": "lots"},  # skipped, not fatal
+            ]
+
+    reg = ModelRegistry(db=Store())
+    model = reg.get_model("scanned/model")
+    assert (model.pricing.input_1m, model.pricing.output_1m, model.capabilities) == (1.0, 2.0, ["vision", "tool_use"])
+    assert reg.get_model("scanned/unpriced").pricing.input_1m is None
+    assert reg.get_model("scanned/bad") is None
+    reg.clear()
+    reg._db = Store()  # what Kabot's own test does
+    assert reg.load_scanned_models() == 2 and reg.get_model("scanned/model") is not None
+
+
+def test_load_plugins_exists() -> None:
+    reg = ModelRegistry()
+    assert reg.load_plugins() >= 0
+    assert reg.get_model("gpt-4o") is not None
+
+
+def test_formatted_values_do_not_crash_kabots_commands() -> None:
+    """`kabot models info` formats `{context_window:,}` and `${pricing.input_1m}`."""
+    reg = ModelRegistry()
+    reg.register(ModelMetadata(id="acme/unknown-window", name="U"))
+    for model in reg.list_models():
+        text = f"{model.context_window:,} ${model.pricing.input_1m}/${model.pricing.output_1m}"
+        assert "$0.0/" not in text or model.pricing.input_1m == 0
+    assert reg.get_model("acme/unknown-window").context_window == 0  # Kabot's `models list` shows 0 as "Unknown"
+
+
+def test_ambiguous_name_raises_when_strict() -> None:
     with pytest.raises(AmbiguousModelError):
-        ModelRegistry().resolve("qwen-3-32b")
+        ModelRegistry(strict=True).resolve("qwen-3-32b")
+    assert ModelRegistry().resolve("qwen-3-32b") == "qwen-3-32b"
 
 
 def test_load_registry_still_works() -> None:
