@@ -221,9 +221,10 @@ class ModelRegistry:
     def resolver(self) -> Resolver:
         """The resolver over this registry (created on first use; it reads the user config then)."""
         if self._resolver is None:
+            from .config import read_user_config
             from .resolver import Resolver
 
-            self._resolver = Resolver(self)
+            self._resolver = Resolver(self, read_user_config())
         return self._resolver
 
     def use_user_config(self, config: dict[str, Any] | None) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 
 from .errors import AmbiguousModelError, UnknownModelError
+from .names import check_name
 from .patterns import MODEL_ID_PATTERN, PATTERN_HELP
 
 TYPE_CHECKING = False  # typing and dataclasses cost more than a whole registry load; type checkers only
@@ -34,10 +35,6 @@ if TYPE_CHECKING:
 
     from .registry import ModelRegistry
 
-MAX_NAME_LENGTH = 512
-"""Longest name accepted; longer input is refused before any lookup (no model id comes close)."""
-
-_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 # A dated snapshot's suffix. Four forms are recognised, no more:
 #   -YYYYMMDD   claude-3-5-sonnet-20241022
@@ -141,80 +138,15 @@ def undated(name: str) -> tuple[str, str] | None:
     return name[: m.start()], digits
 
 
-def check_name(name: object) -> str:
-    """The name with surrounding whitespace removed; `UnknownModelError` when it cannot be a model name."""
-    if not isinstance(name, str):
-        raise UnknownModelError(repr(name), reason=f"a model name must be a string, not {type(name).__name__}")
-    if len(name) > MAX_NAME_LENGTH:
-        shown = name[:40] + "..."
-        raise UnknownModelError(
-            shown, reason=f"model name {shown!r} is {len(name):,} characters long; the limit is {MAX_NAME_LENGTH}"
-        )
-    stripped = name.strip()
-    if not stripped:
-        raise UnknownModelError(name, reason="model name is empty")
-    bad = _search(_CONTROL, stripped)
-    if bad is not None:
-        raise UnknownModelError(
-            stripped, reason=f"model name {stripped!r} contains the control character {bad.group()!r}; remove it"
-        )
-    return stripped
-
-
-CONFIG_CACHE = "config-cache.json"
-"""The validated user config as JSON, in the data dir, keyed by the config file's identity."""
-
-
-def read_user_config() -> dict[str, Any]:
-    """The user's config as plain data (`{}` when there is none).
-
-    Parsing and validating YAML takes YAML and pydantic (a quarter second cold), so the validated
-    result is cached as JSON beside the database and reused while the file's path, inode, size and
-    mtime are unchanged: a user with a config still resolves without importing either.
-    """
-    from .paths import config_path_str, data_dir_str
-
-    path = config_path_str()
-    try:
-        st = os.stat(path)
-    except OSError:
-        return {}
-    import json
-
-    signature = [path, st.st_ino, st.st_size, st.st_mtime_ns]
-    cache = os.path.join(data_dir_str(), CONFIG_CACHE)
-    try:
-        with open(cache, encoding="utf-8") as fh:
-            cached = json.load(fh)
-        if cached["signature"] == signature and isinstance(cached["config"].get("aliases"), dict):
-            return cached["config"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # no cache, or one from another file or version: validate afresh
-    from .config import load_config
-
-    from pathlib import Path
-
-    config = load_config(Path(path))
-    try:
-        os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
-        tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"signature": signature, "config": config}, fh)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only data dir only costs the next start the validation again
-    return config
-
-
 class Resolver:
     """The resolution rules over one registry's indices, plus the user config's aliases.
 
     The registry owns the indices and calls `invalidate()` when its contents change.
     """
 
-    def __init__(self, registry: ModelRegistry, user_config: dict[str, Any] | None = None) -> None:
+    def __init__(self, registry: ModelRegistry, user_config: dict[str, Any]) -> None:
         self.registry = registry
-        self.user_config = read_user_config() if user_config is None else user_config
+        self.user_config = user_config
         self._stored: dict[str, Any] | None = None
         """The user config (plain data, as `config.load_config` returns it)."""
         self._user: dict[str, str] = self.user_config.get("aliases") or {}

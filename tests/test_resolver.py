@@ -11,7 +11,8 @@ import pytest
 
 from kabot_models.errors import AmbiguousModelError, ResolutionError, UnknownModelError
 from kabot_models.registry import ModelRegistry, load_registry
-from kabot_models.resolver import MAX_NAME_LENGTH, ModelStatusWarning, normalise, undated
+from kabot_models.names import MAX_NAME_LENGTH
+from kabot_models.resolver import ModelStatusWarning, normalise, undated
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 PROVIDER_KEYS = ("GROQ_API_KEY", "CEREBRAS_API_KEY", "VENICE_API_KEY")
