@@ -10,7 +10,7 @@ import pytest
 from kabot_models.config import load_config, remove_alias, set_alias
 from kabot_models.errors import ConfigError
 from kabot_models.schema import config_json_schema
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 

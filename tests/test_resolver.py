@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kabot_models.errors import AmbiguousModelError, ResolutionError, UnknownModelError
-from kabot_models.registry import ModelRegistry, load_registry
+from kabot_models.kabot import ModelRegistry
+from kabot_models.loader import load_registry
 from kabot_models.names import MAX_NAME_LENGTH
 from kabot_models.resolver import ModelStatusWarning, normalise, undated
 
