@@ -1,20 +1,24 @@
-"""The registry as an SQLite file: compiled from the YAML once, then read instead of it.
+"""A compiled catalog as an SQLite file: compiled from the YAML once, then read instead of it.
+
+`write_snapshot` stores a `catalog.CompiledCatalog`; `read_snapshot` gives one back, whose records
+are `SnapshotRecords` (read from the file when first asked for) and whose `names` come from the
+stored name index, so a registry is built from it without reading a record. Which snapshot to read,
+and when to compile and cache one, is the loader's business (`loader.load_catalog`).
 
 A snapshot holds the tables `meta`, `providers`, `provider_aliases`, `models`, `aliases` and `prices`
 (documented in docs/snapshot.md, so anyone can query it with `sqlite3`), plus `load_index`, the same
-names in the form loading reads. Loading one reads only that name index (ids, aliases, provider
-aliases); a model's full record is read from the file the first time someone asks for it. So `load_registry().resolve(name)` costs a few small queries and
-imports nothing but `sqlite3`: no YAML, no JSON Schema, no pydantic, not even `json`.
+names in the form loading reads. So `load_registry().resolve(name)` costs a few small queries and
+imports no YAML, JSON Schema or pydantic.
 
-Freshness: a snapshot records the catalog's content hash (`catalog_hash`) and a cheap stat signature
-(file names, sizes, mtimes). The signature is checked first; when it differs the content is hashed,
-and only a different hash makes the snapshot stale. (An installed package's files get the install's
-mtimes, so there the check is: same names and sizes, nothing written after the install.) A stale, missing, truncated or corrupt snapshot
-is rebuilt from the YAML; where it cannot be written the catalog is just compiled in memory.
+Freshness: a snapshot records the catalog's content hash (`catalog.catalog_hash`) and a cheap stat
+signature (file names, sizes, mtimes). The signature is checked first; when it differs the content
+is hashed, and only a different hash makes the snapshot stale. (An installed package's files get
+the install's mtimes, so there the check is: same names and sizes, nothing written after the
+install.) A snapshot written by other code (`compiler_identity`) is stale too.
 
 Where snapshots live: an installed wheel carries `kabot_models/catalog_data/catalog.sqlite` (compiled
 by setup.py's build step); a checkout or a custom catalog directory gets a cache file under
-`paths.data_dir()/snapshots/`, one per catalog directory, replaced atomically when it goes stale.
+`paths.data_dir()/snapshots/` (`cache_path`), one per catalog directory, replaced atomically.
 """
 
 from __future__ import annotations
