@@ -27,7 +27,7 @@ from .errors import RoutingError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .registry import ModelRegistry
+    from .registry import Registry
 
 _PRICE_FIELDS = {
     "input_1m": "input_cost_per_token",
@@ -236,10 +236,10 @@ class Route:
         return out
 
 
-def _registry(registry: ModelRegistry | None) -> ModelRegistry:
+def _registry(registry: Registry | None) -> Registry:
     if registry is not None:
         return registry
-    from .registry import default_registry
+    from .loader import default_registry
 
     return default_registry()
 
@@ -258,7 +258,7 @@ def litellm_model(full_id: str, provider: dict[str, Any], record: dict[str, Any]
     return f"{route.prefix}/{model}"
 
 
-def route(name: str, registry: ModelRegistry | None = None, user_aliases: dict[str, str] | None = None,
+def route(name: str, registry: Registry | None = None, user_aliases: dict[str, str] | None = None,
           api_base: str | None = None) -> Route:
     """How to call the model `name` stands for (imports LiteLLM to ask it about its providers).
 
@@ -332,11 +332,11 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
     return entry
 
 
-_REGISTERED: weakref.WeakKeyDictionary[ModelRegistry, set[str]] = weakref.WeakKeyDictionary()
+_REGISTERED: weakref.WeakKeyDictionary[Registry, set[str]] = weakref.WeakKeyDictionary()
 """Per registry, the full ids whose prices LiteLLM has (register again after changing a record)."""
 
 
-def _price_entries(reg: ModelRegistry, records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _price_entries(reg: Registry, records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """LiteLLM model-map entries of some records, keyed by the model strings `route` produces."""
     entries: dict[str, dict[str, Any]] = {}
     for record in records:
@@ -351,7 +351,7 @@ def _price_entries(reg: ModelRegistry, records: Iterable[dict[str, Any]]) -> dic
     return entries
 
 
-def register_prices(registry: ModelRegistry | None = None) -> int:
+def register_prices(registry: Registry | None = None) -> int:
     """Put every catalog price into LiteLLM's model map (`litellm.register_model`), keyed by the model
     strings `route` produces, so `litellm.completion_cost` charges what the catalog says for any of them.
 
@@ -367,7 +367,7 @@ def register_prices(registry: ModelRegistry | None = None) -> int:
     return len(entries)
 
 
-def register_price(full_id: str, registry: ModelRegistry | None = None) -> bool:
+def register_price(full_id: str, registry: Registry | None = None) -> bool:
     """Put one model's catalog price into LiteLLM's model map (once per registry); True when the
     catalog prices it. A copy without prices of its own is not charged its base's price."""
     reg = _registry(registry)
@@ -381,7 +381,7 @@ def register_price(full_id: str, registry: ModelRegistry | None = None) -> bool:
     return bool(entries)
 
 
-def _prepare(model: str, registry: ModelRegistry | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def _prepare(model: str, registry: Registry | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """LiteLLM's keyword arguments for a call, and whether the catalog prices the model."""
     reg = _registry(registry)
     target = route(model, reg, kwargs.pop("user_aliases", None), api_base=kwargs.get("api_base"))
@@ -430,7 +430,7 @@ def _unpriced_quietly(priced: bool) -> Any:
     return quiet()
 
 
-def completion(model: str, messages: list[dict[str, Any]], registry: ModelRegistry | None = None, **kwargs: Any) -> Any:
+def completion(model: str, messages: list[dict[str, Any]], registry: Registry | None = None, **kwargs: Any) -> Any:
     """Resolve `model`, route it, and call `litellm.completion(messages=..., **kwargs)`: the agent loop's step.
 
     The called model's catalog price is registered with LiteLLM first (`register_price`), so
@@ -444,7 +444,7 @@ def completion(model: str, messages: list[dict[str, Any]], registry: ModelRegist
         return _catalog_cost(_litellm().completion(messages=messages, **call), priced)
 
 
-async def acompletion(model: str, messages: list[dict[str, Any]], registry: ModelRegistry | None = None, **kwargs: Any) -> Any:
+async def acompletion(model: str, messages: list[dict[str, Any]], registry: Registry | None = None, **kwargs: Any) -> Any:
     """`completion`, awaited: `litellm.acompletion` with the same resolving, routing and cost."""
     call, priced = _prepare(model, registry, kwargs)
     with _unpriced_quietly(priced):

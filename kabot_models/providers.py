@@ -8,7 +8,7 @@ set (`gemini` for google, `zhipu` for zai), else the provider id, which stays in
 by id), because Kabot matches a model to a configured key by walking it. Every field comes from
 the catalog's provider block alone: building the specs reads no model and imports no LiteLLM.
 
-The module functions answer from `registry.default_registry()` (the packaged catalog unless
+The module functions answer from `loader.default_registry()` (the packaged catalog unless
 `set_default_registry` says otherwise); `ProviderIndex(registry)` answers from any registry.
 """
 
@@ -20,7 +20,7 @@ TYPE_CHECKING = False  # `typing` and `dataclasses` cost as much as loading the 
 if TYPE_CHECKING:
     from typing import Any
 
-    from .registry import ModelRegistry
+    from .registry import Registry
 
 _UNORDERED = 1 << 30
 """Sort key of a provider without `kabot.order`: after every ordered one."""
@@ -95,7 +95,7 @@ def _order(block: dict[str, Any]) -> tuple[int, str]:
 class ProviderIndex:
     """Every provider of one registry as `ProviderSpec`s, in Kabot's order, with a name index."""
 
-    def __init__(self, registry: ModelRegistry) -> None:
+    def __init__(self, registry: Registry) -> None:
         self.specs: tuple[ProviderSpec, ...] = tuple(
             ProviderSpec.from_block(b) for b in sorted(registry.provider_records(), key=_order)
         )
@@ -143,12 +143,12 @@ class ProviderIndex:
         return None
 
 
-_INDEX: list[tuple[ModelRegistry, ProviderIndex]] = []
+_INDEX: list[tuple[Registry, ProviderIndex]] = []
 
 
 def provider_index() -> ProviderIndex:
     """The index of the process-wide registry (rebuilt when `set_default_registry` changes it)."""
-    from .registry import default_registry
+    from .loader import default_registry
 
     registry = default_registry()
     if not _INDEX or _INDEX[0][0] is not registry:

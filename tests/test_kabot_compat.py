@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 import kabot_models.catalog
-import kabot_models.snapshot
 from kabot_models import AmbiguousModelError, ModelMetadata, ModelPricing, ModelRegistry, UnknownModelError, load_registry
 from kabot_models import providers
-from kabot_models.registry import set_default_registry
+from kabot_models.loader import set_default_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 
@@ -23,7 +22,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 def _fixture_catalog(tmp_path, monkeypatch):
     monkeypatch.setenv("KABOT_MODELS_HOME", str(tmp_path))
     monkeypatch.setattr(kabot_models.catalog, "default_catalog_dir", lambda: FIXTURE)
-    monkeypatch.setattr(kabot_models.snapshot, "packaged_catalog_dir", lambda: str(FIXTURE))  # the loading path
+    monkeypatch.setattr(kabot_models.catalog, "packaged_catalog_dir", lambda: str(FIXTURE))  # the loading path
     set_default_registry(None)
     yield
     set_default_registry(None)
@@ -136,7 +135,7 @@ def test_resolve_with_user_aliases() -> None:
     assert reg.resolve("openai/not-yet-catalogued") == "openai/not-yet-catalogued"
 
 
-@pytest.mark.parametrize("name", ["llama3.2", "qwen2.5:7b", "hosted_vllm/my-model", "my-finetune"])
+@pytest.mark.parametrize("name", ["llama3.9-local", "qwen2.5:7b", "hosted_vllm/my-model", "my-finetune"])
 def test_kabots_registry_passes_unknown_names_through(name: str, caplog) -> None:
     """Kabot calls resolve unguarded at start and on every message: an unknown name comes back as it was."""
     with caplog.at_level("WARNING", logger="kabot_models"):

@@ -34,7 +34,7 @@ from __future__ import annotations
 import pytest
 
 from kabot_models.providers import ProviderIndex, ProviderSpec
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 KABOT_SECTIONS = frozenset(
     "anthropic openai openai_codex mistral openrouter kilocode together venice huggingface qianfan nvidia xai "
