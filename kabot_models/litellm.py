@@ -6,9 +6,10 @@
 `route(name)` turns any name `resolve` understands into LiteLLM's model string, the API base to
 pass (if any), the environment variable holding the key, and extra headers. `provider_route(block)`
 is the part that depends only on the provider: which LiteLLM provider serves its API and whether
-LiteLLM must be told the base URL. `register_prices()` loads the catalog's prices into LiteLLM so
-`litellm.completion_cost` agrees with the catalog; `completion` and `acompletion` do all three,
-call LiteLLM and set the response's cost from the catalog.
+LiteLLM must be told the base URL. `register_price(full_id)` loads one model's catalog price into
+LiteLLM so `litellm.completion_cost` agrees with the catalog (`register_prices()` loads them all,
+which takes seconds); `completion` and `acompletion` route, register the called model's price, call
+LiteLLM and set the response's cost from the catalog.
 
 LiteLLM is imported only inside these functions, with its bundled price map (no network at import).
 Importing this module is cheap.
