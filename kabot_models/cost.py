@@ -186,7 +186,7 @@ def parse_moment(value: Any) -> tuple[_dt.datetime | None, bool]:
             value = _dt.date.fromisoformat(text) if len(text) == 10 else _dt.datetime.fromisoformat(text)
         except ValueError:
             raise PricingError(
-                f"{value!r} is not a date or a date and time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]"
+                f"{value!r} is not a date; use YYYY-MM-DD, or YYYY-MM-DDTHH:MM[+HH:MM] for a time of day"
             ) from None
     if isinstance(value, _dt.datetime):
         aware = value if value.tzinfo is not None else value.replace(tzinfo=_dt.timezone.utc)

@@ -103,24 +103,29 @@ MAX_FEE = 100_000
 
 
 class PriceSource(_Strict):
-    """Where one pricing item came from: imported from a dataset, or verified on the provider's page."""
+    """Where one pricing item came from: imported from a dataset, or verified on the provider's page.
 
-    kind: Literal["import", "verified"]
-    """`import` (copied from a dataset: give dataset and version) or `verified` (a person read the page: give url)."""
-    dataset: Dataset | None = None
+    The fields are those of a model's provenance record (method, source, version, date, url, note).
+    """
+
+    method: Literal["import", "verified"]
+    """`import` (copied from a dataset: give source and version) or `verified` (a person read the provider's page: give url)."""
+    source: Dataset | None = None
     """The dataset imported from."""
     version: str | None = Field(default=None, min_length=1, pattern=TEXT_PATTERN)
     """The dataset's release the figures came from, e.g. `0.2.3`."""
-    url: str | None = Field(default=None, pattern=r"^https?://")
-    """The provider's page that states the figures."""
     date: _dt.date
     """The day the figures were imported or read."""
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    """The provider's page that states the figures (required when verified)."""
+    note: str | None = Field(default=None, pattern=TEXT_PATTERN)
+    """Anything a reader should know, e.g. the dataset's key for the model."""
 
     @model_validator(mode="after")
     def _check(self) -> PriceSource:
-        if self.kind == "import" and (self.dataset is None or self.version is None):
-            raise ValueError("an imported price needs `dataset` and `version`")
-        if self.kind == "verified" and self.url is None:
+        if self.method == "import" and (self.source is None or self.version is None):
+            raise ValueError("an imported price needs `source` (the dataset) and `version`")
+        if self.method == "verified" and self.url is None:
             raise ValueError("a verified price needs the `url` of the provider's page that was read")
         return self
 
