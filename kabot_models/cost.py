@@ -212,8 +212,11 @@ def _period_at(model_id: str, pricing: dict[str, Any], day: _dt.date, asked: boo
     since = _as_date(pricing.get("since"), f"{model_id} pricing.since")
     history = [(_as_date(h.get("since"), f"{model_id} pricing.history[].since"), f"pricing.history[{i}]", h) for i, h in enumerate(pricing.get("history") or [])]
     scheduled = [(_as_date(s.get("since"), f"{model_id} pricing.scheduled[].since"), f"pricing.scheduled[{i}]", s) for i, s in enumerate(pricing.get("scheduled") or [])]
+    begun = [entry for entry in scheduled if entry[0] is not None and entry[0] <= day]
+    if begun:
+        return _still_in_force(model_id, day, begun[-1])
     if since is None and (not asked or (not history and day >= _dt.datetime.now(_dt.timezone.utc).date())):
-        return pricing, "pricing"  # undated prices are today's (the schema wants `since` before any scheduled ones)
+        return pricing, "pricing"  # undated prices are today's
     if since is None and not history:
         if release is not None and day < release:
             raise PricingError(f"no price known for {model_id} on {day}: it was released on {release}")
@@ -223,7 +226,7 @@ def _period_at(model_id: str, pricing: dict[str, Any], day: _dt.date, asked: boo
             f"no price known for {model_id} on {day}: the catalog does not record since when its current prices "
             "apply (pricing.since) nor earlier prices (pricing.history); leave out --at for today's price"
         )
-    periods = [*history, *([(since, "pricing", pricing)] if since is not None else []), *scheduled]
+    periods = [*history, *([(since, "pricing", pricing)] if since is not None else [])]
     started = [entry for entry in periods if entry[0] is None or entry[0] <= day]
     if not started:
         first = min(d for d, _, _ in periods if d is not None)
@@ -237,6 +240,12 @@ def _period_at(model_id: str, pricing: dict[str, Any], day: _dt.date, asked: boo
         )
     if start is None and release is not None and day < release:
         raise PricingError(f"no price known for {model_id} on {day}: it was released on {release}")
+    return _still_in_force(model_id, day, started[-1])
+
+
+def _still_in_force(model_id: str, day: _dt.date, entry: tuple[Any, str, dict[str, Any]]) -> tuple[dict[str, Any], str]:
+    """The period of `entry` unless its announced end (`until`) is on or before `day`."""
+    _, where, period = entry
     until = _as_date(period.get("until"), f"{model_id} {where}.until")
     if until is not None and day >= until:
         raise PricingError(f"no price known for {model_id} on {day}: the prices of {where} ended on {until} and no later ones are recorded")

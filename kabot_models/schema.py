@@ -332,8 +332,6 @@ class ModelPricing(PricePeriod):
         for i, s in enumerate(self.scheduled):
             if s.since is None:
                 raise ValueError(f"scheduled[{i}] needs `since`, the day it starts")
-        if self.scheduled and self.since is None:
-            raise ValueError("a pricing with scheduled prices needs `since` on the current prices")
         periods = [(f"history[{i}]", h) for i, h in enumerate(self.history)] + [("the current prices", self)] + [
             (f"scheduled[{i}]", s) for i, s in enumerate(self.scheduled)
         ]
