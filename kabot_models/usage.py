@@ -5,7 +5,8 @@ Understood shapes (each from the provider's API reference):
 - OpenAI Chat Completions, OpenRouter and any OpenAI-compatible server: `usage.prompt_tokens`
   (cached and audio tokens included, split out here), `usage.completion_tokens` (reasoning and
   audio tokens included, split out here), `prompt_tokens_details.cached_tokens` /
-  `cache_write_tokens`, `completion_tokens_details.reasoning_tokens`, top-level `service_tier`;
+  `cache_write_tokens` (DeepSeek: `prompt_cache_hit_tokens`), `completion_tokens_details.reasoning_tokens`,
+  top-level `service_tier`;
   OpenRouter's `usage.server_tool_use.web_search_requests`.
 - OpenAI Responses: `usage.input_tokens` / `output_tokens` with `input_tokens_details.cached_tokens`
   and `output_tokens_details.reasoning_tokens`; web searches are the `web_search_call` items of `output`.
@@ -138,6 +139,8 @@ def _openai_chat(body: dict[str, Any], usage: dict[str, Any]) -> Usage:
     pd = _block(usage, "prompt_tokens_details", "usage")
     cd = _block(usage, "completion_tokens_details", "usage")
     cached = _count(pd, "cached_tokens", "usage.prompt_tokens_details")
+    if "cached_tokens" not in pd:  # DeepSeek reports cache hits as prompt_cache_hit_tokens
+        cached = _count(usage, "prompt_cache_hit_tokens", "usage")
     written = _count(pd, "cache_write_tokens", "usage.prompt_tokens_details")
     audio_in = _count(pd, "audio_tokens", "usage.prompt_tokens_details")
     reasoning = _count(cd, "reasoning_tokens", "usage.completion_tokens_details")
