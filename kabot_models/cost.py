@@ -23,7 +23,8 @@ The rules, in the order they are applied (pricing.md has a worked example of eac
    a price the tier leaves out stays at the period's.
 4. **Service tier** (`batch`, `flex`, `priority`, `fast`, ...; one per call). A tier with a
    `multiplier` multiplies every per-token price reached in 3; a tier with prices of its own
-   replaces them, with its own long-context prices for the threshold crossed in 3.
+   replaces them, rule 3 applied to its own `tiers` (a prompt that is long-context at the
+   standard prices but crosses none of the tier's thresholds is an error).
 5. **Region.** A region's `multiplier` multiplies every per-token price reached in 4.
 6. Per-request, per-image and web-search prices come from the service tier when it sets them,
    otherwise from the period, and are never multiplied.
@@ -302,6 +303,7 @@ class _Choice:
     long_context: dict[str, Any] | None
     service: tuple[str, dict[str, Any], str] | None
     uplift: tuple[str, Decimal] | None
+    prompt: int
 
     def price(self, component: str, price_field: str, count: int) -> Decimal:
         """The price of one component after every rule; a missing price is an error naming its field."""
@@ -312,15 +314,9 @@ class _Choice:
             return self._need(self.period.get(price_field), f"{self.where}.{price_field}", component, count)
         if self.service is not None and self.service[1].get("multiplier") is None:
             name, tier, where = self.service
-            if self.long_context is not None:
-                above = self.long_context["above_input_tokens"]
-                own = [t for t in tier.get("tiers") or [] if t.get("above_input_tokens") == above]
-                if not own:
-                    raise PricingError(
-                        f"{self.model_id}: the {name} tier records no long-context prices above {above:,} input tokens "
-                        f"({where}.tiers), so this prompt cannot be priced through it"
-                    )
-                value = self._need(_long_context_get(own[0], tier, price_field), f"{where}.tiers.{price_field}", component, count)
+            own = self.service_long_context()
+            if own is not None:
+                value = self._need(_long_context_get(own, tier, price_field), f"{where}.tiers.{price_field}", component, count)
             else:
                 value = self._need(_get(tier, price_field), f"{where}.{price_field}", component, count)
         else:
@@ -336,6 +332,22 @@ class _Choice:
         if self.uplift is not None:
             value *= self.uplift[1]
         return value
+
+    def service_long_context(self) -> dict[str, Any] | None:
+        """The long-context tier of a service tier with prices of its own: rule 3 applied to its own `tiers`."""
+        if self.service is None or self.service[1].get("multiplier") is not None:
+            return None
+        name, tier, where = self.service
+        crossed = [t for t in tier.get("tiers") or [] if self.prompt > t["above_input_tokens"]]
+        if crossed:
+            return crossed[-1]
+        if self.long_context is not None:
+            above = self.long_context["above_input_tokens"]
+            raise PricingError(
+                f"{self.model_id}: the {name} tier records no long-context prices ({where}.tiers), so a "
+                f"{self.prompt:,}-token prompt (above {above:,}) cannot be priced through it"
+            )
+        return None
 
     def _need(self, value: Any, where: str, component: str, count: int) -> Decimal:
         if value is None:
@@ -445,7 +457,8 @@ def cost(
             f"(above {long_context['above_input_tokens']:,}) cannot be priced at that time"
         )
     uplift = _region(model_id, period, where, region, service[0] if service else None)
-    choice = _Choice(model_id, period, where, window, long_context, service, uplift)
+    choice = _Choice(model_id, period, where, window, long_context, service, uplift, prompt)
+    applied = choice.service_long_context() if service is not None and service[1].get("multiplier") is None else long_context
 
     lines = []
     for component, arg, price_field, per in COMPONENTS:
@@ -460,7 +473,7 @@ def cost(
         lines=tuple(lines),
         total=total,
         service_tier=service[0] if service else None,
-        tier=long_context["above_input_tokens"] if long_context is not None else None,
+        tier=applied["above_input_tokens"] if applied is not None else None,
         region=uplift[0] if uplift else None,
         window=window[2] if window else None,
         at=(moment if has_time else moment.date()) if moment is not None else None,

@@ -279,7 +279,11 @@ def litellm_pricing(entry: dict[str, Any], key: str, version: str, today: _dt.da
         values = {v for v in search.values() if isinstance(v, (int, float)) and not isinstance(v, bool)}
         if len(values) == 1 and len(search) == 3:  # one price whatever the context size
             out["web_search_1k"] = number(Decimal(repr(values.pop())) * 1000)
-    for their, ours in (("input_cost_per_request", "per_request"), ("output_cost_per_image", "per_image")):
+    fees = [("input_cost_per_request", "per_request")]
+    if entry.get("mode") in ("image_generation", "image_edit"):
+        # A chat entry's output_cost_per_image is not a price per generated image (Gemini 3.1 Pro lists 0.00012).
+        fees.append(("output_cost_per_image", "per_image"))
+    for their, ours in fees:
         value = entry.get(their)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
             out[ours] = number(Decimal(repr(value)))

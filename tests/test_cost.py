@@ -75,7 +75,7 @@ def test_free_model_costs_zero() -> None:
         (SMALL, {"cache_read_tokens": 10}, "no cache_read price (pricing.cache_read_1m)"),
         (SMALL, {"input_tokens": 10, "batch": True}, "no batch prices"),
         (LARGE, {"input_tokens": 10, "cache_read_tokens": 10, "batch": True}, "no cache_read price (pricing.batch.cache_read_1m)"),
-        (LARGE, {"input_tokens": 300_000, "batch": True}, "the batch tier records no long-context prices above 200,000"),
+        (LARGE, {"input_tokens": 300_000, "batch": True}, "the batch tier records no long-context prices (pricing.batch.tiers)"),
         (LARGE, {"input_tokens": 10, "at": "2026-02-28"}, "earliest recorded price starts 2026-03-01"),
         (LARGE, {"input_tokens": 300_000, "at": "2026-04-01"}, "pricing.history[0] does not record long-context tiers"),
         (LARGE, {"cache_read_tokens": 10, "at": "2026-04-01"}, "pricing.history[0].cache_read_1m"),
