@@ -45,7 +45,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import PricingError
-from .timewindows import covers
+from .pricing_terms import STANDARD_TIERS, covers
 
 #: (component, count argument, price field, units the price is for), in the order a breakdown lists them.
 COMPONENTS: tuple[tuple[str, str, str, int], ...] = (
@@ -63,8 +63,6 @@ COMPONENTS: tuple[tuple[str, str, str, int], ...] = (
 )
 #: Counts that make up the prompt a long-context threshold is compared with.
 PROMPT_COUNTS = ("input_tokens", "cache_read_tokens", "cache_write_tokens", "cache_write_1h_tokens", "input_audio_tokens")
-#: Service-tier names that mean the base prices (what OpenAI, Anthropic and Gemini report for them).
-STANDARD_TIERS = ("standard", "default", "auto")
 _FEES = {"per_request", "web_search_1k", "per_image"}
 
 
@@ -429,9 +427,14 @@ def cost(
     text; default now). Raises `PricingError` for a bad count, a moment no price covers, or a
     component, tier, region or combination the catalog does not price.
     """
-    args = locals()
-    counts = {arg: _check_count(arg, args[arg]) for _, arg, _, _ in COMPONENTS}
-    if tier is not None and not isinstance(tier, str) or region is not None and not isinstance(region, str):
+    given = {
+        "input_tokens": input_tokens, "output_tokens": output_tokens, "reasoning_tokens": reasoning_tokens,
+        "cache_read_tokens": cache_read_tokens, "cache_write_tokens": cache_write_tokens,
+        "cache_write_1h_tokens": cache_write_1h_tokens, "input_audio_tokens": input_audio_tokens,
+        "output_audio_tokens": output_audio_tokens, "requests": requests, "web_searches": web_searches, "images": images,
+    }
+    counts = {arg: _check_count(arg, given[arg]) for _, arg, _, _ in COMPONENTS}
+    if (tier is not None and not isinstance(tier, str)) or (region is not None and not isinstance(region, str)):
         raise PricingError("tier and region must be names (text)")
     tier = tier.strip().lower() if tier else None
     region = region.strip().lower() if region else None
@@ -504,7 +507,8 @@ def _response_model(registry: Any, model: str, provider: str | None) -> dict[str
     """The catalog record of the model a response names, looked up under `provider` first."""
     from .errors import ResolutionError
 
-    names = [f"{provider}/{model}", model] if provider else [model]
+    # A known provider is never swapped for another: its copy of a model may be priced differently.
+    names = [f"{provider}/{model}", *([model] if model.startswith(provider + "/") else [])] if provider else [model]
     for name in names:
         try:
             full_id = registry.resolve(name)
@@ -513,5 +517,6 @@ def _response_model(registry: Any, model: str, provider: str | None) -> dict[str
         record = registry.record(full_id)
         if record is not None:
             return record
-    where = f" (provider {provider})" if provider else ""
-    raise PricingError(f"the response's model {model!r}{where} is not in the catalog; pass provider= or --provider to say whose it is")
+    if provider:
+        raise PricingError(f"the response's model {model!r} is not in the catalog under provider {provider!r}")
+    raise PricingError(f"the response's model {model!r} is not in the catalog; pass provider= or --provider to say whose it is")

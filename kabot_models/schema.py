@@ -63,7 +63,7 @@ AuthHeader = Literal["bearer", "x-api-key", "x-goog-api-key", "api-key", "none"]
 Dataset = Literal["litellm", "genai-prices"]
 
 # Patterns are ECMA-262 compatible so stock JSON Schema validators agree with ours.
-from .timewindows import window_minutes  # noqa: E402
+from .pricing_terms import STANDARD_TIERS, TIER_NAME_PATTERN, window_minutes  # noqa: E402
 from .patterns import (  # noqa: E402 - the patterns live apart so the resolver can use them without pydantic
     ALIAS_PATTERN,
     FULL_ID_PATTERN,
@@ -91,10 +91,6 @@ class _Strict(BaseModel):
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-TIER_NAME_PATTERN = r"^(?!.*\n)[a-z][a-z0-9_-]*$"
-"""A service tier or region name: lowercase, e.g. `flex`, `priority`, `us`, `eu`."""
-STANDARD_TIERS = ("standard", "default", "auto")
-"""Names a request uses for the base prices (no service tier); a pricing block may not define them."""
 _CLOCK = r"^(?!.*\n)(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
 MAX_MULTIPLIER = 100
 """Largest price multiplier accepted (fast modes charge a few times the standard rate)."""

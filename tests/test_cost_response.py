@@ -132,3 +132,11 @@ def test_model_not_in_catalog(tmp_path) -> None:
     body.write_text(json.dumps({"object": "chat.completion", "model": "my-finetune-7b", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}))
     res = run_cli(["cost", "--response", str(body)])
     assert res.exit_code == 1 and "the response's model 'my-finetune-7b'" in res.stderr
+
+
+def test_a_named_provider_is_never_swapped_for_another() -> None:
+    """The first-party price is not a stand-in for a gateway's: under provider=openrouter, claude-opus-5 is not found."""
+    from kabot_models.cost import cost_from_response
+
+    with pytest.raises(PricingError, match="not in the catalog under provider 'openrouter'"):
+        cost_from_response((RESPONSES / "anthropic-messages.json").read_bytes(), provider="openrouter", at="2026-12-01T12:00Z")

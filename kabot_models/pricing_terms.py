@@ -1,13 +1,18 @@
-"""Weekly time-of-day windows (`pricing.windows`): which minutes of a week a window covers.
+"""Terms the pricing schema and the cost code share: service-tier names and time-of-day windows.
 
 The schema checks that a period's windows do not overlap and the cost code finds the window a
-moment falls in; both use these two functions, so the rule is written once. Plain Python, no
+moment falls in; both use these functions, so each rule is written once. Plain Python, no
 pydantic: the cost path imports it.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+
+STANDARD_TIERS = ("standard", "default", "auto")
+"""Service-tier names that mean the base prices (what OpenAI, Anthropic and Gemini report for them)."""
+TIER_NAME_PATTERN = r"^(?!.*\n)[a-z][a-z0-9_-]*$"
+"""A service tier or region name: lowercase, e.g. `flex`, `priority`, `us`, `eu`."""
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekday names as the catalog writes them, Monday first (Python's `weekday()` order)."""
