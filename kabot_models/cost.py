@@ -496,7 +496,7 @@ def cost_from_response(body: Any, provider: str | None = None, at: Any = None, *
 
     usage = read_usage(body)
     if registry is None:
-        from . import load_registry
+        from .loader import load_registry
 
         registry = load_registry()
     record = _response_model(registry, usage.model, provider or usage.provider)
