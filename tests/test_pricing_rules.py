@@ -12,7 +12,6 @@ from cli_runner import run_cli
 from kabot_models.cost import cost
 from kabot_models.errors import PricingError
 
-SOURCE = {"method": "import", "source": "genai-prices", "version": "0.2.3", "date": "2026-12-01"}
 ROCKET = {
     "id": "acme/rocket",
     "pricing": {
