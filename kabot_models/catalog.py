@@ -148,10 +148,11 @@ class CatalogNames:
 class CompiledCatalog:
     """The validated catalog as plain data: what a snapshot stores and a registry is built from."""
 
-    __slots__ = ("providers", "models", "source_hash", "files", "names")
+    __slots__ = ("providers", "models", "source_hash", "files", "names", "spellings")
 
     def __init__(self, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]],
-                 source_hash: str = "", files: dict[str, str] | None = None, names: CatalogNames | None = None) -> None:
+                 source_hash: str = "", files: dict[str, str] | None = None, names: CatalogNames | None = None,
+                 spellings: Any = None) -> None:
         self.providers = providers
         """Provider id -> provider block (with `id`), defaults filled, in catalog order."""
         self.models = models
@@ -163,6 +164,9 @@ class CompiledCatalog:
         """Provider id -> file path, for messages."""
         self.names = names
         """The names the records answer to; None until `index()` derives them from the records."""
+        self.spellings = spellings
+        """The forgiving forms and suggestion pieces of those names, when stored with them
+        (`snapshot.SnapshotSpellings`); None when they are still to be indexed (`spellings.Spellings`)."""
 
     def index(self) -> CatalogNames:
         """The names the records answer to (derived from the records once when not given)."""

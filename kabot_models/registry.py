@@ -51,6 +51,10 @@ class Registry:
         """Third-party plugins left out of this registry, and why (`plugins.third_party.PluginProblem`)."""
         self._resolver_factory = resolver_factory
         self._resolver: Any = None
+        self._spellings: Any = None
+        """The spelling index stored with the compiled catalog loaded (see `stored_spellings`)."""
+        self._added: tuple[dict[str, None], dict[str, None]] = ({}, {})
+        """(full ids, aliases) added since that catalog was loaded: what its stored spellings lack"""
 
     # -- building ----------------------------------------------------------------------------
     def add_provider(self, block: dict[str, Any]) -> None:
@@ -73,6 +77,8 @@ class Registry:
         else:
             self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
         self._models[full_id] = record  # type: ignore[index]
+        self._added[0][full_id] = None
+        self._added[1].update(dict.fromkeys(record.get("aliases", ())))
         self._objects.pop(full_id, None)
         self._scan_only.discard(full_id)
         if record.get("base"):
@@ -99,6 +105,7 @@ class Registry:
     def add_alias(self, alias: str, full_id: str) -> None:
         """Point a catalog-level alias at a model (or at any name the resolver understands)."""
         self._aliases[alias] = full_id
+        self._added[1][alias] = None
         self._changed()
 
     def register(self, model: ModelMetadata) -> None:
@@ -130,6 +137,7 @@ class Registry:
                 else:
                     owners.append(full_id)
             self._short = short
+            self._spellings, self._added = compiled.spellings, ({}, {})
             self._changed()
         else:
             for block in compiled.providers.values():
@@ -146,6 +154,7 @@ class Registry:
         self._provider_ids, self._aliases, self._short, self._bases = {}, {}, {}, {}
         self._scan_only = set()
         self.source_hash = ""
+        self._spellings, self._added = None, ({}, {})
         self._changed()
 
     def _changed(self) -> None:
@@ -218,6 +227,16 @@ class Registry:
         from .schema import ProviderMetadata
 
         return ProviderMetadata.model_validate(self._providers[pid])
+
+    def stored_spellings(self) -> Any | None:
+        """The spelling index (`spellings.Spellings`' questions: `forms`, `candidates`) stored with the
+        compiled catalog this registry was loaded from, or None when none was. It knows the names
+        of that catalog only: see `names_added` for the rest, and check each answer still names something."""
+        return self._spellings
+
+    def names_added(self) -> tuple[list[str], list[str]]:
+        """(full ids, aliases) added or replaced since the compiled catalog was loaded (copies)."""
+        return list(self._added[0]), list(self._added[1])
 
     # -- resolution (the rules are the resolver's) ----------------------------------------------
     @property
