@@ -147,6 +147,7 @@ class Spellings:
         self._keys: list[str] = []
         self._shown: dict[str, str] | None = None
         self._postings: dict[str, list[int]] = {}
+        self._lengths: list[int] = []
 
     def forms(self, kind: int, key: str) -> list[Any]:
         """The names (`FULL`, `NAME`) or `(date, name)` pairs (`UNDATED_*`) whose forgiving form is `key`."""
@@ -165,11 +166,12 @@ class Spellings:
             self._shown = suggestion_names(*self._names)
             self._keys = list(self._shown)
             self._postings = postings(self._keys)
+            self._lengths = [len(k) for k in self._keys]
         return self._keys, self._shown, self._postings
 
     def candidates(self, query: str) -> list[tuple[str, str]]:
         """`(lower-cased name, name as catalogued)` of the names most like `query` (lower case), best first."""
         keys, shown, index = self.suggestion_index()
         counts = {p: len(index[p]) for p in trigrams(query) if p in index}
-        found = nearest(query, counts, index.__getitem__, lambda i: len(keys[i]))
+        found = nearest(query, counts, index.__getitem__, self._lengths.__getitem__)
         return [(keys[i], shown[keys[i]]) for i in found]
