@@ -11,7 +11,6 @@ so neither needs pydantic or YAML at run time.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -106,6 +105,8 @@ def format_where(path: tuple[Any, ...]) -> str:
         elif _SIMPLE_KEY.match(part):
             out += f".{part}" if out else part
         else:
+            import json  # only messages quote keys: the load path reads no JSON here
+
             out += f"[{json.dumps(part)}]"
     return out
 
@@ -117,15 +118,18 @@ class CatalogNames:
     gives a registry its indices without reading a single record.
     """
 
-    __slots__ = ("provider_aliases", "aliases", "bases")
+    __slots__ = ("provider_aliases", "aliases", "bases", "statuses")
 
-    def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str]) -> None:
+    def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str],
+                 statuses: dict[str, str] | None = None) -> None:
         self.provider_aliases = provider_aliases
         """Provider alias -> provider id (`gemini` -> `google`)."""
         self.aliases = aliases
         """Catalog alias -> full id."""
         self.bases = bases
         """Full id -> its `base`, for the models that have one."""
+        self.statuses = statuses if statuses is not None else {}
+        """Full id -> its status, for the models that are not `active` (a resolve warns without reading a record)."""
 
     @classmethod
     def of(cls, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]]) -> CatalogNames:
@@ -137,12 +141,15 @@ class CatalogNames:
                     provider_aliases.setdefault(alias, pid)
         aliases: dict[str, str] = {}
         bases: dict[str, str] = {}
+        statuses: dict[str, str] = {}
         for full_id, record in models.items():
             for alias in record.get("aliases", ()):
                 aliases[alias] = full_id
             if record.get("base"):
                 bases[full_id] = record["base"]
-        return cls(provider_aliases, aliases, bases)
+            if record.get("status", "active") != "active":
+                statuses[full_id] = record["status"]
+        return cls(provider_aliases, aliases, bases, statuses)
 
 
 class CompiledCatalog:

@@ -42,6 +42,8 @@ class Registry:
         """short id (api id) -> full ids that carry it"""
         self._bases: dict[str, str] = {}
         """full id -> its `base`, for the models that have one (tie-breaks read no record)"""
+        self._statuses: dict[str, str] = {}
+        """full id -> its status, for the models that are not `active`"""
         self._objects: dict[str, ModelMetadata] = {}
         self._scan_only: set[str] = set()
         """full ids of models only a scan knows (they take no part in forgiving forms)"""
@@ -85,6 +87,10 @@ class Registry:
             self._bases[full_id] = record["base"]
         else:
             self._bases.pop(full_id, None)
+        if record.get("status", "active") != "active":
+            self._statuses[full_id] = record["status"]
+        else:
+            self._statuses.pop(full_id, None)
         for alias in record.get("aliases", ()):
             self._aliases[alias] = full_id
         self._changed()
@@ -128,6 +134,7 @@ class Registry:
             self._provider_ids = {pid: pid for pid in compiled.providers}
             self._provider_ids.update(names.provider_aliases)
             self._aliases, self._bases = dict(names.aliases), dict(names.bases)
+            self._statuses = dict(names.statuses)
             short: dict[str, list[str]] = {}
             for full_id in compiled.models:
                 api_id = full_id.split("/", 1)[1]
@@ -151,7 +158,7 @@ class Registry:
         """Remove every model, provider and alias."""
         # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
         self._models, self._providers, self._objects = {}, {}, {}
-        self._provider_ids, self._aliases, self._short, self._bases = {}, {}, {}, {}
+        self._provider_ids, self._aliases, self._short, self._bases, self._statuses = {}, {}, {}, {}, {}
         self._scan_only = set()
         self.source_hash = ""
         self._spellings, self._added = None, ({}, {})
@@ -167,7 +174,7 @@ class Registry:
         from .catalog import CatalogNames, CompiledCatalog
 
         names = CatalogNames(provider_aliases={a: p for a, p in self._provider_ids.items() if a != p},
-                             aliases=dict(self._aliases), bases=dict(self._bases))
+                             aliases=dict(self._aliases), bases=dict(self._bases), statuses=dict(self._statuses))
         return CompiledCatalog(providers=self._providers, models=self._models, source_hash=self.source_hash, names=names)
 
     # -- O(1) lookups ------------------------------------------------------------------------
@@ -190,6 +197,10 @@ class Registry:
     def base_of(self, full_id: str) -> str | None:
         """The `base` of a model entry (the model it offers), else None; reads no record."""
         return self._bases.get(full_id)
+
+    def status_of(self, full_id: str) -> str:
+        """The status of a catalogued full id (`active` unless its record says otherwise); reads no record."""
+        return self._statuses.get(full_id, "active")
 
     def is_scan_only(self, full_id: str) -> bool:
         """True for a model only a scan knows (it answers to no forgiving form)."""
@@ -274,7 +285,10 @@ class Registry:
         Unlike Kabot's old registry, an unknown bare name raises instead of coming back unchanged;
         `provider/anything` with a known provider still comes back (canonicalised) as uncatalogued.
         """
-        return self.resolver.resolve(name, user_aliases)
+        resolver = self._resolver  # not the property: this is the hot path, one attribute lookup less
+        if resolver is None:
+            resolver = self.resolver
+        return resolver.resolve(name, user_aliases)
 
     def explain(self, name: str, user_aliases: dict[str, str] | None = None) -> Any:
         """How `name` resolves (a `resolver.Resolution`): the id, the rule that fired, the candidates weighed, any warning."""

@@ -144,7 +144,7 @@ class Resolver:
         if remember:
             answer = self._answers.get(name)
             if answer is not None:
-                if answer[1]:
+                if answer[1] is not None:
                     _warn(answer[1])
                 return answer[0]
         unsettled = self._unsettled
@@ -377,6 +377,8 @@ class Resolver:
     # -- status --------------------------------------------------------------------------------
     def status_warning(self, full_id: str) -> str | None:
         """A one-line warning for a deprecated or retired model, naming its successor; None otherwise."""
+        if self.registry.status_of(full_id) not in _WARN_STATUSES:
+            return None  # an active model: no record read
         rec = self.registry.record(full_id) if self.registry.has_id(full_id) else None
         if rec is None or rec.get("status") not in _WARN_STATUSES:
             return None

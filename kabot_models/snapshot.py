@@ -107,10 +107,10 @@ def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
     """The cache file of a catalog directory: one per directory, so edits replace it, never pile up."""
     import hashlib
 
-    from .paths import data_dir_str
+    from .paths import data_dir
 
     key = hashlib.sha256(os.path.realpath(catalog_dir).encode()).hexdigest()[:16]
-    return os.path.join(data_dir_str(), "snapshots", f"{key}.sqlite")
+    return os.path.join(data_dir(), "snapshots", f"{key}.sqlite")
 
 
 # -- writing ----------------------------------------------------------------------------------------
@@ -188,6 +188,7 @@ def _insert_load_index(conn: sqlite3.Connection, compiled: CompiledCatalog, name
         "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in names.provider_aliases.items()),
         "aliases": "\n".join(f"{a}\t{m}" for a, m in names.aliases.items()),
         "bases": "\n".join(f"{m}\t{b}" for m, b in names.bases.items()),
+        "statuses": "\n".join(f"{m}\t{s}" for m, s in names.statuses.items()),
     }
     conn.executemany("INSERT INTO load_index VALUES (?, ?)", index.items())
 
@@ -515,7 +516,8 @@ def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
         ids = index["model_ids"].split("\n") if index["model_ids"] else []
         provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
         names = CatalogNames(provider_aliases=dict(_pairs(index["provider_aliases"])),
-                             aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])))
+                             aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])),
+                             statuses=dict(_pairs(index["statuses"])))
         return CompiledCatalog(providers=SnapshotRecords(conn, "providers", provider_ids, path),
                                models=SnapshotRecords(conn, "models", ids, path),
                                source_hash=meta.get("source_hash", ""), names=names,
