@@ -41,8 +41,8 @@ NOT_INHERITED = frozenset(
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
 
-_PROVIDER_ID = re.compile(PROVIDER_ID_PATTERN)
-_SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SIMPLE_KEY = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+# Patterns are compiled by `re` on first use (and kept in its cache), not at import: only validating needs them.
 
 
 # -- which files make a catalog, and their identity ------------------------------------------------
@@ -102,7 +102,7 @@ def format_where(path: tuple[Any, ...]) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _SIMPLE_KEY.match(part):
+        elif re.match(_SIMPLE_KEY, part):
             out += f".{part}" if out else part
         else:
             import json  # only messages quote keys: the load path reads no JSON here
@@ -215,7 +215,7 @@ class _Validator:
         except YamlProblem as exc:
             self.issues.append(CatalogIssue(exc.file, exc.line, exc.column, "", exc.message))
             return None
-        if not _PROVIDER_ID.match(provider_id):
+        if not re.match(PROVIDER_ID_PATTERN, provider_id):
             self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {path.name!r} is not a valid provider id: use lowercase letters, digits and '-'"))
             return None
         if doc.data is None:

@@ -38,8 +38,8 @@ class Registry:
         """provider id or provider alias -> provider id"""
         self._aliases: dict[str, str] = {}
         """catalog alias -> full id"""
-        self._short: dict[str, list[str]] = {}
-        """short id (api id) -> full ids that carry it"""
+        self._short: dict[str, list[str]] | None = {}
+        """short id (api id) -> full ids that carry it; None until first needed (`_short_ids`)"""
         self._bases: dict[str, str] = {}
         """full id -> its `base`, for the models that have one (tie-breaks read no record)"""
         self._statuses: dict[str, str] = {}
@@ -77,7 +77,8 @@ class Registry:
                 if self._aliases.get(alias) == full_id:
                     del self._aliases[alias]
         else:
-            self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
+            if self._short is not None:  # else it is built from `_models`, this one included
+                self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
         self._models[full_id] = record  # type: ignore[index]
         self._added[0][full_id] = None
         self._added[1].update(dict.fromkeys(record.get("aliases", ())))
@@ -103,10 +104,11 @@ class Registry:
         self._scan_only.add(full_id)
         if not by_short_id:
             short = full_id.split("/", 1)[1]
-            owners = self._short[short]
+            index = self._short_ids()
+            owners = index[short]
             owners.remove(full_id)
             if not owners:
-                del self._short[short]
+                del index[short]
 
     def add_alias(self, alias: str, full_id: str) -> None:
         """Point a catalog-level alias at a model (or at any name the resolver understands)."""
@@ -135,15 +137,7 @@ class Registry:
             self._provider_ids.update(names.provider_aliases)
             self._aliases, self._bases = dict(names.aliases), dict(names.bases)
             self._statuses = dict(names.statuses)
-            short: dict[str, list[str]] = {}
-            for full_id in compiled.models:
-                api_id = full_id.split("/", 1)[1]
-                owners = short.get(api_id)
-                if owners is None:
-                    short[api_id] = [full_id]
-                else:
-                    owners.append(full_id)
-            self._short = short
+            self._short = None  # a resolve by alias or full id never needs it: built on first use
             self._spellings, self._added = compiled.spellings, ({}, {})
             self._changed()
         else:
@@ -192,7 +186,21 @@ class Registry:
 
     def short_owners(self, short_id: str) -> tuple[str, ...]:
         """The full ids whose api id is `short_id`, in catalog order (empty when none)."""
-        return tuple(self._short.get(short_id, ()))
+        return tuple(self._short_ids().get(short_id, ()))
+
+    def _short_ids(self) -> dict[str, list[str]]:
+        short = self._short
+        if short is None:
+            short = {}
+            for full_id in self._models:
+                api_id = full_id.split("/", 1)[1]
+                owners = short.get(api_id)
+                if owners is None:
+                    short[api_id] = [full_id]
+                else:
+                    owners.append(full_id)
+            self._short = short
+        return short
 
     def base_of(self, full_id: str) -> str | None:
         """The `base` of a model entry (the model it offers), else None; reads no record."""

@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 
-_MODEL_ID = re.compile(MODEL_ID_PATTERN)
 _WARN_STATUSES = ("deprecated", "retired")
 _MAX_ANSWERS = 65_536
 """Most answers a resolver remembers; past that it starts afresh."""
@@ -356,7 +355,7 @@ class Resolver:
         if hit is not None:
             return hit
         if canon is not None:
-            if _MODEL_ID.search(rest) is None:
+            if re.search(MODEL_ID_PATTERN, rest) is None:  # compiled on first use: only a pass-through asks
                 # What passes through goes to LiteLLM and into URLs: only what a catalog id could be.
                 raise UnknownModelError(name, reason=f"{name!r} is not a model id: {PATTERN_HELP[MODEL_ID_PATTERN]}")
             full_id = f"{canon}/{rest}"

@@ -37,8 +37,6 @@ _DATED_PATTERN = (
     r"(?:-(?P<ymd>(?:19|20)\d{6})|-(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})|@(?P<at>(?:19|20)\d{6})"
     r"|-(?P<md>(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])))$"
 )
-_DATED: list[re.Pattern[str]] = []
-"""The compiled pattern, made on first use: compiling it costs more than the rest of a resolve, and only misses need it."""
 
 
 def normalise(name: str) -> str:
@@ -51,9 +49,7 @@ def undated(name: str) -> tuple[str, str] | None:
 
     The sortable date is `YYYYMMDD`; an `-MMDD` suffix has no year and sorts as `0000MMDD`.
     """
-    if not _DATED:
-        _DATED.append(re.compile(_DATED_PATTERN))
-    m = _DATED[0].search(name)
+    m = re.search(_DATED_PATTERN, name)  # compiled on first use (a miss), not at import: it costs more than a resolve
     if m is None:
         return None
     digits = m.group("ymd") or m.group("at") or (m.group("iso") or "").replace("-", "") or "0000" + m.group("md")
