@@ -192,7 +192,7 @@ class Registry:
         short = self._short
         if short is None:
             short = {}
-            for full_id in self._models:
+            for full_id in list(self._models):  # a snapshot of the keys: another thread may be adding a model
                 api_id = full_id.split("/", 1)[1]
                 owners = short.get(api_id)
                 if owners is None:
