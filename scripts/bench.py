@@ -177,14 +177,15 @@ def worker_first_miss(catalog_dir: str, snapshot: str, name: str) -> dict[str, A
     registry = new_registry()
     registry.load_compiled(compiled)
     registry.use_user_config({})
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     try:
         registry.resolve(name)
     except UnknownModelError as exc:
         suggestions = exc.suggestions
     else:
         raise AssertionError(f"{name!r} resolved; the bench wants a miss")
-    return {"first_miss_s": time.perf_counter() - start, "suggestions": suggestions}
+    return {"first_miss_s": time.perf_counter() - start, "first_miss_cpu_s": time.process_time() - cpu_start,
+            "suggestions": suggestions}
 
 
 WORKERS = {"ops": worker_ops, "compile": worker_compile, "load": worker_load, "first_miss": worker_first_miss}
@@ -428,6 +429,7 @@ def main() -> None:
             typo = f"modle-{size // 2 + 1}x"
             misses = [run_worker(py, "first_miss", cdir, snap, typo, env=env) for _ in range(3)]
             first_miss = statistics.median(r["first_miss_s"] for r in misses)
+            first_miss_cpu = statistics.median(r["first_miss_cpu_s"] for r in misses)
             load = {"load_s": statistics.median(r["load_s"] for r in loads), "peak_mb": max(r["peak_mb"] for r in loads),
                     "suggest": statistics.median(r["suggest"] for r in loads),
                     "suggest_first_s": statistics.median(r["suggest_first_s"] for r in loads)}
@@ -449,7 +451,7 @@ def main() -> None:
                       f"first miss after the resolves: {ms(load['suggest_first_s'])}", "",
                       "<= 10 ms" if size == 100_000 else "", load["suggest"] <= 10e6 if size == 100_000 else None)
             table.add(f"{size:,} models: first miss in a fresh process ({typo!r}), median of 3", ms(first_miss),
-                      f"suggests {', '.join(misses[0]['suggestions'][:2])}", "",
+                      f"CPU time {ms(first_miss_cpu)}; suggests {', '.join(misses[0]['suggestions'][:2])}", "",
                       "<= 10 ms" if size == 100_000 else "", first_miss <= 10e-3 if size == 100_000 else None)
         for phase, costs in per_model.items():
             growth = costs[-1] / costs[-2] if costs[-2] else 0.0
