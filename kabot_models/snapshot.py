@@ -7,7 +7,8 @@ and when to compile and cache one, is the loader's business (`loader.load_catalo
 
 A snapshot holds the tables `meta`, `providers`, `provider_aliases`, `models`, `aliases` and `prices`
 (documented in docs/snapshot.md, so anyone can query it with `sqlite3`), plus `load_index`, the same
-names in the form loading reads. So `load_registry().resolve(name)` costs a few small queries and
+names in the form loading reads, and `spellings`, `suggest_names` and `trigrams`, the index of
+forgiving forms and suggestions (`spellings.Spellings`) that a miss reads (`SnapshotSpellings`). So `load_registry().resolve(name)` costs a few small queries and
 imports no YAML, JSON Schema or pydantic.
 
 Freshness: a snapshot records the catalog's content hash (`catalog.catalog_hash`) and a cheap stat
