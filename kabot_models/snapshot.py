@@ -8,8 +8,9 @@ and when to compile and cache one, is the loader's business (`loader.load_catalo
 A snapshot holds the tables `meta`, `providers`, `provider_aliases`, `models`, `aliases` and `prices`
 (documented in docs/snapshot.md, so anyone can query it with `sqlite3`), plus `load_index`, the same
 names in the form loading reads, and `spellings`, `suggest_names` and `trigrams`, the index of
-forgiving forms and suggestions (`spellings.Spellings`) that a miss reads (`SnapshotSpellings`). So `load_registry().resolve(name)` costs a few small queries and
-imports no YAML, JSON Schema or pydantic.
+forgiving forms and suggestions (`spellings.Spellings`) that a miss reads (`SnapshotSpellings`).
+So `load_registry().resolve(name)` costs a few small queries and imports no YAML, JSON Schema or
+pydantic.
 
 Freshness: a snapshot records the catalog's content hash (`catalog.catalog_hash`) and a cheap stat
 signature (file names, sizes, mtimes). The signature is checked first; when it differs the content
@@ -226,7 +227,7 @@ _BIG_ENDIAN = sys.byteorder == "big"
 
 
 def _price_rows(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-    """One row for the current prices, then one per tier, the batch prices, and each past price."""
+    """One row for the current prices, then one per tier, the batch prices, each past and each scheduled price."""
     pricing = record.get("pricing")
     if not pricing:
         return
@@ -242,6 +243,8 @@ def _price_rows(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
         yield row("batch", pricing["batch"])
     for past in pricing.get("history") or ():
         yield row("history", past, since=past.get("since"))
+    for future in pricing.get("scheduled") or ():
+        yield row("scheduled", future, since=future.get("since"))
 
 
 def _text(value: Any) -> str | None:
