@@ -18,7 +18,7 @@ def scan(
     provider: list[str] = typer.Option(None, "--provider", "-p", help="Scan only this provider (id or alias; repeatable). Default: every configured one."),
     base_url: str = typer.Option(None, "--base-url", help="Ask this URL instead of the catalog's api.base_url (needs exactly one --provider)."),
     timeout: float = typer.Option(30.0, "--timeout", min=0.1, max=600, help="Seconds allowed for each request; one provider's whole scan gets 10 times this."),
-    concurrency: int = typer.Option(None, "--concurrency", min=1, max=64, help="Providers scanned at once (default: scanner.DEFAULT_CONCURRENCY, 32)."),
+    concurrency: int = typer.Option(None, "--concurrency", min=1, max=64, help="Providers scanned at once (default: 32)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Scan and compare, but write nothing."),
     db: Path = typer.Option(None, "--db", help="The scan database (default: $KABOT_MODELS_HOME/models.db)."),
