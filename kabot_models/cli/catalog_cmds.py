@@ -463,9 +463,27 @@ def _print_table(rows: list[ModelRow]) -> None:
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """(dotted path, leaf) pairs; list items that are mappings (price tiers, price history) get an index."""
     if isinstance(value, dict) and value:
         return [item for k, v in value.items() for item in _flatten(f"{prefix}.{k}", v)]
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [item for n, v in enumerate(value) for item in _flatten(f"{prefix}[{n}]", v)]
     return [(prefix, value)]
+
+
+_TOKEN_FIELDS = ("context_window", "max_output", "max_input", "above_input_tokens")
+
+
+def show_value(field: str, value: Any) -> str:
+    """A leaf as `show` prints it, with its unit: `$2.5 per 1M tokens`, `128,000 tokens`, `a, b`."""
+    leaf = field.rsplit(".", 1)[-1]
+    if leaf.endswith("_1m") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"${_fmt_price(value)} per 1M tokens"
+    if leaf in _TOKEN_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,} tokens"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 @app.command()
@@ -473,7 +491,7 @@ def show(
     name: str = typer.Argument(..., help="Full id, short id or alias."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show every field of one model and where each came from (catalog, scan, base:<id>, plugin:<name>)."""
+    """Show every field of one model, with units, and where each came from (catalog, scan, base:<id>, plugin:<name>)."""
     registry = load_cli_registry()
     rec = find_model(registry, name)
     if as_json:
@@ -490,12 +508,10 @@ def show(
             continue
         origin = sources.get(key) or ("derived" if key in ("provider", "mode", "status") else "")
         for field, leaf in _flatten(key, value):
-            if isinstance(leaf, list):
-                leaf = ", ".join(map(str, leaf)) if leaf and not isinstance(leaf[0], dict) else leaf
-            line = Text(f"  {field}: {leaf}")  # values are data, never markup
+            line = Text(f"  {field}: {show_value(field, leaf)}")  # values are data, never markup
             if origin:
                 line.append(f"  ({origin})", style="dim")
-            out.print(line)
+            out.print(line, no_wrap=True, crop=False, overflow="ignore")
 
 
 @app.command("plugins")

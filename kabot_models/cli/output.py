@@ -25,3 +25,25 @@ def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_table(headers: list[str], rows: list[list[str]], right: frozenset[str] = frozenset()) -> None:
+    """A table on stdout: Rich's on a terminal; plain aligned columns, never cut or wrapped, when piped
+    (what `grep`, `cut` and `less -S` want). Cells are data, never Rich markup; `right` names the
+    right-aligned columns."""
+    out = console()
+    if out.is_terminal:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(show_edge=False, pad_edge=False)
+        for h in headers:
+            table.add_column(h, justify="right" if h in right else "left")
+        for row in rows:
+            table.add_row(*(Text(c) for c in row))
+        out.print(table)
+        return
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+    for row in [headers, *rows]:
+        cells = [c.rjust(w) if h in right else c.ljust(w) for h, c, w in zip(headers, row, widths)]
+        sys.stdout.write("  ".join(cells).rstrip() + "\n")
