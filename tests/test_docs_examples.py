@@ -235,7 +235,7 @@ def test_examples_run_as_printed(doc: Path, tmp_path: Path, server, snapshots: P
             continue
         for step in steps(block)[0]:
             res = run_sh(step, work, env)
-            context = f"{block.where}: `{step.command}`\n--- stdout\n{res.stdout}--- stderr\n{res.stderr}"
+            context = f"{block.where}: `{step.command}`\n--- stdout\n{res.stdout[-1500:]}--- stderr\n{res.stderr[-1500:]}"
             if step.stdout is None:
                 if res.returncode != 0:
                     failures.append(f"exit {res.returncode}: {context}")
