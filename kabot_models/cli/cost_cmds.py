@@ -40,6 +40,20 @@ def _parse_date(text: str | None) -> _dt.date | None:
         fail(f"--at {text!r} is not a date; use YYYY-MM-DD")
 
 
+def window_problems(record: dict, counts: dict[str, int]) -> list[str]:
+    """Why the provider would refuse a call this size: the prompt above `max_input`, or prompt plus
+    output above `context_window` (which counts both)."""
+    prompt = counts["input_tokens"] + counts["cache_read_tokens"] + counts["cache_write_tokens"]
+    total = prompt + counts["output_tokens"]
+    out = []
+    if record.get("max_input") and prompt > record["max_input"]:
+        out.append(f"a {prompt:,}-token prompt is above {record['id']}'s input limit of {record['max_input']:,} tokens; the provider would refuse the call")
+    if record.get("context_window") and total > record["context_window"]:
+        out.append(f"{total:,} tokens (prompt {prompt:,} + output {counts['output_tokens']:,}) are above {record['id']}'s "
+                   f"context window of {record['context_window']:,}; the provider would refuse the call")
+    return out
+
+
 def _money(value: object) -> str:
     from ..cost import decimal_text
 
@@ -73,6 +87,8 @@ def cost(
     registry = load_cli_registry()
     record = find_model(registry, model)
     breakdown = price_call(record, batch=batch, at=when, **counts)
+    for problem in window_problems(record, counts):
+        typer.echo(f"warning: {problem}", err=True)
     if as_json:
         print_json(breakdown.as_dict())
         return
