@@ -61,6 +61,12 @@ def test_accepts_model_metadata() -> None:
     assert cost(meta, input_tokens=100_000, at="2026-04-01").total == Decimal("0.4")
 
 
+def test_no_model_says_why_not_no_input_price() -> None:
+    """`cost(registry.record("sonnet"))`: record() takes full ids, so it gave None; the error says so."""
+    with pytest.raises(PricingError, match=r"registry.record\(\) takes a full id and returns None"):
+        cost(None, input_tokens=1000)
+
+
 def test_free_model_costs_zero() -> None:
     free = {"id": "relay/free-thing", **SAMPLE["relay"]["models"]["free-thing"]}
     assert cost(free, input_tokens=5_000, output_tokens=5_000).total == 0
