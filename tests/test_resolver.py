@@ -127,9 +127,10 @@ def test_unknown_names_three_closest(registry: ModelRegistry) -> None:
 
 
 def test_ambiguous_lists_candidates(registry: ModelRegistry) -> None:
-    with pytest.raises(AmbiguousModelError) as info:
-        registry.resolve("qwen-3-32b")
-    assert info.value.candidates == ["cerebras/qwen-3-32b", "venice/qwen-3-32b"]
+    for ask in (registry.resolve, registry.get):  # get() raises the same, never returns None
+        with pytest.raises(AmbiguousModelError) as info:
+            ask("qwen-3-32b")
+        assert info.value.candidates == ["cerebras/qwen-3-32b", "venice/qwen-3-32b"]
 
 
 @pytest.mark.parametrize(
