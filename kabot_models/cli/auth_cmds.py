@@ -267,25 +267,32 @@ def login(
 
 @auth_app.command("status")
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Providers with a key (or settings), where each key comes from, masked like sk-...abcd."""
+    """Providers with a key, settings or a local server: configured or not and why, keys masked like sk-...abcd."""
     from ..config import load_config
     from ..credentials import is_private, load_credentials, provider_key
     from ..paths import credentials_path
     from .catalog_cmds import load_cli_registry
+    from .setup_state import SetupState
 
     registry = load_cli_registry()
     stored = load_credentials()
-    settings = load_config().get("providers") or {}
+    config = load_config()
+    settings = config.get("providers") or {}
+    state = SetupState(registry, config)
     rows = []
     for block in registry.provider_records():
         pid = block["id"]
         mine = settings.get(pid) or {}
         found = provider_key(block, stored, mine.get("key_env"))
-        if found is None and pid not in settings and pid not in stored:
+        answer = state.providers[pid]
+        local_up = block.get("kind") == "local" and answer.ok
+        if found is None and pid not in settings and pid not in stored and not local_up:
             continue
         shadowed = found is not None and found.source == "env" and pid in stored
         rows.append({
             "provider": pid,
+            "configured": answer.ok,
+            "reason": answer.reason,
             "source": found.describe() if found else "no key",
             "key": found.masked if found else None,
             "api_base": mine.get("api_base"),
@@ -301,7 +308,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         extra = f", api_base {row['api_base']}" if row["api_base"] else ""
         key = f" {row['key']}" if row["key"] else ""
         note = f" ({row['note']})" if row["note"] else ""
-        typer.echo(f"{row['provider']}: {row['source']}{key}{extra}{note}")
+        verdict = "configured" if row["configured"] else f"not configured: {row['reason']}"
+        typer.echo(f"{row['provider']}: {row['source']}{key}{extra}{note}; {verdict}")
     for pid in unknown:
         typer.echo(f"{pid}: stored key for a provider the catalog does not know (`kabot-models auth logout {pid}` removes it)")
     if not is_private():
