@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .configured import provider_configured
 from .credentials import load_credentials, mask_key, provider_key
 from .errors import ScanError, StoreError
 from .plugins.base import ListRequest, ProviderPlugin, ScannedModel
@@ -200,8 +201,15 @@ def plan_scan(
         if not explicit:
             if target.problem:
                 continue
-            if block.get("kind") != "first-party" and source in first_party_vars and not mine.get("key_env"):
-                continue
+            # configured.provider_configured decides, as for list and resolve (the scan is itself the
+            # check, so a failed last check does not keep a provider out, and a local server is tried)
+            if block.get("kind") != "local":
+                answer = provider_configured(block, settings=mine, stored=credentials, env=env, borrowed=first_party_vars)
+                if not answer:
+                    continue
+                if answer.key is not None:  # the provider's own key, never a first party's variable it also reads
+                    target.key = answer.key.key
+                    target.key_source = answer.key.where if answer.key.source == "env" else "credentials"
             target.optional = block.get("kind") == "local" and key is None
         targets.append(target)
     return targets

@@ -112,3 +112,18 @@ def test_a_gateway_borrowing_a_first_party_key_is_not_configured_anywhere(monkey
     status = run_cli(["auth", "status"]).stdout
     assert "relay: env KM_TEST_ACME_KEY ak-...cdef; not configured: no key: set KM_TEST_RELAY_KEY" in status
     assert "acme: env KM_TEST_ACME_KEY ak-...cdef; configured" in status
+
+
+def test_a_default_scan_uses_the_same_rule_and_the_gateways_own_key(monkeypatch, tmp_path) -> None:
+    from kabot_models.loader import load_registry
+    from kabot_models.scanner import plan_scan
+
+    files = {**SAMPLE, "relay": {**SAMPLE["relay"], "provider": {**SAMPLE["relay"]["provider"],
+                                                                   "auth": {"env": ["KM_TEST_ACME_KEY", "KM_TEST_RELAY_KEY"]}}}}
+    use_catalog(monkeypatch, tmp_path, files)
+    registry = load_registry(db=False)
+    env = {"KM_TEST_ACME_KEY": "ak-first-party-0123"}
+    assert [t.id for t in plan_scan(registry, env=env, credentials={}, config={})] == ["acme"]  # not the relay
+    env["KM_TEST_RELAY_KEY"] = "rk-relay-own-0123"
+    targets = {t.id: t for t in plan_scan(registry, env=env, credentials={}, config={})}
+    assert targets["relay"].key == "rk-relay-own-0123" and targets["relay"].key_source == "KM_TEST_RELAY_KEY"
