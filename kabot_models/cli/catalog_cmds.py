@@ -308,7 +308,7 @@ def list_models(
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with a header row."),
 ) -> None:
     """List models you could pick today (active and preview; --status widens it): prices, context, capabilities, status."""
-    from .cost_cmds import parse_tokens
+    from .output import parse_tokens
 
     if as_json and as_csv:
         fail("choose one of --json and --csv")

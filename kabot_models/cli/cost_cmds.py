@@ -3,33 +3,11 @@
 from __future__ import annotations
 
 import datetime as _dt
-import re
 
 import typer
 
 from .typer_app import app
-from .output import fail, print_json
-
-# ASCII digits only (`\d` would take Arabic-Indic ones), at most 15 of them: no model's window comes close.
-_TOKENS = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)([kKmM]?)\Z")
-_SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
-
-
-def parse_tokens(text: str | None, option: str) -> int:
-    """`"1500"`, `"1_500"`, `"1,500"`, `"200k"`, `"1.5M"` -> a whole token count; anything else is an error."""
-    if text is None:
-        return 0
-    raw = text.strip().replace("_", "").replace(",", "")
-    m = _TOKENS.match(raw)
-    if m is None:
-        fail(f"{option} {text!r} is not a token count; give a whole number >= 0 such as 1500, 200k or 1.5M")
-    from decimal import Decimal
-
-    value = Decimal(m.group(1)) * _SCALE[m.group(2).lower()]
-    if value != value.to_integral_value():
-        fail(f"{option} {text!r} is not a whole number of tokens")
-    return int(value)
-
+from .output import fail, parse_tokens, print_json
 
 def _parse_date(text: str | None) -> _dt.date | None:
     if text is None:
