@@ -15,7 +15,7 @@ own empty `KABOT_MODELS_HOME`:
 Providers are played by a stand-in HTTP server on 127.0.0.1: the session's config points
 openai, anthropic and together there (`providers.<id>.api_base`), their key variables hold
 stand-in keys, and `$OPENAI_BASE_URL` names the stand-in for examples that pass `--base-url`.
-`key.txt` holds the stand-in OpenAI key. A page whose examples edit the catalog (`scan --write`)
+`key.txt` holds the stand-in OpenAI key, `saved-response.json` a saved OpenAI response. A page whose examples edit the catalog (`scan --write`)
 gets a copy of it.
 
 A line that cannot run here says so where a reader sees it: a trailing `# (not run by the docs
@@ -51,6 +51,12 @@ LISTED = {
     "anthropic": ["claude-sonnet-5-5", "claude-opus-5-5"],
     "together": ["deepseek-ai/DeepSeek-R1", "arcee-ai/trinity-mini"],
 }
+
+
+#: an OpenAI Chat Completions response, as `cost --response saved-response.json` reads one
+SAVED_RESPONSE = {"id": "chatcmpl-docs", "object": "chat.completion", "model": "gpt-4o-2024-08-06",
+                  "choices": [{"index": 0, "message": {"role": "assistant", "content": "hi"}, "finish_reason": "stop"}],
+                  "usage": {"prompt_tokens": 1200, "completion_tokens": 300, "total_tokens": 1500}}
 
 
 @dataclass
@@ -171,6 +177,7 @@ def session(tmp: Path, base_url: str, snapshot_home: Path, doc_text: str) -> tup
     else:
         (work / "catalog").symlink_to(ROOT / "catalog")
     (work / "key.txt").write_text(KEYS["OPENAI_API_KEY"] + "\n")
+    (work / "saved-response.json").write_text(json.dumps(SAVED_RESPONSE))
     home = tmp / "home"
     shutil.copytree(snapshot_home, home)
     config = {"providers": {"openai": {"api_base": f"{base_url}/openai/v1"}, "anthropic": {"api_base": f"{base_url}/anthropic"},
