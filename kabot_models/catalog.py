@@ -11,7 +11,6 @@ so neither needs pydantic or YAML at run time.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -42,8 +41,8 @@ NOT_INHERITED = frozenset(
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
 
-_PROVIDER_ID = re.compile(PROVIDER_ID_PATTERN)
-_SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SIMPLE_KEY = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+# Patterns are compiled by `re` on first use (and kept in its cache), not at import: only validating needs them.
 
 
 # -- which files make a catalog, and their identity ------------------------------------------------
@@ -103,9 +102,11 @@ def format_where(path: tuple[Any, ...]) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _SIMPLE_KEY.match(part):
+        elif re.match(_SIMPLE_KEY, part):
             out += f".{part}" if out else part
         else:
+            import json  # only messages quote keys: the load path reads no JSON here
+
             out += f"[{json.dumps(part)}]"
     return out
 
@@ -117,15 +118,18 @@ class CatalogNames:
     gives a registry its indices without reading a single record.
     """
 
-    __slots__ = ("provider_aliases", "aliases", "bases")
+    __slots__ = ("provider_aliases", "aliases", "bases", "statuses")
 
-    def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str]) -> None:
+    def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str],
+                 statuses: dict[str, str] | None = None) -> None:
         self.provider_aliases = provider_aliases
         """Provider alias -> provider id (`gemini` -> `google`)."""
         self.aliases = aliases
         """Catalog alias -> full id."""
         self.bases = bases
         """Full id -> its `base`, for the models that have one."""
+        self.statuses = statuses if statuses is not None else {}
+        """Full id -> its status, for the models that are not `active` (a resolve warns without reading a record)."""
 
     @classmethod
     def of(cls, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]]) -> CatalogNames:
@@ -137,21 +141,25 @@ class CatalogNames:
                     provider_aliases.setdefault(alias, pid)
         aliases: dict[str, str] = {}
         bases: dict[str, str] = {}
+        statuses: dict[str, str] = {}
         for full_id, record in models.items():
             for alias in record.get("aliases", ()):
                 aliases[alias] = full_id
             if record.get("base"):
                 bases[full_id] = record["base"]
-        return cls(provider_aliases, aliases, bases)
+            if record.get("status", "active") != "active":
+                statuses[full_id] = record["status"]
+        return cls(provider_aliases, aliases, bases, statuses)
 
 
 class CompiledCatalog:
     """The validated catalog as plain data: what a snapshot stores and a registry is built from."""
 
-    __slots__ = ("providers", "models", "source_hash", "files", "names")
+    __slots__ = ("providers", "models", "source_hash", "files", "names", "spellings")
 
     def __init__(self, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]],
-                 source_hash: str = "", files: dict[str, str] | None = None, names: CatalogNames | None = None) -> None:
+                 source_hash: str = "", files: dict[str, str] | None = None, names: CatalogNames | None = None,
+                 spellings: Any = None) -> None:
         self.providers = providers
         """Provider id -> provider block (with `id`), defaults filled, in catalog order."""
         self.models = models
@@ -163,6 +171,9 @@ class CompiledCatalog:
         """Provider id -> file path, for messages."""
         self.names = names
         """The names the records answer to; None until `index()` derives them from the records."""
+        self.spellings = spellings
+        """The forgiving forms and suggestion pieces of those names, when stored with them
+        (`snapshot.SnapshotSpellings`); None when they are still to be indexed (`spellings.Spellings`)."""
 
     def index(self) -> CatalogNames:
         """The names the records answer to (derived from the records once when not given)."""
@@ -204,7 +215,7 @@ class _Validator:
         except YamlProblem as exc:
             self.issues.append(CatalogIssue(exc.file, exc.line, exc.column, "", exc.message))
             return None
-        if not _PROVIDER_ID.match(provider_id):
+        if not re.match(PROVIDER_ID_PATTERN, provider_id):
             self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {path.name!r} is not a valid provider id: use lowercase letters, digits and '-'"))
             return None
         if doc.data is None:

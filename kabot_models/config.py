@@ -18,7 +18,6 @@ round-trip mode so the user's comments and key order survive, and replaces the f
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
@@ -99,16 +98,18 @@ def read_user_config() -> dict[str, Any]:
     result is cached as JSON beside the database and reused while the file's path, inode, size and
     mtime are unchanged: a user with a config still resolves without importing either.
     """
-    from .paths import config_path_str, data_dir_str
+    from .paths import config_path, data_dir
 
-    path = config_path_str()
+    path = config_path()
     try:
         st = os.stat(path)
     except OSError:
         return {}
 
-    signature = [path, st.st_ino, st.st_size, st.st_mtime_ns]
-    cache = os.path.join(data_dir_str(), CONFIG_CACHE)
+    import json  # only with a config file: without one, nothing on the load path reads JSON
+
+    signature = [str(path), st.st_ino, st.st_size, st.st_mtime_ns]
+    cache = os.path.join(data_dir(), CONFIG_CACHE)
     try:
         with open(cache, encoding="utf-8") as fh:
             cached = json.load(fh)
@@ -116,7 +117,7 @@ def read_user_config() -> dict[str, Any]:
             return cached["config"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no cache, or one from another file or version: validate afresh
-    config = load_config(Path(path))
+    config = load_config(path)
     try:
         os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
         tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
@@ -138,6 +139,7 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
+    import json
     from io import StringIO
 
     from .paths import config_path

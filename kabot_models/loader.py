@@ -118,9 +118,9 @@ def load_scan_results(registry: Registry, db: str | os.PathLike[str] | None = No
     have chosen) only warns, and the catalog is used alone, so a damaged file cannot stop every
     name from resolving.
     """
-    from .paths import db_path_str
+    from .paths import db_path
 
-    path = os.fspath(db if db is not None else db_path_str())
+    path = os.fspath(db if db is not None else db_path())
     if not os.path.isfile(path):
         return 0
     from .errors import StoreError
