@@ -397,9 +397,17 @@ class _Validator:
         return {k: done[k] for k in raw}
 
     def _check_records(self, models: dict[str, dict[str, Any]]) -> None:
+        named: dict[tuple[str, str], str] = {}  # (provider, display name) -> the first model with it
         for full_id, rec in models.items():
             if not rec.get("name"):
                 self.add_for_model(full_id, (), "model has no name: set `name` (or a `base` to inherit it from)", key=True)
+            elif (rec["provider"], rec["name"]) in named:
+                # Two rows of `list` or the login picker reading alike cannot be told apart.
+                first = named[(rec["provider"], rec["name"])]
+                self.add_for_model(full_id, (), f"display name {rec['name']!r} is also the name of {first}; names are unique within a"
+                                   " provider: add what tells them apart (a date, a variant, the id)", key=True)
+            else:
+                named[(rec["provider"], rec["name"])] = full_id
             ctx, out = rec.get("context_window"), rec.get("max_output")
             if ctx is not None and out is not None and out > ctx:
                 # Point at whichever of the two this entry wrote itself.

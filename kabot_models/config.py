@@ -1,7 +1,7 @@
 """The user's config, `$KABOT_MODELS_HOME/config.yaml`: aliases, the default model, per-provider settings.
 
 ```yaml
-# yaml-language-server: $schema=https://github.com/kabot-ai/kabot-models/schemas/config.schema.json
+# yaml-language-server: $schema=./config.schema.json
 default_model: sonnet
 aliases:
   fast: openai/gpt-4o-mini
@@ -143,7 +143,7 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     from io import StringIO
 
     from .paths import config_path
-    from .schema import CONFIG_SCHEMA_ID
+    from .schema import config_json_schema_text
 
     path = path or config_path()
     load_config(path)  # refuse to edit a file that is already broken: say where it is broken instead
@@ -156,7 +156,7 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     if doc is None:
         # A new file gets the schema line; a file of comments only keeps them (ruamel would drop them).
         doc = CommentedMap()
-        prefix = text if text.strip() else f"# yaml-language-server: $schema={CONFIG_SCHEMA_ID}\n"
+        prefix = text if text.strip() else f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
         prefix += "" if prefix.endswith("\n") else "\n"
     change(doc)
     result = _validate(json.loads(json.dumps(doc, default=str)), str(path), lambda loc, key: (1, 1))
@@ -165,7 +165,14 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     if doc:
         yaml.dump(doc, out)
     _write_atomic(path, out.getvalue())
+    # The schema the header names, beside the file: the project publishes no URL for it, and a copy
+    # written by this version always describes what this version accepts.
+    _write_atomic(path.with_name(SCHEMA_FILE), config_json_schema_text())
     return result
+
+
+SCHEMA_FILE = "config.schema.json"
+"""The config's JSON Schema, written next to `config.yaml`; the file's `$schema` line points at it."""
 
 
 def _write_atomic(path: Path, text: str) -> None:

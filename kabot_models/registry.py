@@ -264,10 +264,20 @@ class Registry:
         `resolve` breaks them; None when nothing matches exactly or the name stays ambiguous."""
         return self.resolver.find(name) if isinstance(name, str) else None
 
-    def get(self, name: str) -> ModelMetadata | None:
-        """The model for an alias, full id or unambiguous short id, or None."""
-        full_id = self.lookup(name)
-        return self.model(full_id) if full_id else None
+    def get(self, name: str) -> ModelMetadata:
+        """The model any name `resolve` understands stands for (user aliases and forgiving spellings too).
+
+        Never None: raises `UnknownModelError` (with `.suggestions`) for a name that means nothing or
+        resolves to an id in neither the catalog nor the last scan (`provider/anything` passes
+        through `resolve` uncatalogued), and `AmbiguousModelError` (with `.candidates`). For an
+        exact-name lookup that answers None instead, use `lookup`, `record` or `get_model`.
+        """
+        full_id = self.resolve(name)
+        if not self.has_id(full_id):
+            from .errors import UnknownModelError
+
+            raise UnknownModelError(name, reason=f"unknown model {name!r}: it stands for {full_id}, which is in neither the catalog nor the last scan")
+        return self.model(full_id)
 
     def resolve(self, name: str, user_aliases: dict[str, str] | None = None) -> str:
         """The full id `name` stands for (resolution order: docs/models/resolution.md).

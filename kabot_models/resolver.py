@@ -24,7 +24,6 @@ The resolver reads the registry through its public methods only.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -310,18 +309,17 @@ class Resolver:
         raise AmbiguousModelError(name, sorted(owners))
 
     def is_configured(self, provider_id: str) -> bool:
-        """True when the provider's key is in the environment or the credentials file (`auth login`),
-        or the user config names the provider."""
-        if provider_id in (self.user_config.get("providers") or {}):
-            return True
-        block = self._provider_block(provider_id) or None
-        if block is not None:
-            # A gateway reading a first-party provider's variable (aihubmix reads OPENAI_API_KEY) is
-            # not configured by it: that key is the first party's, not a wish to use the gateway.
-            borrowed = self.registry.first_party_env_vars() if block.get("kind") != "first-party" else ()
-            if any(os.environ.get(var) and var not in borrowed for var in block.get("auth", {}).get("env", ())):
-                return True
-        return provider_id in self._stored_keys()
+        """The tie-break's "configured provider": `configured.provider_configured` with the user
+        config's settings, the environment and the credentials file. Resolving never asks a server,
+        so a local provider (which counts only when its server answers) does not break ties here."""
+        block = self._provider_block(provider_id)
+        if not block:
+            return False
+        from .configured import provider_configured
+
+        settings = (self.user_config.get("providers") or {}).get(provider_id)
+        return provider_configured(block, settings=settings, stored=self._stored_keys(),
+                                   borrowed=self.registry.first_party_env_vars()).ok
 
     def _provider_block(self, provider_id: str) -> dict[str, Any]:
         """The block of the provider with exactly this id (not an alias), else `{}`."""
