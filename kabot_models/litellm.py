@@ -11,7 +11,8 @@ LiteLLM must be told the base URL. `register_prices()` loads the catalog's price
 call LiteLLM and set the response's cost from the catalog.
 
 LiteLLM is imported only inside these functions, with its bundled price map (no network at import).
-Importing this module is cheap.
+Importing this module is cheap. LiteLLM is the optional extra `kabot-models[litellm]`; without it
+every function here that needs it raises `ExtraMissing`, whose one line names the extra.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import RoutingError
+from .errors import ExtraMissing, RoutingError
 
 if TYPE_CHECKING:
     from .registry import ModelRegistry
@@ -91,8 +92,9 @@ def llm_provider(model: str, api_base: str | None = None) -> str | None:
     declared = model.split("/", 1)[0] if "/" in model else None
     if declared in _AUTHENTICATING:
         return declared
+    lite = _litellm()  # outside the `try`: a missing LiteLLM is an error, not "cannot place"
     try:
-        return _quietly(_litellm().get_llm_provider, model, api_base=api_base)[1] or None
+        return _quietly(lite.get_llm_provider, model, api_base=api_base)[1] or None
     except Exception:  # LiteLLM raises BadRequestError (and others) for a string it cannot place
         return None
 
@@ -288,10 +290,18 @@ def route(name: str, registry: ModelRegistry | None = None, user_aliases: dict[s
     )
 
 
+INSTALL_HINT = "pip install 'kabot-models[litellm]'"
+"""How to add the bridge's dependency; every message about a missing LiteLLM says it."""
+
+
 def _litellm() -> Any:
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
-
+    try:
+        import litellm
+    except ImportError as exc:
+        if exc.name != "litellm":
+            raise  # LiteLLM is there but broken: its own error says more than ours would
+        raise ExtraMissing(f"the LiteLLM bridge needs LiteLLM, which is not installed: {INSTALL_HINT}") from None
     return litellm
 
 
