@@ -40,6 +40,23 @@ _PRICE_FIELDS = {
 }
 """Catalog price (USD per 1M tokens) -> LiteLLM's model-map key (USD per token)."""
 
+CAPABILITY_FLAGS = {
+    "supports_vision": "vision",
+    "supports_function_calling": "tool_use",
+    "supports_parallel_function_calling": "parallel_tool_calls",
+    "supports_reasoning": "reasoning",
+    "supports_response_schema": "structured_output",
+    "supports_prompt_caching": "prompt_caching",
+    "supports_audio_input": "audio_input",
+    "supports_audio_output": "audio_output",
+    "supports_video_input": "video_input",
+    "supports_pdf_input": "pdf_input",
+    "supports_web_search": "web_search",
+    "supports_computer_use": "computer_use",
+    "supports_system_messages": "system_messages",
+}
+"""LiteLLM's model-map boolean flag -> the catalog capability it means (those with a counterpart only)."""
+
 _FLAVOR_PROVIDER = {"anthropic": "anthropic", "gemini": "gemini", "ollama": "ollama"}
 """The LiteLLM provider that speaks an API flavour; every other flavour is called OpenAI-compatibly."""
 
@@ -308,7 +325,9 @@ def _litellm() -> Any:
 def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any] | None:
     """The LiteLLM model-map entry for a catalog record (None when the catalog has no input and
     output price for it). `litellm_provider` is the provider LiteLLM calls for the routed string,
-    which is where `completion_cost` looks the entry up."""
+    which is where `completion_cost` looks the entry up; `catalog_id` names the record. Capability
+    flags are set for the capabilities the catalog lists, never cleared for the others (a short
+    list in the catalog must not switch off what LiteLLM knows)."""
     pricing = record.get("pricing") or {}
     entry: dict[str, Any] = {}
     for ours, theirs in _PRICE_FIELDS.items():
@@ -318,11 +337,11 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
         return None
     for tier in pricing.get("tiers") or ():
         threshold = tier["above_input_tokens"]
-        if threshold % 1000 == 0:  # LiteLLM names tiers in thousands: `_above_200k_tokens`
-            suffix = f"_above_{threshold // 1000}k_tokens"
-            for ours, theirs in _PRICE_FIELDS.items():
-                if tier.get(ours) is not None:
-                    entry[theirs + suffix] = tier[ours] / 1_000_000
+        # LiteLLM reads `_above_200k_tokens` as 200,000 and `_above_1500_tokens` as 1,500.
+        suffix = f"_above_{threshold // 1000}k_tokens" if threshold % 1000 == 0 else f"_above_{threshold}_tokens"
+        for ours, theirs in _PRICE_FIELDS.items():
+            if tier.get(ours) is not None:
+                entry[theirs + suffix] = tier[ours] / 1_000_000
     batch = pricing.get("batch") or {}
     for ours in ("input_1m", "output_1m"):
         if batch.get(ours) is not None:
@@ -334,7 +353,30 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
         entry["max_input_tokens"] = record["context_window"]
     if record.get("max_output"):
         entry["max_output_tokens"] = record["max_output"]
+    capabilities = set(record.get("capabilities") or ())
+    for flag, capability in CAPABILITY_FLAGS.items():
+        if capability in capabilities:
+            entry[flag] = True
+    entry["catalog_id"] = record["id"]
     return entry
+
+
+def model_cost_map(registry: ModelRegistry | None = None, provider: str | None = None) -> dict[str, dict[str, Any]]:
+    """LiteLLM's `model_cost` for the catalog (or one provider of it): model string -> entry, for
+    every model the catalog prices. Feed it to `litellm.register_model` (or a LiteLLM proxy's
+    model cost map) and `completion_cost` charges what the catalog says."""
+    reg = _registry(registry)
+    entries: dict[str, dict[str, Any]] = {}
+    for record in reg.filter(provider=provider) if provider else reg.records():
+        block = reg.provider_record(record["provider"]) or {"id": record["provider"]}
+        entry = model_cost_entry(record, block)
+        if entry is None:
+            continue
+        model = litellm_model(record["id"], block, record)
+        # Two records routed to one string (a shared `litellm_id`): the original's price wins over a copy's.
+        if model not in entries or not record.get("base"):
+            entries[model] = entry
+    return entries
 
 
 _REGISTERED: weakref.WeakSet[ModelRegistry] = weakref.WeakSet()
@@ -349,16 +391,7 @@ def register_prices(registry: ModelRegistry | None = None) -> int:
     from LiteLLM's own data for that string, if it has any; `completion` reports such a call's cost
     as None instead. Returns how many model strings were registered."""
     reg = _registry(registry)
-    entries: dict[str, dict[str, Any]] = {}
-    for record in reg.records():
-        provider = reg.provider_record(record["provider"]) or {"id": record["provider"]}
-        entry = model_cost_entry(record, provider)
-        if entry is None:
-            continue
-        model = litellm_model(record["id"], provider, record)
-        # Two records routed to one string (a shared `litellm_id`): the original's price wins over a copy's.
-        if model not in entries or not record.get("base"):
-            entries[model] = entry
+    entries = model_cost_map(reg)
     if entries:
         _quietly(_litellm().register_model, entries)
     _REGISTERED.add(reg)

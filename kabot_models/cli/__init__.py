@@ -21,7 +21,7 @@ def _build_app():  # type: ignore[no-untyped-def]
 
     app = typer.Typer(
         name="kabot-models",
-        help="The catalog of LLM providers and models: validate, list, show, resolve, scan, cost.",
+        help="The catalog of LLM providers and models: validate, list, show, resolve, scan, cost, export, site.",
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,
@@ -34,6 +34,8 @@ def _build_app():  # type: ignore[no-untyped-def]
     from . import audit_cmds  # noqa: F401
     from . import scan_cmds  # noqa: F401
     from . import build_cmds  # noqa: F401
+    from . import provider_cmds  # noqa: F401
+    from . import export_cmds  # noqa: F401
 
     return app
 

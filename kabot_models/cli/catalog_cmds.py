@@ -240,16 +240,42 @@ def list_models(
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with a header row."),
 ) -> None:
     """List models: context, max output, prices, capabilities, status and aliases."""
-    from ..credentials import is_configured, load_credentials
-
     if as_json and as_csv:
         fail("choose one of --json and --csv")
     registry = load_cli_registry()
-    if provider and registry.canonical_provider(provider) is None:
+    rows = list_rows(registry, provider=provider, capability=capability, configured=configured, search=search)
+    if sort is not None:
+        rows = _sort_rows(rows, sort)
+
+    if as_json:
+        print_json([row.as_json() for row in rows])
+        return
+    if as_csv:
+        import sys
+
+        write_csv(rows, sys.stdout)
+        return
+    _print_table(rows)
+
+
+def check_provider(registry: Any, provider: str) -> str:
+    """The provider id for an id or alias; an unknown one is an error naming the closest id."""
+    pid = registry.canonical_provider(provider)
+    if pid is None:
         import difflib
 
         close = difflib.get_close_matches(provider, [b["id"] for b in registry.provider_records()], n=1)
         fail(f"unknown provider {provider!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+    return pid
+
+
+def list_rows(registry: Any, *, provider: str | None = None, capability: list[str] | None = None,
+              configured: bool = False, search: str | None = None) -> list[ModelRow]:
+    """The rows `list` shows (catalog order), with what the user's config and keys say about each."""
+    from ..credentials import is_configured, load_credentials
+
+    if provider:
+        check_provider(registry, provider)
     if capability:
         from ..schema import CAPABILITIES
 
@@ -277,24 +303,16 @@ def list_models(
         if needle and not any(needle in s.casefold() for s in (rec["id"], rec.get("name") or "", *row.aliases)):
             continue
         rows.append(row)
-    if sort is not None:
-        rows = _sort_rows(rows, sort)
-
-    if as_json:
-        print_json([row.as_json() for row in rows])
-        return
-    if as_csv:
-        _print_csv(rows)
-        return
-    _print_table(rows)
+    return rows
 
 
-def _print_csv(rows: list[ModelRow]) -> None:
+def write_csv(rows: list[ModelRow], out: Any, id_column: str = "id") -> None:
+    """The `list` table as CSV with a header row (`list --csv`; `export --format csv` calls the
+    first column `catalog_id`, as every export names it)."""
     import csv
-    import sys
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["id", "name", "provider", "context_window", "max_output", "input_1m", "output_1m",
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([id_column, "name", "provider", "context_window", "max_output", "input_1m", "output_1m",
                      "cache_read_1m", "capabilities", "status", "configured", "default", "aliases"])
     for row in rows:
         r = row.rec
@@ -374,19 +392,37 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
 
 @app.command()
 def show(
-    name: str = typer.Argument(..., help="Full id, short id or alias."),
+    name: str = typer.Argument(..., help="A model (full id, short id or alias) or a provider (id or alias)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show every field of one model and where each came from (catalog, scan, base:<id>, plugin:<name>)."""
+    """Show every field of one model, where each came from and how to reach the model; or one provider.
+
+    A provider id or alias (`openai`, `gemini`) shows the provider: base URL, API flavour, key
+    variables (set or not), docs and pricing pages, model counts. Any other name is a model.
+    """
+    from ..reach import UserKeys, model_reach, provider_facts
+
     registry = load_cli_registry()
+    if registry.canonical_provider(name) is not None:
+        facts = provider_facts(registry, name, UserKeys.current())
+        if as_json:
+            print_json(facts)
+            return
+        from .provider_cmds import print_provider
+
+        print_provider(facts)
+        return
     rec = find_model(registry, name)
+    data = model_json(rec)
+    known_provider = registry.provider_record(rec["provider"]) is not None  # a registered model may name none
+    data["reach"] = model_reach(registry, rec["id"], UserKeys.current()) if known_provider else None
     if as_json:
-        print_json(model_json(rec))
+        print_json(data)
         return
     from rich.text import Text
 
-    data = model_json(rec)
     sources = data.pop("field_sources", {})
+    reach = data.pop("reach")
     out = console()
     out.print(Text(data.pop("id"), style="bold"))
     for key, value in data.items():
@@ -400,6 +436,19 @@ def show(
             if origin:
                 line.append(f"  ({origin})", style="dim")
             out.print(line)
+    if reach:
+        from ..litellm import INSTALL_HINT
+
+        key = reach["key_variable"]
+        out.print(Text("how to reach it", style="bold"))
+        for label, value in (
+            ("base URL", reach["base_url"] or "-"),
+            ("API flavour", reach["flavor"]),
+            ("model id to send", reach["api_id"]),
+            ("key variable", f"{key['name']} ({'set' if key.get('set') else 'not set'})" if key else "none"),
+            ("LiteLLM model", reach["litellm_model"] or f"needs LiteLLM: {INSTALL_HINT}"),
+        ):
+            out.print(Text(f"  {label}: {value}"))
 
 
 @app.command("plugins")
