@@ -322,6 +322,13 @@ def _litellm() -> Any:
     return litellm
 
 
+def _per_token(per_million: Any) -> float:
+    """USD per 1M tokens as the nearest float per token (0.8 -> 8e-07, not 0.8 / 1e6 = 8.000000000000001e-07)."""
+    from .cost import to_decimal
+
+    return float(to_decimal(per_million) / 1_000_000)
+
+
 def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any] | None:
     """The LiteLLM model-map entry for a catalog record (None when the catalog has no input and
     output price for it). `litellm_provider` is the provider LiteLLM calls for the routed string,
@@ -332,7 +339,7 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
     entry: dict[str, Any] = {}
     for ours, theirs in _PRICE_FIELDS.items():
         if pricing.get(ours) is not None:
-            entry[theirs] = pricing[ours] / 1_000_000
+            entry[theirs] = _per_token(pricing[ours])
     if "input_cost_per_token" not in entry or "output_cost_per_token" not in entry:
         return None
     for tier in pricing.get("tiers") or ():
@@ -341,11 +348,11 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
         suffix = f"_above_{threshold // 1000}k_tokens" if threshold % 1000 == 0 else f"_above_{threshold}_tokens"
         for ours, theirs in _PRICE_FIELDS.items():
             if tier.get(ours) is not None:
-                entry[theirs + suffix] = tier[ours] / 1_000_000
+                entry[theirs + suffix] = _per_token(tier[ours])
     batch = pricing.get("batch") or {}
     for ours in ("input_1m", "output_1m"):
         if batch.get(ours) is not None:
-            entry[_PRICE_FIELDS[ours] + "_batches"] = batch[ours] / 1_000_000
+            entry[_PRICE_FIELDS[ours] + "_batches"] = _per_token(batch[ours])
     model = litellm_model(record["id"], provider, record)
     entry["litellm_provider"] = llm_provider(model) or provider_route(provider).prefix
     entry["mode"] = record.get("mode", "chat")
@@ -376,7 +383,10 @@ def model_cost_map(registry: ModelRegistry | None = None, provider: str | None =
         # Two records routed to one string (a shared `litellm_id`): the original's price wins over a copy's.
         if model not in entries or not record.get("base"):
             entries[model] = entry
-    return entries
+    # Longest strings first: `register_model` files a string under a row LiteLLM already has for a
+    # shorter form of it (`openrouter/openai/gpt-4o-2024-05-13` lands on `openrouter/openai/gpt-4o`
+    # once that row exists), so registering the shorter one last keeps both prices apart.
+    return dict(sorted(entries.items(), key=lambda item: -len(item[0])))
 
 
 _REGISTERED: weakref.WeakSet[ModelRegistry] = weakref.WeakSet()
