@@ -28,19 +28,43 @@ def _gh_escape(value: str, prop: bool = False) -> str:
 
 @app.command()
 def validate(
-    catalog_dir: Path = typer.Argument(None, help="Directory holding providers/ (default: the packaged catalog)."),
+    paths: list[Path] = typer.Argument(None, help="Catalog directories (holding providers/), provider files, or with --config user config files. Default: the packaged catalog."),
+    config: bool = typer.Option(False, "--config", help="PATHS are kabot-models config files (config.yaml), not catalog YAML."),
     fmt: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f", help="text, json, or github annotations."),
 ) -> None:
-    """Check every provider file against the schema and the cross-file rules; exit 1 on any defect."""
+    """Check provider files against the schema and the cross-file rules (or config files); exit 1 on any defect.
+
+    A directory is checked as a whole catalog. Provider files given one by one (a plugin's, in
+    pre-commit) are checked together with the packaged catalog, so an alias or id that clashes with
+    it is caught too.
+    """
     from ..catalog import validate_catalog
 
-    compiled, issues = validate_catalog(catalog_dir)
+    issues: list[Any] = []
+    providers = models = 0
+    if config:
+        if not paths:
+            fail("--config needs the config files to check")
+        for path in paths:
+            issues.extend(_config_issues(path))
+    else:
+        files = [p for p in paths or () if not p.is_dir()]
+        targets: list[tuple[Path | None, list[Path]]] = [(p, []) for p in paths or () if p.is_dir()]
+        if files or not paths:
+            targets.append((None, files))
+        for catalog_dir, extra in targets:
+            compiled, found = validate_catalog(catalog_dir, extra)
+            issues.extend(found)
+            if compiled is not None:
+                providers += len(compiled.providers)
+                models += len(compiled.models)
+    valid = not issues
     if fmt is ValidateFormat.json:
         print_json({
-            "valid": compiled is not None,
+            "valid": valid,
             "issues": [i.as_dict() for i in issues],
-            "providers": len(compiled.providers) if compiled else None,
-            "models": len(compiled.models) if compiled else None,
+            "providers": providers if valid and not config else None,
+            "models": models if valid and not config else None,
         })
     elif fmt is ValidateFormat.github:
         for i in issues:
@@ -51,13 +75,36 @@ def validate(
     else:
         for i in issues:
             typer.echo(str(i))
-    if compiled is None:
+    if not valid:
         if fmt is ValidateFormat.text:
-            files = len({i.file for i in issues})
-            typer.echo(f"{len(issues)} error(s) in {files} file(s)", err=True)
+            files_count = len({i.file for i in issues})
+            typer.echo(f"{len(issues)} error(s) in {files_count} file(s)", err=True)
         raise typer.Exit(1)
     if fmt is ValidateFormat.text:
-        typer.echo(f"catalog valid: {len(compiled.providers)} providers, {len(compiled.models)} models")
+        if config:
+            typer.echo(f"config valid: {len(paths)} file(s)")
+        else:
+            typer.echo(f"catalog valid: {providers} providers, {models} models")
+
+
+def _config_issues(path: Path) -> list[Any]:
+    """The defect of one user config file as a `CatalogIssue` (file:line:col: message), or none."""
+    import re
+
+    from ..config import load_config
+    from ..errors import CatalogIssue, ConfigError
+
+    if not path.is_file():
+        return [CatalogIssue(str(path), 1, 1, "", "no such file")]
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        text = str(exc)
+        place = re.match(r"^(.*?):(\d+):(\d+): ?(.*)$", text)
+        if place:
+            return [CatalogIssue(place[1], int(place[2]), int(place[3]), "", place[4])]
+        return [CatalogIssue(str(path), 1, 1, "", text)]
+    return []
 
 
 def model_json(rec: dict[str, Any]) -> dict[str, Any]:
