@@ -66,7 +66,8 @@ def litellm_string(registry: ModelRegistry, full_id: str) -> str | None:
 
 
 def provider_facts(registry: ModelRegistry, provider: str, keys: UserKeys | None = None) -> dict[str, Any]:
-    """Everything about reaching one provider (id or alias; KeyError when unknown), as plain data.
+    """Everything about reaching one provider (id or alias; KeyError when unknown), as plain data,
+    with its model counts by status (`models`).
 
     With `keys`, each key variable says whether it is `set`, `stored_key` whether the credentials
     file holds a key, and `configured` whether the provider is usable; without, those are left out.
@@ -74,6 +75,11 @@ def provider_facts(registry: ModelRegistry, provider: str, keys: UserKeys | None
     block = registry.provider_record(provider)
     if block is None:
         raise KeyError(provider)
+    return {**provider_access(block, keys), "models": status_counts(registry, block["id"])}
+
+
+def provider_access(block: dict[str, Any], keys: UserKeys | None = None) -> dict[str, Any]:
+    """`provider_facts` of one provider block without the model counts (which read every model)."""
     pid = block["id"]
     api, auth = block.get("api") or {}, block.get("auth") or {}
     settings = (keys.settings.get(pid) or {}) if keys else {}
@@ -96,7 +102,6 @@ def provider_facts(registry: ModelRegistry, provider: str, keys: UserKeys | None
         "key_variables": variables,
         "docs_url": block.get("docs_url"),
         "pricing_url": block.get("pricing_url"),
-        "models": status_counts(registry, pid),
     }
     if keys is not None:
         from .credentials import provider_key
@@ -113,7 +118,10 @@ def model_reach(registry: ModelRegistry, full_id: str, keys: UserKeys | None = N
     rec = registry.record(full_id)
     if rec is None:
         raise KeyError(full_id)
-    facts = provider_facts(registry, rec["provider"], keys)
+    block = registry.provider_record(rec["provider"])
+    if block is None:
+        raise KeyError(rec["provider"])
+    facts = provider_access(block, keys)
     first_key = facts["key_variables"][0] if facts["key_variables"] else None
     return {
         "provider": facts["id"],

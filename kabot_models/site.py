@@ -34,6 +34,7 @@ ASSETS = ("site.css", "index.js", "compare.js")
 """Files copied as they are to `assets/`."""
 
 _SAFE = re.compile(r"[A-Za-z0-9_.-]")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 
 
 @dataclass
@@ -49,6 +50,8 @@ class SiteSummary:
 def _segment(part: str) -> str:
     """One path segment of an id, safe on any file system and unambiguous: every character outside
     `[A-Za-z0-9_.-]` (and a leading dot) becomes `~` and its UTF-8 bytes in hex."""
+    if _SAFE_SEGMENT.fullmatch(part):
+        return part
     out = []
     for i, ch in enumerate(part):
         if _SAFE.fullmatch(ch) and not (i == 0 and ch == "."):
