@@ -11,11 +11,13 @@ own answers); the other shapes need nothing but the registry.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from .audit import dataset_version
 from .reach import provider_facts
-from .registry import ModelRegistry
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 FORMATS = ("litellm", "models-dev", "json", "csv")
 """The formats `kabot-models export` writes (`csv` is `list --csv`, written by the CLI)."""
@@ -44,18 +46,18 @@ _MODELS_DEV_STATUS = {"preview": "beta", "deprecated": "deprecated", "retired": 
 """Catalog lifecycle -> models.dev's `status` (active models carry none)."""
 
 
-def _records(registry: ModelRegistry, provider: str | None) -> list[dict[str, Any]]:
+def _records(registry: Registry, provider: str | None) -> list[dict[str, Any]]:
     return registry.filter(provider=provider) if provider else list(registry.records())
 
 
-def _providers(registry: ModelRegistry, provider: str | None) -> list[dict[str, Any]]:
+def _providers(registry: Registry, provider: str | None) -> list[dict[str, Any]]:
     if provider:
         block = registry.provider_record(provider)
         return [block] if block is not None else []
     return list(registry.provider_records())
 
 
-def export_litellm(registry: ModelRegistry, provider: str | None = None) -> dict[str, dict[str, Any]]:
+def export_litellm(registry: Registry, provider: str | None = None) -> dict[str, dict[str, Any]]:
     """LiteLLM's `model_cost` map for every model the catalog prices (`litellm.model_cost_map`)."""
     from .litellm import model_cost_map
 
@@ -104,7 +106,7 @@ def models_dev_model(rec: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def export_models_dev(registry: ModelRegistry, provider: str | None = None) -> dict[str, dict[str, Any]]:
+def export_models_dev(registry: Registry, provider: str | None = None) -> dict[str, dict[str, Any]]:
     """models.dev's `api.json`: provider id -> provider (env, npm, api, name, doc) with its models."""
     by_provider: dict[str, dict[str, Any]] = {}
     for block in _providers(registry, provider):
@@ -135,15 +137,15 @@ def model_export(rec: dict[str, Any]) -> dict[str, Any]:
     return {"catalog_id": rec["id"], **rec}
 
 
-def provider_export(registry: ModelRegistry, block: dict[str, Any]) -> dict[str, Any]:
+def provider_export(registry: Registry, block: dict[str, Any]) -> dict[str, Any]:
     """One provider block as the catalog holds it, with its model counts by status."""
     return {"catalog_id": block["id"], **block, "models": provider_facts(registry, block["id"])["models"]}
 
 
-def export_json(registry: ModelRegistry, provider: str | None = None) -> dict[str, Any]:
+def export_json(registry: Registry, provider: str | None = None) -> dict[str, Any]:
     """Everything: every provider block and every model record, provenance included."""
     return {
-        "generator": f"kabot-models {__version__}",
+        "generator": f"kabot-models {dataset_version('kabot-models')}",
         "source_hash": registry.source_hash,
         "providers": {b["id"]: provider_export(registry, b) for b in _providers(registry, provider)},
         "models": {rec["id"]: model_export(rec) for rec in _records(registry, provider)},

@@ -16,10 +16,12 @@ import os
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExtraMissing
-from .registry import ModelRegistry
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 STATUSES = ("active", "preview", "deprecated", "retired")
 """The lifecycle states, in the order counts are shown."""
@@ -45,13 +47,13 @@ class UserKeys:
         return cls(os.environ, load_credentials(), load_config().get("providers") or {})
 
 
-def status_counts(registry: ModelRegistry, provider: str) -> dict[str, int]:
+def status_counts(registry: Registry, provider: str) -> dict[str, int]:
     """How many of a provider's models are in each lifecycle state (every state listed, zeros too)."""
     counts = Counter(rec.get("status", "active") for rec in registry.filter(provider=provider))
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
-def litellm_string(registry: ModelRegistry, full_id: str) -> str | None:
+def litellm_string(registry: Registry, full_id: str) -> str | None:
     """The model string the LiteLLM bridge hands LiteLLM for a catalogued model (None without LiteLLM)."""
     from .litellm import litellm_model
 
@@ -65,7 +67,7 @@ def litellm_string(registry: ModelRegistry, full_id: str) -> str | None:
         return None
 
 
-def provider_facts(registry: ModelRegistry, provider: str, keys: UserKeys | None = None) -> dict[str, Any]:
+def provider_facts(registry: Registry, provider: str, keys: UserKeys | None = None) -> dict[str, Any]:
     """Everything about reaching one provider (id or alias; KeyError when unknown), as plain data,
     with its model counts by status (`models`).
 
@@ -112,7 +114,7 @@ def provider_access(block: dict[str, Any], keys: UserKeys | None = None) -> dict
     return out
 
 
-def model_reach(registry: ModelRegistry, full_id: str, keys: UserKeys | None = None) -> dict[str, Any]:
+def model_reach(registry: Registry, full_id: str, keys: UserKeys | None = None) -> dict[str, Any]:
     """How to call one catalogued model: its provider's base URL and key variable, the id to send
     the provider's API, and the LiteLLM model string (None without the `litellm` extra)."""
     rec = registry.record(full_id)

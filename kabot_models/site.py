@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from .audit import dataset_version
 from .export import export_json, export_models_dev, model_export, provider_export
 from .reach import STATUSES, model_reach, provider_facts
-from .registry import ModelRegistry
+
+if TYPE_CHECKING:
+    from .registry import Registry
 
 ASSETS = ("site.css", "index.js", "compare.js")
 """Files copied as they are to `assets/`."""
@@ -118,7 +120,7 @@ class _Writer:
         tags = "\n".join(f'<script src="{up}{_e(s)}"></script>' for s in scripts)
         self.write(rel, self.page.substitute(
             title=_e(title), root=up, body=body, scripts=tags, generated=_e(self.generated),
-            hash=_e(self.source_hash[:12]), version=_e(__version__),
+            hash=_e(self.source_hash[:12]), version=_e(dataset_version("kabot-models")),
             **{f"nav_{n}": ' aria-current="page"' if n == nav else "" for n in ("models", "providers", "compare", "api")},
         ))
 
@@ -149,7 +151,7 @@ def _row(rec: dict[str, Any], caps: dict[str, int]) -> dict[str, Any]:
     return row
 
 
-def catalog_script(registry: ModelRegistry) -> str:
+def catalog_script(registry: Registry) -> str:
     """`data/catalog.js`: the rows and the vocabularies, as one assignment the pages' scripts read."""
     from .schema import CAPABILITIES
 
@@ -177,7 +179,7 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
-def _value_html(key: str, value: Any, registry: ModelRegistry, up: str) -> str:
+def _value_html(key: str, value: Any, registry: Registry, up: str) -> str:
     if isinstance(value, list):
         return ", ".join(_e(v) for v in value) or "—"
     if isinstance(value, bool):
@@ -193,7 +195,7 @@ def _value_html(key: str, value: Any, registry: ModelRegistry, up: str) -> str:
     return _e(value)
 
 
-def _fields_table(rec: dict[str, Any], registry: ModelRegistry, up: str) -> str:
+def _fields_table(rec: dict[str, Any], registry: Registry, up: str) -> str:
     """Every field of the record with where it came from (the record's `field_sources`)."""
     sources = rec.get("field_sources") or {}
     rows = []
@@ -302,7 +304,7 @@ def _status_badge(status: str) -> str:
     return f'<span class="badge status-{_e(status)}">{_e(status)}</span>'
 
 
-def _model_html(rec: dict[str, Any], registry: ModelRegistry, up: str, today: _dt.date) -> str:
+def _model_html(rec: dict[str, Any], registry: Registry, up: str, today: _dt.date) -> str:
     reach = model_reach(registry, rec["id"])
     provider = registry.provider_record(rec["provider"]) or {"id": rec["provider"]}
     return _template("model.html").substitute(
@@ -352,7 +354,7 @@ def _provider_html(facts: dict[str, Any], records: list[dict[str, Any]], up: str
     )
 
 
-def _providers_index(registry: ModelRegistry) -> str:
+def _providers_index(registry: Registry) -> str:
     rows = []
     for block in sorted(registry.provider_records(), key=lambda b: b["id"]):
         facts = provider_facts(registry, block["id"])
@@ -379,7 +381,7 @@ def _change_feed(notes: list[str]) -> dict[str, Any] | None:
     return import_module("kabot_models.changes").changes()  # type: ignore[no-any-return]
 
 
-def build_site(registry: ModelRegistry, out: str | Path, today: _dt.date | None = None) -> SiteSummary:
+def build_site(registry: Registry, out: str | Path, today: _dt.date | None = None) -> SiteSummary:
     """Write the whole site to `out` (absent, empty, or a site written before; see `files.replace_dir`)."""
     from .files import new_dir_beside, replace_dir
 

@@ -27,7 +27,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--models", type=int, default=6000)
     args = parser.parse_args()
-    from kabot_models.registry import load_registry
+    from kabot_models.loader import load_registry
     from kabot_models.site import build_site
 
     with tempfile.TemporaryDirectory() as tmp:

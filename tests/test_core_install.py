@@ -107,7 +107,7 @@ def test_site_builds_without_litellm(core: Path, tmp_path: Path) -> None:
     res = km(core, "site", "--out", str(out), home=tmp_path / "home")
     assert res.returncode == 0, res.stderr
     assert (out / "index.html").is_file() and (out / "api" / "catalog.json").is_file()
-    from kabot_models.registry import load_registry
+    from kabot_models.loader import load_registry
     from kabot_models.site import model_page
 
     page = (out / model_page(load_registry(db=False).resolve("sonnet"))).read_text()

@@ -15,7 +15,7 @@ import pytest
 
 from cli_runner import run_cli
 from kabot_models.cost import cost
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest
 
 from browser import Browser, find_chromium
 from cli_runner import run_cli
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 from kabot_models.site import model_page
 
 ROOT = Path(__file__).resolve().parent.parent

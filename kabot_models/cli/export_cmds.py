@@ -10,8 +10,8 @@ from pathlib import Path
 
 import typer
 
-from . import app
 from .catalog_cmds import check_provider, list_rows, load_cli_registry, write_csv
+from .typer_app import app
 
 
 class ExportFormat(str, Enum):

@@ -1,4 +1,4 @@
-"""`kabot-models providers`, and the provider view `show PROVIDER` prints: how to reach each provider."""
+"""`kabot-models providers`: how to reach each provider."""
 
 from __future__ import annotations
 
@@ -6,22 +6,10 @@ from typing import Any
 
 import typer
 
-from . import app
 from .catalog_cmds import load_cli_registry
 from .output import console, print_json
-
-
-def _keys_text(facts: dict[str, Any]) -> str:
-    """`OPENAI_API_KEY (set)`, `-` when the provider names none; never a key's value."""
-    parts = [f"{v['name']} ({'set' if v.get('set') else 'not set'})" for v in facts["key_variables"]]
-    if facts.get("stored_key"):
-        parts.append("stored key")
-    return ", ".join(parts) or "-"
-
-
-def _counts_text(counts: dict[str, int]) -> str:
-    """`12 active, 2 deprecated` (states with no model left out)."""
-    return ", ".join(f"{n} {status}" for status, n in counts.items() if n) or "no models"
+from .provider_view import counts_text, keys_text
+from .typer_app import app
 
 
 @app.command()
@@ -44,29 +32,6 @@ def providers(as_json: bool = typer.Option(False, "--json", help="Print a JSON a
     for header in ("provider", "kind", "flavour", "base URL", "key variables", "configured", "models"):
         table.add_column(header, overflow="fold")
     for f in rows:
-        table.add_row(f["id"], f["kind"], f["flavor"], f["base_url"] or "-", _keys_text(f),
-                      "yes" if f["configured"] else "no", _counts_text(f["models"]))
+        table.add_row(f["id"], f["kind"], f["flavor"], f["base_url"] or "-", keys_text(f),
+                      "yes" if f["configured"] else "no", counts_text(f["models"]))
     out.print(table)
-
-
-def print_provider(facts: dict[str, Any]) -> None:
-    """The `show PROVIDER` view: one fact a line."""
-    from rich.text import Text
-
-    out = console()
-    out.print(Text(f"{facts['id']}  {facts['name']}", style="bold"))
-    lines = [
-        ("kind", facts["kind"]),
-        ("aliases", ", ".join(facts["aliases"]) or None),
-        ("base URL", facts["base_url"]),
-        ("API flavour", facts["flavor"]),
-        ("auth header", facts["auth_header"]),
-        ("key variables", _keys_text(facts) if facts["key_required"] else "none needed"),
-        ("configured", "yes" if facts.get("configured") else "no"),
-        ("docs", facts["docs_url"]),
-        ("pricing", facts["pricing_url"]),
-        ("models", _counts_text(facts["models"])),
-    ]
-    for label, value in lines:
-        if value is not None:
-            out.print(Text(f"  {label}: {value}"))  # values are data, never markup
