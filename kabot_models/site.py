@@ -378,7 +378,8 @@ def _change_feed(notes: list[str]) -> dict[str, Any] | None:
         return None
     from importlib import import_module
 
-    return import_module("kabot_models.changes").changes()  # type: ignore[no-any-return]
+    # The catalog's own history only: the scan history of whoever builds the site is not the catalog's news.
+    return import_module("kabot_models.changes").changes(db=False)  # type: ignore[no-any-return]
 
 
 def build_site(registry: Registry, out: str | Path, today: _dt.date | None = None) -> SiteSummary:
