@@ -123,3 +123,21 @@ def test_the_bridge_fails_with_one_line_naming_the_extra(core: Path, tmp_path: P
     out = run(core, [str(core), "-c", probe], tmp_path / "home")
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("ExtraMissing ") and HINT in out.stdout
+
+
+def test_core_requirements_are_what_the_core_imports() -> None:
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    core = {Requirement(r).name for r in project["dependencies"]}
+    assert core == {"pyyaml", "jsonschema", "pydantic", "typer", "rich", "httpx", "platformdirs", "ruamel.yaml"}
+    [bridge] = [Requirement(r) for r in project["optional-dependencies"]["litellm"]]
+    assert bridge.name == "litellm"
+    # The floor is the release the data was audited against; the compromised releases are excluded.
+    assert not bridge.specifier.contains("1.110.1") and bridge.specifier.contains("1.110.2")
+    assert not bridge.specifier.contains("1.82.7") and not bridge.specifier.contains("1.82.8")
+    assert "!=1.82.7" in str(bridge.specifier) and "!=1.82.8" in str(bridge.specifier)
+    assert any(Requirement(r).name == "kabot-models" and "litellm" in Requirement(r).extras
+               for r in project["optional-dependencies"]["dev"])
