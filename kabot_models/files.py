@@ -103,7 +103,12 @@ def replace_dir(built: Path, path: str | os.PathLike[str]) -> Path:
                 raise OutputError(f"{target}: is a non-empty directory this command did not write; choose another --out")
             old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
             os.replace(target, old / "site")
-            os.replace(built, target)
+            try:
+                os.replace(built, target)
+            except OSError:
+                os.replace(old / "site", target)  # put the previous site back before reporting
+                shutil.rmtree(old, ignore_errors=True)
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(built, target)
