@@ -37,6 +37,8 @@ def _calls(pricing: dict[str, Any]) -> list[tuple[int, int]]:
 def _litellm_ignores(litellm: Any, key: str, entry: dict[str, Any], tokens_in: int, pricing: dict[str, Any]) -> str | None:
     """Why LiteLLM, by design, prices this call otherwise than any price map could say, or None."""
     row = litellm.model_cost.get(key) or {}
+    if pricing.get("windows"):
+        return "the catalog's time-of-day prices (pricing.windows), which the export does not map to LiteLLM's off_peak_pricing yet"
     if row.get("off_peak_pricing"):
         return "LiteLLM's own off-peak discount windows (the catalog records no off-peak prices)"
     above = [t for t in pricing.get("tiers") or () if tokens_in > t["above_input_tokens"]]
