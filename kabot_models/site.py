@@ -214,7 +214,9 @@ def _fields_table(rec: dict[str, Any], registry: Registry, up: str) -> str:
 def _history_points(pricing: dict[str, Any]) -> list[tuple[_dt.date | None, Any, Any]]:
     """(first day, input, output) of each recorded price set, oldest first; the current one last
     (its day None when the catalog does not say since when it applies)."""
-    points = [(_dt.date.fromisoformat(str(h["since"])), h.get("input_1m"), h.get("output_1m")) for h in pricing.get("history") or ()]
+    # The oldest period may leave out `since` (it applied from the start): it has no place on a time axis.
+    points = [(_dt.date.fromisoformat(str(h["since"])), h.get("input_1m"), h.get("output_1m"))
+              for h in pricing.get("history") or () if h.get("since")]
     since = pricing.get("since")
     points.append((_dt.date.fromisoformat(str(since)) if since else None, pricing.get("input_1m"), pricing.get("output_1m")))
     return points
