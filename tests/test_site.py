@@ -129,7 +129,8 @@ def test_model_page_shows_its_price_and_how_to_reach_it(site: Path, browser: Any
 
 
 def test_price_history_is_an_inline_chart(site: Path, browser: Any, registry: Any) -> None:
-    rec = next(r for r in registry.records() if (r.get("pricing") or {}).get("history") and (r.get("pricing") or {}).get("since"))
+    rec = next(r for r in registry.records() if (r.get("pricing") or {}).get("since")
+               and any(h.get("since") for h in (r.get("pricing") or {}).get("history") or ()))
     browser.open(url(site, model_page(rec["id"])))
     assert browser.evaluate("document.querySelectorAll('svg.chart path.line').length") == 2
     assert browser.errors == []
