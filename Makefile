@@ -41,7 +41,7 @@ validate: install
 	$(KM) validate
 
 ## audit: compare the catalog's figures with LiteLLM's map (exit 1 on an unacknowledged difference)
-audit: install
+audit: dev
 	$(KM) audit --against litellm
 
 ## schema: regenerate schemas/*.schema.json from the pydantic models

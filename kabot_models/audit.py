@@ -29,7 +29,7 @@ def litellm_map_path() -> Path:
     """Where the installed LiteLLM keeps its bundled model map."""
     spec = importlib.util.find_spec("litellm")
     if spec is None or not spec.submodule_search_locations:
-        raise DatasetMissing("LiteLLM is not installed; `pip install litellm` to audit against it")
+        raise DatasetMissing("LiteLLM is not installed; `pip install 'kabot-models[litellm]'` to audit against it")
     path = Path(next(iter(spec.submodule_search_locations))) / LITELLM_MAP_FILE
     if not path.is_file():
         raise DatasetMissing(f"LiteLLM is installed but has no {LITELLM_MAP_FILE}; reinstall litellm")

@@ -68,6 +68,10 @@ class RoutingError(KabotModelsError):
     """A model cannot be called through LiteLLM as configured: the message names the provider and the fix."""
 
 
+class ExtraMissing(KabotModelsError, ImportError):
+    """A feature needs an optional dependency that is not installed: the message names the extra to install."""
+
+
 class PricingError(KabotModelsError, ValueError):
     """A call cannot be priced: a bad token count, a date before any known price, or a missing price."""
 

@@ -12,7 +12,8 @@ which takes seconds); `completion` and `acompletion` route, register the called 
 LiteLLM and set the response's cost from the catalog.
 
 LiteLLM is imported only inside these functions, with its bundled price map (no network at import).
-Importing this module is cheap.
+Importing this module is cheap. LiteLLM is the optional extra `kabot-models[litellm]`; without it
+every function here that needs it raises `ExtraMissing`, whose one line names the extra.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import RoutingError
+from .errors import ExtraMissing, RoutingError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -41,6 +42,23 @@ _PRICE_FIELDS = {
     "output_audio_1m": "output_cost_per_audio_token",
 }
 """Catalog price (USD per 1M tokens) -> LiteLLM's model-map key (USD per token)."""
+
+CAPABILITY_FLAGS = {
+    "supports_vision": "vision",
+    "supports_function_calling": "tool_use",
+    "supports_parallel_function_calling": "parallel_tool_calls",
+    "supports_reasoning": "reasoning",
+    "supports_response_schema": "structured_output",
+    "supports_prompt_caching": "prompt_caching",
+    "supports_audio_input": "audio_input",
+    "supports_audio_output": "audio_output",
+    "supports_video_input": "video_input",
+    "supports_pdf_input": "pdf_input",
+    "supports_web_search": "web_search",
+    "supports_computer_use": "computer_use",
+    "supports_system_messages": "system_messages",
+}
+"""LiteLLM's model-map boolean flag -> the catalog capability it means (those with a counterpart only)."""
 
 _FLAVOR_PROVIDER = {"anthropic": "anthropic", "gemini": "gemini", "ollama": "ollama"}
 """The LiteLLM provider that speaks an API flavour; every other flavour is called OpenAI-compatibly."""
@@ -94,8 +112,9 @@ def llm_provider(model: str, api_base: str | None = None) -> str | None:
     declared = model.split("/", 1)[0] if "/" in model else None
     if declared in _AUTHENTICATING:
         return declared
+    lite = _litellm()  # outside the `try`: a missing LiteLLM is an error, not "cannot place"
     try:
-        return _quietly(_litellm().get_llm_provider, model, api_base=api_base)[1] or None
+        return _quietly(lite.get_llm_provider, model, api_base=api_base)[1] or None
     except Exception:  # LiteLLM raises BadRequestError (and others) for a string it cannot place
         return None
 
@@ -294,35 +313,52 @@ def route(name: str, registry: Registry | None = None, user_aliases: dict[str, s
     )
 
 
+INSTALL_HINT = "pip install 'kabot-models[litellm]'"
+"""How to add the bridge's dependency; every message about a missing LiteLLM says it."""
+
+
 def _litellm() -> Any:
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
-
+    try:
+        import litellm
+    except ImportError as exc:
+        if exc.name != "litellm":
+            raise  # LiteLLM is there but broken: its own error says more than ours would
+        raise ExtraMissing(f"the LiteLLM bridge needs LiteLLM, which is not installed: {INSTALL_HINT}") from None
     return litellm
+
+
+def _per_token(per_million: Any) -> float:
+    """USD per 1M tokens as the nearest float per token (0.8 -> 8e-07, not 0.8 / 1e6 = 8.000000000000001e-07)."""
+    from .cost import to_decimal
+
+    return float(to_decimal(per_million) / 1_000_000)
 
 
 def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any] | None:
     """The LiteLLM model-map entry for a catalog record (None when the catalog has no input and
     output price for it). `litellm_provider` is the provider LiteLLM calls for the routed string,
-    which is where `completion_cost` looks the entry up."""
+    which is where `completion_cost` looks the entry up; `catalog_id` names the record. Capability
+    flags are set for the capabilities the catalog lists, never cleared for the others (a short
+    list in the catalog must not switch off what LiteLLM knows)."""
     pricing = record.get("pricing") or {}
     entry: dict[str, Any] = {}
     for ours, theirs in _PRICE_FIELDS.items():
         if pricing.get(ours) is not None:
-            entry[theirs] = pricing[ours] / 1_000_000
+            entry[theirs] = _per_token(pricing[ours])
     if "input_cost_per_token" not in entry or "output_cost_per_token" not in entry:
         return None
     for tier in pricing.get("tiers") or ():
         threshold = tier["above_input_tokens"]
-        if threshold % 1000 == 0:  # LiteLLM names tiers in thousands: `_above_200k_tokens`
-            suffix = f"_above_{threshold // 1000}k_tokens"
-            for ours, theirs in _PRICE_FIELDS.items():
-                if tier.get(ours) is not None:
-                    entry[theirs + suffix] = tier[ours] / 1_000_000
+        # LiteLLM reads `_above_200k_tokens` as 200,000 and `_above_1500_tokens` as 1,500.
+        suffix = f"_above_{threshold // 1000}k_tokens" if threshold % 1000 == 0 else f"_above_{threshold}_tokens"
+        for ours, theirs in _PRICE_FIELDS.items():
+            if tier.get(ours) is not None:
+                entry[theirs + suffix] = _per_token(tier[ours])
     batch = pricing.get("batch") or {}
     for ours in ("input_1m", "output_1m"):
         if batch.get(ours) is not None:
-            entry[_PRICE_FIELDS[ours] + "_batches"] = batch[ours] / 1_000_000
+            entry[_PRICE_FIELDS[ours] + "_batches"] = _per_token(batch[ours])
     model = litellm_model(record["id"], provider, record)
     entry["litellm_provider"] = llm_provider(model) or provider_route(provider).prefix
     entry["mode"] = record.get("mode", "chat")
@@ -330,6 +366,11 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
         entry["max_input_tokens"] = record["context_window"]
     if record.get("max_output"):
         entry["max_output_tokens"] = record["max_output"]
+    capabilities = set(record.get("capabilities") or ())
+    for flag, capability in CAPABILITY_FLAGS.items():
+        if capability in capabilities:
+            entry[flag] = True
+    entry["catalog_id"] = record["id"]
     return entry
 
 
@@ -338,18 +379,30 @@ _REGISTERED: weakref.WeakKeyDictionary[Registry, set[str]] = weakref.WeakKeyDict
 
 
 def _price_entries(reg: Registry, records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """LiteLLM model-map entries of some records, keyed by the model strings `route` produces."""
+    """LiteLLM model-map entries of some records, keyed by the model strings `route` produces,
+    longest strings first."""
     entries: dict[str, dict[str, Any]] = {}
     for record in records:
-        provider = reg.provider_record(record["provider"]) or {"id": record["provider"]}
-        entry = model_cost_entry(record, provider)
+        block = reg.provider_record(record["provider"]) or {"id": record["provider"]}
+        entry = model_cost_entry(record, block)
         if entry is None:
             continue
-        model = litellm_model(record["id"], provider, record)
+        model = litellm_model(record["id"], block, record)
         # Two records routed to one string (a shared `litellm_id`): the original's price wins over a copy's.
         if model not in entries or not record.get("base"):
             entries[model] = entry
-    return entries
+    # Longest strings first: `register_model` files a string under a row LiteLLM already has for a
+    # shorter form of it (`openrouter/openai/gpt-4o-2024-05-13` lands on `openrouter/openai/gpt-4o`
+    # once that row exists), so registering the shorter one last keeps both prices apart.
+    return dict(sorted(entries.items(), key=lambda item: -len(item[0])))
+
+
+def model_cost_map(registry: Registry | None = None, provider: str | None = None) -> dict[str, dict[str, Any]]:
+    """LiteLLM's `model_cost` for the catalog (or one provider of it): model string -> entry, for
+    every model the catalog prices. Feed it to `litellm.register_model` (or a LiteLLM proxy's
+    model cost map) and `completion_cost` charges what the catalog says."""
+    reg = _registry(registry)
+    return _price_entries(reg, reg.filter(provider=provider) if provider else reg.records())
 
 
 def register_prices(registry: Registry | None = None) -> int:
@@ -361,7 +414,7 @@ def register_prices(registry: Registry | None = None) -> int:
     `litellm.completion_cost` then answers from LiteLLM's own data for that string, if it has any;
     `completion` reports such a call's cost as None instead. Returns how many model strings were registered."""
     reg = _registry(registry)
-    entries = _price_entries(reg, reg.records())
+    entries = model_cost_map(reg)
     if entries:
         _quietly(_litellm().register_model, entries)
     _REGISTERED.setdefault(reg, set()).update(reg.ids())

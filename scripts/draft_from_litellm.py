@@ -26,6 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kabot_models.litellm import CAPABILITY_FLAGS  # noqa: E402
 from kabot_models.audit import (  # noqa: E402
     LITELLM_REPO_URL,
     DatasetMissing,
@@ -39,22 +40,6 @@ MODES = {"chat", "completion", "responses", "embedding", "image_generation", "au
          "audio_speech", "rerank", "moderation", "video_generation", "ocr"}
 MODALITIES = {"text", "image", "audio", "video", "pdf"}
 
-#: LiteLLM boolean flag -> catalog capability (only the schema's vocabulary).
-CAPABILITY_FLAGS = {
-    "supports_vision": "vision",
-    "supports_function_calling": "tool_use",
-    "supports_parallel_function_calling": "parallel_tool_calls",
-    "supports_reasoning": "reasoning",
-    "supports_response_schema": "structured_output",
-    "supports_prompt_caching": "prompt_caching",
-    "supports_audio_input": "audio_input",
-    "supports_audio_output": "audio_output",
-    "supports_video_input": "video_input",
-    "supports_pdf_input": "pdf_input",
-    "supports_web_search": "web_search",
-    "supports_computer_use": "computer_use",
-    "supports_system_messages": "system_messages",
-}
 #: LiteLLM per-token price key -> catalog price field.
 PRICE_KEYS = {
     "input_cost_per_token": "input_1m",

@@ -27,6 +27,8 @@ def _build_app():  # type: ignore[no-untyped-def]
     from . import audit_cmds  # noqa: F401
     from . import scan_cmds  # noqa: F401
     from . import build_cmds  # noqa: F401
+    from . import provider_cmds  # noqa: F401
+    from . import export_cmds  # noqa: F401
 
     return app
 

@@ -28,19 +28,43 @@ def _gh_escape(value: str, prop: bool = False) -> str:
 
 @app.command()
 def validate(
-    catalog_dir: Path = typer.Argument(None, help="Directory holding providers/ (default: the packaged catalog)."),
+    paths: list[Path] = typer.Argument(None, help="Catalog directories (holding providers/), provider files, or with --config user config files. Default: the packaged catalog."),
+    config: bool = typer.Option(False, "--config", help="PATHS are kabot-models config files (config.yaml), not catalog YAML."),
     fmt: ValidateFormat = typer.Option(ValidateFormat.text, "--format", "-f", help="text, json, or github annotations."),
 ) -> None:
-    """Check every provider file against the schema and the cross-file rules; exit 1 on any defect."""
+    """Check provider files against the schema and the cross-file rules (or config files); exit 1 on any defect.
+
+    A directory is checked as a whole catalog. Provider files given one by one (a plugin's, in
+    pre-commit) are checked together with the packaged catalog, so an alias or id that clashes with
+    it is caught too.
+    """
     from ..catalog import validate_catalog
 
-    compiled, issues = validate_catalog(catalog_dir)
+    issues: list[Any] = []
+    providers = models = 0
+    if config:
+        if not paths:
+            fail("--config needs the config files to check")
+        for path in paths:
+            issues.extend(_config_issues(path))
+    else:
+        files = [p for p in paths or () if not p.is_dir()]
+        targets: list[tuple[Path | None, list[Path]]] = [(p, []) for p in paths or () if p.is_dir()]
+        if files or not paths:
+            targets.append((None, files))
+        for catalog_dir, extra in targets:
+            compiled, found = validate_catalog(catalog_dir, extra)
+            issues.extend(found)
+            if compiled is not None:
+                providers += len(compiled.providers)
+                models += len(compiled.models)
+    valid = not issues
     if fmt is ValidateFormat.json:
         print_json({
-            "valid": compiled is not None,
+            "valid": valid,
             "issues": [i.as_dict() for i in issues],
-            "providers": len(compiled.providers) if compiled else None,
-            "models": len(compiled.models) if compiled else None,
+            "providers": providers if valid and not config else None,
+            "models": models if valid and not config else None,
         })
     elif fmt is ValidateFormat.github:
         for i in issues:
@@ -51,13 +75,36 @@ def validate(
     else:
         for i in issues:
             typer.echo(str(i))
-    if compiled is None:
+    if not valid:
         if fmt is ValidateFormat.text:
-            files = len({i.file for i in issues})
-            typer.echo(f"{len(issues)} error(s) in {files} file(s)", err=True)
+            files_count = len({i.file for i in issues})
+            typer.echo(f"{len(issues)} error(s) in {files_count} file(s)", err=True)
         raise typer.Exit(1)
     if fmt is ValidateFormat.text:
-        typer.echo(f"catalog valid: {len(compiled.providers)} providers, {len(compiled.models)} models")
+        if config:
+            typer.echo(f"config valid: {len(paths)} file(s)")
+        else:
+            typer.echo(f"catalog valid: {providers} providers, {models} models")
+
+
+def _config_issues(path: Path) -> list[Any]:
+    """The defect of one user config file as a `CatalogIssue` (file:line:col: message), or none."""
+    import re
+
+    from ..config import load_config
+    from ..errors import CatalogIssue, ConfigError
+
+    if not path.is_file():
+        return [CatalogIssue(str(path), 1, 1, "", "no such file")]
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        text = str(exc)
+        place = re.match(r"^(.*?):(\d+):(\d+): ?(.*)$", text)
+        if place:
+            return [CatalogIssue(place[1], int(place[2]), int(place[3]), "", place[4])]
+        return [CatalogIssue(str(path), 1, 1, "", text)]
+    return []
 
 
 def model_json(rec: dict[str, Any]) -> dict[str, Any]:
@@ -314,39 +361,9 @@ def list_models(
         fail("choose one of --json and --csv")
     floor = parse_tokens(min_context, "--min-context") if min_context is not None else None
     registry = load_cli_registry()
-    if provider and registry.canonical_provider(provider) is None:
-        import difflib
-
-        close = difflib.get_close_matches(provider, [b["id"] for b in registry.provider_records()], n=1)
-        fail(f"unknown provider {provider!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
-    if capability:
-        from ..schema import CAPABILITIES
-
-        for cap in capability:
-            if cap not in CAPABILITIES:
-                fail(f"unknown capability {cap!r}; known: {', '.join(CAPABILITIES)}")
     statuses = {s.value for s in status} if status else set(DEFAULT_STATUSES)
-    from ..config import load_config
-
-    config = load_config()
-    usable = usable_models(registry, config)
-    default, user_aliases = user_model_settings(registry, config)
-    by_model: dict[str, list[str]] = {}
-    for alias, target in user_aliases.items():
-        by_model.setdefault(target, []).append(alias)
-
-    rows = []
-    needle = search.casefold() if search else None
-    for rec in registry.filter(provider=provider, capability=capability,
-                               status=None if "all" in statuses else statuses):
-        row = ModelRow(rec, usable(rec), rec["id"] == default, sorted(by_model.get(rec["id"], [])))
-        if configured and not row.configured:
-            continue
-        if floor is not None and (rec.get("context_window") or 0) < floor:
-            continue
-        if needle and not any(needle in s.casefold() for s in (rec["id"], rec.get("name") or "", *row.aliases)):
-            continue
-        rows.append(row)
+    rows = list_rows(registry, provider=provider, capability=capability, configured=configured, search=search,
+                     statuses=statuses, min_context=floor)
     total = len(rows)
     if cheapest:
         rows = _cheapest_offerings(registry, rows)
@@ -359,12 +376,25 @@ def list_models(
         print_json([row.as_json() for row in rows])
         return
     if as_csv:
-        _print_csv(rows)
+        import sys
+
+        write_csv(rows, sys.stdout)
         return
     _print_table(rows)
     if rows:
         count = f"{len(rows)} of {total} matching models" if len(rows) < total else f"{len(rows)} models"
         typer.echo(count + ("" if status else " (active and preview; --status all shows every model)"), err=True)
+
+
+def check_provider(registry: Any, provider: str) -> str:
+    """The provider id for an id or alias; an unknown one is an error naming the closest id."""
+    pid = registry.canonical_provider(provider)
+    if pid is None:
+        import difflib
+
+        close = difflib.get_close_matches(provider, [b["id"] for b in registry.provider_records()], n=1)
+        fail(f"unknown provider {provider!r}" + (f"; did you mean {close[0]!r}?" if close else ""))
+    return pid
 
 
 def usable_models(registry: Any, config: dict[str, Any]) -> Any:
@@ -374,12 +404,50 @@ def usable_models(registry: Any, config: dict[str, Any]) -> Any:
     return SetupState(registry, config).usable
 
 
-def _print_csv(rows: list[ModelRow]) -> None:
-    import csv
-    import sys
+def list_rows(registry: Any, *, provider: str | None = None, capability: list[str] | None = None,
+              configured: bool = False, search: str | None = None, statuses: set[str] | None = None,
+              min_context: int | None = None) -> list[ModelRow]:
+    """The rows `list` shows (catalog order), with what the user's config and keys say about each.
+    `statuses` None means every status (`export`); `list` passes active and preview by default."""
+    if provider:
+        check_provider(registry, provider)
+    if capability:
+        from ..schema import CAPABILITIES
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["id", "name", "provider", "context_window", "max_output", "input_1m", "output_1m",
+        for cap in capability:
+            if cap not in CAPABILITIES:
+                fail(f"unknown capability {cap!r}; known: {', '.join(CAPABILITIES)}")
+    from ..config import load_config
+
+    config = load_config()
+    usable = usable_models(registry, config)
+    default, user_aliases = user_model_settings(registry, config)
+    by_model: dict[str, list[str]] = {}
+    for alias, target in user_aliases.items():
+        by_model.setdefault(target, []).append(alias)
+
+    rows = []
+    needle = search.casefold() if search else None
+    for rec in registry.filter(provider=provider, capability=capability,
+                               status=None if not statuses or "all" in statuses else statuses):
+        row = ModelRow(rec, usable(rec), rec["id"] == default, sorted(by_model.get(rec["id"], [])))
+        if configured and not row.configured:
+            continue
+        if min_context is not None and (rec.get("context_window") or 0) < min_context:
+            continue
+        if needle and not any(needle in s.casefold() for s in (rec["id"], rec.get("name") or "", *row.aliases)):
+            continue
+        rows.append(row)
+    return rows
+
+
+def write_csv(rows: list[ModelRow], out: Any, id_column: str = "id") -> None:
+    """The `list` table as CSV with a header row (`list --csv`; `export --format csv` calls the
+    first column `catalog_id`, as every export names it)."""
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([id_column, "name", "provider", "context_window", "max_output", "input_1m", "output_1m",
                      "cache_read_1m", "capabilities", "status", "configured", "default", "aliases"])
     for row in rows:
         r = row.rec
@@ -488,19 +556,37 @@ def show_value(field: str, value: Any) -> str:
 
 @app.command()
 def show(
-    name: str = typer.Argument(..., help="Full id, short id or alias."),
+    name: str = typer.Argument(..., help="A model (full id, short id or alias) or a provider (id or alias)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show every field of one model, with units, and where each came from (catalog, scan, base:<id>, plugin:<name>)."""
+    """Show every field of one model, with units, where each came from and how to reach the model; or one provider.
+
+    A provider id or alias (`openai`, `gemini`) shows the provider: base URL, API flavour, key
+    variables (set or not), docs and pricing pages, model counts. Any other name is a model.
+    """
+    from ..reach import UserKeys, model_reach, provider_facts
+
     registry = load_cli_registry()
+    if registry.canonical_provider(name) is not None:
+        facts = provider_facts(registry, name, UserKeys.current())
+        if as_json:
+            print_json(facts)
+            return
+        from .provider_view import print_provider
+
+        print_provider(facts)
+        return
     rec = find_model(registry, name)
+    data = model_json(rec)
+    known_provider = registry.provider_record(rec["provider"]) is not None  # a registered model may name none
+    data["reach"] = model_reach(registry, rec["id"], UserKeys.current()) if known_provider else None
     if as_json:
-        print_json(model_json(rec))
+        print_json(data)
         return
     from rich.text import Text
 
-    data = model_json(rec)
     sources = data.pop("field_sources", {})
+    reach = data.pop("reach")
     out = console()
     out.print(Text(data.pop("id"), style="bold"))
     for key, value in data.items():
@@ -512,6 +598,19 @@ def show(
             if origin:
                 line.append(f"  ({origin})", style="dim")
             out.print(line, no_wrap=True, crop=False, overflow="ignore")
+    if reach:
+        from ..litellm import INSTALL_HINT
+
+        key = reach["key_variable"]
+        out.print(Text("how to reach it", style="bold"))
+        for label, value in (
+            ("base URL", reach["base_url"] or "-"),
+            ("API flavour", reach["flavor"]),
+            ("model id to send", reach["api_id"]),
+            ("key variable", f"{key['name']} ({'set' if key.get('set') else 'not set'})" if key else "none"),
+            ("LiteLLM model", reach["litellm_model"] or f"needs LiteLLM: {INSTALL_HINT}"),
+        ):
+            out.print(Text(f"  {label}: {value}"), no_wrap=True, crop=False, overflow="ignore")
 
 
 @app.command("plugins")

@@ -10,7 +10,7 @@ import typer
 
 app = typer.Typer(
     name="kabot-models",
-    help="The catalog of LLM providers and models: validate, list, show, resolve, scan, cost.",
+    help="The catalog of LLM providers and models: validate, list, show, resolve, scan, cost, export, site.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
