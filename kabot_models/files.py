@@ -75,11 +75,16 @@ MARKER = ".kabot-models-site"
 
 
 def new_dir_beside(path: str | os.PathLike[str]) -> Path:
-    """A fresh empty directory next to `path`, to fill and then hand to `replace_dir`."""
+    """A fresh empty directory next to `path`, to fill and then hand to `replace_dir`; missing parent
+    directories are made, as `mkdir -p` would."""
     target = Path(path)
     parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot make directory {parent}: {exc.strerror or exc}") from None
     if not parent.is_dir():
-        raise OutputError(f"{target}: directory {parent} does not exist")
+        raise OutputError(f"{target}: {parent} is not a directory")
     try:
         built = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
         os.chmod(built, 0o777 & ~_umask())  # mkdtemp makes 0700; a site is for anyone to read
