@@ -148,7 +148,7 @@ def test_json_export_is_everything_with_provenance(registry: Any) -> None:
 
 def test_csv_export_is_the_list_table() -> None:
     exported = export("--format", "csv", "--provider", "anthropic")
-    listed = run_cli(["list", "--csv", "--status", "all", "--provider", "anthropic"])  # export carries every status.stdout
+    listed = run_cli(["list", "--csv", "--status", "all", "--provider", "anthropic"]).stdout  # export carries every status
     rows = list(csv.reader(io.StringIO(exported)))
     assert rows[0][0] == "catalog_id" and rows[0][1:] == next(csv.reader(io.StringIO(listed)))[1:]
     assert exported.splitlines()[1:] == listed.splitlines()[1:]
