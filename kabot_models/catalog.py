@@ -303,10 +303,15 @@ def _shown(value: object) -> str:
 
 
 def _display_path(path: Path) -> str:
+    """The file as messages name it: relative to the working directory when under it (a symlinked
+    file by its own name, not its target's), escapes made visible (a file name is untrusted text)."""
+    from .patterns import printable
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable(shown)
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:

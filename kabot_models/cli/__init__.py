@@ -63,20 +63,43 @@ def _resolve_fast(args: list[str]) -> bool:
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
     """Warnings (a deprecated model, a plugin left out) as one `warning:` line, not Python's source echo."""
-    print(f"warning: {message}", file=sys.stderr)
+    from ..patterns import printable
+
+    print(f"warning: {printable(str(message))}", file=sys.stderr)
 
 
 def main() -> None:
-    """Console-script entry point: errors the package expects become one line and a non-zero exit."""
+    """Console-script entry point: errors the package expects become one line and a non-zero exit;
+    a closed or broken standard output (`| head`, `>&-`) ends the run quietly with exit 1."""
     import warnings
+
+    from ..patterns import printable
 
     warnings.showwarning = _show_warning
     try:
+        if sys.stdout is None:  # started with standard output closed: nothing could be written
+            _quiet_exit()
         if not _resolve_fast(sys.argv[1:]):
             _build_app()()
+        sys.stdout.flush()  # a broken pipe shows on the last write: report it here, not at shutdown
     except KabotModelsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:
+        _quiet_exit()
+
+
+def _quiet_exit() -> None:
+    """Exit 1 without a word: whoever reads the output has gone. Standard output is pointed at
+    /dev/null first, so Python's flush at shutdown does not report the broken pipe either."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    except OSError:
+        pass
+    sys.exit(1)
