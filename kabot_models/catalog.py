@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CatalogError, CatalogIssue
-from .patterns import PROVIDER_ID_PATTERN
+from .patterns import MAX_PROVIDER_ID_LENGTH, PROVIDER_ID_PATTERN, printable
 # The snapshot's freshness check and validation share one hash; it lives where loading needs no YAML.
 from .snapshot import ENV_CATALOG, catalog_hash  # noqa: F401 - ENV_CATALOG: part of this module's API
 from .snapshot import default_catalog_dir as snapshot_default_catalog_dir
@@ -55,6 +55,8 @@ def format_where(path: tuple[Any, ...]) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif len(part) > 80:  # a place is named, not quoted whole: a key may be megabytes long
+            out += f"[{json.dumps(part[:40], ensure_ascii=True)}...]"
         elif _SIMPLE_KEY.match(part):
             out += f".{part}" if out else part
         else:
@@ -108,8 +110,8 @@ class _Validator:
         except YamlProblem as exc:
             self.issues.append(CatalogIssue(exc.file, exc.line, exc.column, "", exc.message))
             return None
-        if not _PROVIDER_ID.match(provider_id):
-            self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {path.name!r} is not a valid provider id: use lowercase letters, digits and '-'"))
+        if not _PROVIDER_ID.match(provider_id) or len(provider_id) > MAX_PROVIDER_ID_LENGTH:
+            self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {printable(_shown(path.name))} is not a valid provider id: use up to {MAX_PROVIDER_ID_LENGTH} lowercase letters, digits and '-'"))
             return None
         if doc.data is None:
             self.issues.append(CatalogIssue(display, 1, 1, "", "file is empty; a provider file needs a `provider:` block and a `models:` mapping"))
@@ -149,6 +151,12 @@ class _Validator:
                 hint = difflib.get_close_matches(str(extra), allowed, n=1)
                 tip = f"did you mean {hint[0]!r}?" if hint else "allowed: " + ", ".join(allowed)
                 self.add(doc, path + (extra,), f"unknown field {extra!r}; {tip}", key=True)
+            return
+        if err.validator == "maxLength" and isinstance(err.instance, str):
+            # jsonschema's own message quotes the whole text, which may be megabytes long
+            too_long = f"{_shown(err.instance)} is {len(err.instance):,} characters long; at most {err.validator_value} are allowed"
+            key = "propertyNames" in err.relative_schema_path
+            self.add(doc, path + (err.instance,) if key else path, too_long, key=key)
             return
         if "propertyNames" in err.relative_schema_path:
             from .schema import PATTERN_HELP
@@ -205,6 +213,7 @@ class _Validator:
         self._check_targets(raw, provider_alias_owner, failed)
         models = self._inherit(raw)
         self._check_records(models)
+        self._check_successors(models)
         self._check_aliases(models)
         return CompiledCatalog(providers=providers, models=models, files={p: d.file for p, d in self.docs.items()})
 
@@ -275,6 +284,23 @@ class _Validator:
                 own = "max_output" if rec["field_sources"].get("max_output") == "catalog" else "context_window"
                 self.add_for_model(full_id, (own,), f"max_output {out:,} is above the context window {ctx:,}")
 
+    def _check_successors(self, models: dict[str, dict[str, Any]]) -> None:
+        """A successor chain must end: each loop is reported once, at its first model (linear in the catalog)."""
+        state: dict[str, bool] = {}  # full id -> True while on the walk under way, False once known to end
+        for start in models:
+            walk: list[str] = []
+            current: str | None = start
+            while current in models and current not in state:
+                state[current] = True
+                walk.append(current)
+                current = models[current].get("successor")
+            if current is not None and state.get(current) and current != walk[-1]:
+                loop = walk[walk.index(current):]
+                self.add_for_model(loop[0], ("successor",),
+                                   f"successor cycle: {' -> '.join(loop + [current])}; the last model of a chain names no successor")
+            for full_id in walk:
+                state[full_id] = False
+
     def _check_aliases(self, models: dict[str, dict[str, Any]]) -> None:
         short_owner: dict[str, list[str]] = {}
         for full_id in models:
@@ -305,8 +331,6 @@ def _shown(value: object) -> str:
 def _display_path(path: Path) -> str:
     """The file as messages name it: relative to the working directory when under it (a symlinked
     file by its own name, not its target's), escapes made visible (a file name is untrusted text)."""
-    from .patterns import printable
-
     try:
         shown = str(path.absolute().relative_to(Path.cwd()))
     except ValueError:

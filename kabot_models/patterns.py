@@ -46,7 +46,7 @@ PATTERN_HELP = {
     PROVIDER_ID_PATTERN: "a provider id is lower-case letters, digits and -",
     FULL_ID_PATTERN: "a full id is <provider id>/<model id>",
     MONTH_PATTERN: "write YYYY-MM or YYYY-MM-DD",
-    NAME_PATTERN: "text here may not hold tabs, newlines, control, invisible (zero-width) or bidirectional characters",
-    TEXT_PATTERN: "text here may not hold control, invisible (zero-width), line-separator or bidirectional characters",
+    NAME_PATTERN: "text here may not hold tabs, newlines, control characters, invisible (zero-width) characters or bidirectional overrides",
+    TEXT_PATTERN: "text here may not hold control characters, invisible (zero-width) characters, line separators or bidirectional overrides",
 }
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 
 from .errors import AmbiguousModelError, UnknownModelError
-from .patterns import MODEL_ID_PATTERN, PATTERN_HELP
+from .patterns import MAX_NAME_LENGTH, MODEL_ID_PATTERN, PATTERN_HELP
 
 TYPE_CHECKING = False  # typing and dataclasses cost more than a whole registry load; type checkers only
 if TYPE_CHECKING:
@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
     from .registry import ModelRegistry
 
-MAX_NAME_LENGTH = 512
-"""Longest name accepted; longer input is refused before any lookup (no model id comes close)."""
+MAX_ALIAS_DEPTH = 32
+"""Most aliases one name may pass through (an alias naming an alias ...) before reaching a model;
+a longer chain is refused, naming this limit."""
 
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, Literal
+import math
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 SCHEMA_ID = "https://github.com/kabot-ai/kabot-models/schemas/provider.schema.json"
@@ -65,6 +66,10 @@ Dataset = Literal["litellm", "genai-prices"]
 from .patterns import (  # noqa: E402 - the patterns live apart so the resolver can use them without pydantic
     ALIAS_PATTERN,
     FULL_ID_PATTERN,
+    MAX_ALIAS_LENGTH,
+    MAX_MODEL_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PROVIDER_ID_LENGTH,
     MODEL_ID_PATTERN,
     MONTH_PATTERN,
     NAME_PATTERN,
@@ -77,6 +82,31 @@ MAX_PRICE = 100_000
 """Highest price accepted, USD per 1M tokens: far above any model's, and it keeps out infinity."""
 MAX_TOKENS = 1_000_000_000_000
 """Largest token count accepted (context, output, thresholds): far above any model's, and it fits SQLite."""
+MAX_PRIORITY = 1_000_000
+"""Largest provider priority accepted either way (-MAX_PRIORITY..MAX_PRIORITY); it fits SQLite's INTEGER."""
+MAX_DISPLAY_NAME = 200
+"""Longest display name (a model's or a provider's)."""
+MAX_TEXT = 4000
+"""Longest free text (descriptions, notes, reasons)."""
+MAX_URL = 2048
+"""Longest URL."""
+MAX_WORD = 200
+"""Longest short token: environment variable names, prefixes, keywords, field paths."""
+
+
+def _not_negative_zero(value: float) -> float:
+    if value == 0 and math.copysign(1.0, value) < 0:
+        raise ValueError("-0.0 is not a price; write 0")
+    return value
+
+
+Price = Annotated[float, Field(ge=0, le=MAX_PRICE), AfterValidator(_not_negative_zero)]
+"""USD per 1M tokens: 0 up to `MAX_PRICE`, never negative zero (which prints as -0 and prices as -0)."""
+Url = Annotated[str, Field(pattern=r"^https?://", max_length=MAX_URL)]
+Word = Annotated[str, Field(min_length=1, max_length=MAX_WORD, pattern=NAME_PATTERN)]
+DisplayName = Annotated[str, Field(min_length=1, max_length=MAX_DISPLAY_NAME, pattern=NAME_PATTERN)]
+Text = Annotated[str, Field(max_length=MAX_TEXT, pattern=TEXT_PATTERN)]
+FullId = Annotated[str, Field(pattern=FULL_ID_PATTERN, max_length=MAX_NAME_LENGTH)]
 
 
 class _Strict(BaseModel):
@@ -90,13 +120,13 @@ class _Strict(BaseModel):
 class PriceSet(_Strict):
     """A set of per-token prices in USD per 1M tokens."""
 
-    input_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    input_1m: Price | None = None
     """USD per 1M input (prompt) tokens."""
-    output_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    output_1m: Price | None = None
     """USD per 1M output (completion) tokens, reasoning tokens included unless reasoning_1m is set."""
-    cache_read_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    cache_read_1m: Price | None = None
     """USD per 1M input tokens read from the prompt cache."""
-    cache_write_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    cache_write_1m: Price | None = None
     """USD per 1M input tokens written to the prompt cache (the default, shortest cache lifetime)."""
 
 
@@ -117,13 +147,13 @@ class PriceChange(PriceSet):
 class ModelPricing(PriceSet):
     """What a model costs, in USD per 1M tokens. An unknown price is left out, never written as 0."""
 
-    cache_write_1h_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    cache_write_1h_1m: Price | None = None
     """USD per 1M input tokens written to a one-hour prompt cache, where the provider offers one."""
-    reasoning_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    reasoning_1m: Price | None = None
     """USD per 1M reasoning tokens, when billed apart from output tokens."""
-    input_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    input_audio_1m: Price | None = None
     """USD per 1M audio input tokens."""
-    output_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    output_audio_1m: Price | None = None
     """USD per 1M audio output tokens."""
     free: bool = False
     """True for a model offered at no charge; its input and output prices must then be 0."""
@@ -154,11 +184,11 @@ class ModelPricing(PriceSet):
 class Source(_Strict):
     """Where a model's figures came from and when a person last checked them."""
 
-    url: str = Field(pattern=r"^https?://")
+    url: Url
     """The page or dataset the figures were taken from (the provider's page where possible)."""
     checked: _dt.date
     """The day the figures were last compared with the source."""
-    note: str | None = None
+    note: Text | None = None
     """Anything a reader should know about the figures (e.g. which LiteLLM release they came from)."""
 
 
@@ -167,22 +197,22 @@ class AcknowledgedDifference(_Strict):
 
     dataset: Dataset
     """The dataset that disagrees with the catalog."""
-    field: str
+    field: Word
     """The catalog field that differs, e.g. `pricing.cache_read_1m` or `context_window`."""
-    reason: str
+    reason: Text
     """Why the catalog's figure is right."""
-    source: str = Field(pattern=r"^https?://")
+    source: Url
     """A page that backs the catalog's figure."""
 
 
 class ModelEntry(_Strict):
     """One model as a provider offers it: the value under `models:` in a provider file."""
 
-    name: str | None = Field(default=None, min_length=1, pattern=NAME_PATTERN)
+    name: DisplayName | None = None
     """Display name, e.g. `GPT-4o`. Required unless inherited from `base`."""
-    description: str | None = Field(default=None, pattern=TEXT_PATTERN)
+    description: Text | None = None
     """One or two sentences on what the model is for."""
-    base: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
+    base: FullId | None = None
     """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); model facts not set here are inherited from it, prices and lifecycle fields never are."""
     mode: Mode | None = None
     """What kind of endpoint the model serves; `chat` when unset."""
@@ -206,15 +236,15 @@ class ModelEntry(_Strict):
     """Lifecycle state; `active` when unset."""
     deprecation_date: _dt.date | None = None
     """The day the provider stops (or stopped) serving the model."""
-    successor: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
+    successor: FullId | None = None
     """Full id of the model to use instead once this one is deprecated or retired."""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Annotated[str, Field(max_length=MAX_ALIAS_LENGTH)]] = Field(default_factory=list)
     """Short names that resolve to this model, unique across the catalog (e.g. `sonnet`)."""
     is_premium: bool | None = None
     """A curated flagship: the most capable (and usually most expensive) tier."""
     open_weights: bool | None = None
     """The weights are published for anyone to run."""
-    litellm_id: str | None = None
+    litellm_id: Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)] | None = None
     """The model string LiteLLM knows this model by, when it is not derivable from the provider's prefix."""
     source: Source | None = None
     """Where the figures came from and when they were checked."""
@@ -225,22 +255,22 @@ class ModelEntry(_Strict):
 class ApiConfig(_Strict):
     """How to reach the provider's API."""
 
-    base_url: str | None = Field(default=None, pattern=r"^https?://")
+    base_url: Url | None = None
     """The API base URL; unset when LiteLLM's default for the prefix is right."""
     flavor: ApiFlavor = "openai"
     """The shape of the list-models API, which picks the scanner's translator."""
-    base_url_keyword: str | None = None
+    base_url_keyword: Word | None = None
     """A substring of a configured api_base that identifies this provider."""
 
 
 class AuthConfig(_Strict):
     """How the provider authenticates requests."""
 
-    env: list[str] = Field(default_factory=list)
+    env: list[Word] = Field(default_factory=list)
     """Environment variables that may hold the key, first one preferred."""
     header: AuthHeader = "bearer"
     """How the key is sent."""
-    key_prefix: str | None = None
+    key_prefix: Word | None = None
     """A prefix that identifies this provider's keys (e.g. `sk-or-`)."""
     required: bool = True
     """False when the API works without a key (local servers, public model lists)."""
@@ -249,9 +279,9 @@ class AuthConfig(_Strict):
 class LitellmRouting(_Strict):
     """How LiteLLM is told which provider to call."""
 
-    prefix: str | None = None
+    prefix: Word | None = None
     """The LiteLLM provider prefix added to the model id (e.g. `moonshot`)."""
-    skip_prefixes: list[str] = Field(default_factory=list)
+    skip_prefixes: list[Word] = Field(default_factory=list)
     """Model strings that already start with one of these are passed to LiteLLM unchanged."""
     strip_model_prefix: bool = False
     """A gateway that wants the bare model id: drop the provider part before calling."""
@@ -260,9 +290,9 @@ class LitellmRouting(_Strict):
 class ProviderBlock(_Strict):
     """The `provider:` block of a provider file. The provider's id is the file's name."""
 
-    name: str = Field(min_length=1, pattern=NAME_PATTERN)
+    name: DisplayName
     """Display name, e.g. `Moonshot AI`."""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Annotated[str, Field(max_length=MAX_PROVIDER_ID_LENGTH)]] = Field(default_factory=list)
     """Other ids for this provider (e.g. `kimi` for `moonshot`), unique across providers."""
     kind: ProviderKind = "first-party"
     """first-party (serves its own models), gateway (routes to others), cloud (hosts others' models), local."""
@@ -272,15 +302,15 @@ class ProviderBlock(_Strict):
     """How to authenticate."""
     litellm: LitellmRouting = Field(default_factory=LitellmRouting)
     """LiteLLM routing rules."""
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[Word] = Field(default_factory=list)
     """Words in a model name that suggest this provider (e.g. `claude` for anthropic)."""
-    priority: int = 100
+    priority: int = Field(default=100, ge=-MAX_PRIORITY, le=MAX_PRIORITY)
     """Tie-break between providers offering the same short name: lower wins."""
-    docs_url: str | None = Field(default=None, pattern=r"^https?://")
+    docs_url: Url | None = None
     """The provider's API documentation."""
-    pricing_url: str | None = Field(default=None, pattern=r"^https?://")
+    pricing_url: Url | None = None
     """The provider's pricing page."""
-    recommended: list[str] = Field(default_factory=list)
+    recommended: list[Annotated[str, Field(max_length=MAX_MODEL_ID_LENGTH)]] = Field(default_factory=list)
     """API ids of models this provider suggests after login, best first."""
 
 
@@ -377,7 +407,7 @@ def provider_json_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of a provider file, generated from `ProviderFile`."""
     schema = ProviderFile.model_json_schema(schema_generator=_NoNullSchema)
     _describe_refs(schema, ProviderFile)
-    schema["properties"]["models"]["propertyNames"] = {"pattern": MODEL_ID_PATTERN}
+    schema["properties"]["models"]["propertyNames"] = {"pattern": MODEL_ID_PATTERN, "maxLength": MAX_MODEL_ID_LENGTH}
     block = schema["$defs"]["ModelEntry"]["properties"]
     block["aliases"]["items"]["pattern"] = ALIAS_PATTERN
     block["aliases"]["uniqueItems"] = True
