@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+import stat
 import time
 
 from .errors import KabotModelsError
@@ -115,7 +116,11 @@ def catalog_signature(catalog_dir: str | os.PathLike[str]) -> str:
     """Names, sizes and mtimes of the provider files: changes whenever an editor or git touches one."""
     parts = []
     for entry in provider_files(os.fspath(catalog_dir)):
-        st = entry.stat()
+        try:
+            st = entry.stat()
+        except OSError:  # a dangling symlink: compiling reports it
+            parts.append(f"{entry.name}:missing")
+            continue
         parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
     return "/".join(parts)
 
@@ -138,11 +143,18 @@ def catalog_hash(catalog_dir: str | os.PathLike[str]) -> str:
     """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
     import hashlib
 
+    from .files import read_regular
+    from .yamlload import MAX_BYTES
+
     digest = hashlib.sha256()
     for entry in provider_files(os.fspath(catalog_dir)):
         digest.update(entry.name.encode() + b"\0")
-        with open(entry.path, "rb") as fh:
-            digest.update(fh.read())
+        try:
+            digest.update(read_regular(entry.path, MAX_BYTES))
+        except OSError:
+            # Not a readable regular file (a FIFO, a device, a dangling symlink, too large): never
+            # read it, and give a hash no snapshot has, so the catalog is compiled and says why.
+            digest.update(b"\0unreadable\0" + os.urandom(16))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -159,22 +171,32 @@ def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
 
 # -- writing ----------------------------------------------------------------------------------------
 def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, source_hash: str = "",
-                   signature: str = "") -> None:
+                   signature: str = "", private: bool = False) -> None:
     """Write `registry` (every provider, model and alias) as a snapshot at `path`, atomically.
 
     The file is built under a temporary name in the same directory and moved into place, so a
-    reader sees the old snapshot or the new one, never half of one. Raises OSError when the
-    directory cannot be written.
+    reader sees the old snapshot or the new one, never half of one. A `private` one (the user's
+    cache) is 0600 in a 0700 directory whatever the umask; others (`build`, a package) 0644.
+    Raises OSError when the directory cannot be written.
     """
     import json
 
+    from .files import FILE_MODE, private_dir
+
     path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)  # private even under umask 000
+    if private:
+        private_dir(os.path.dirname(os.path.abspath(path)), owned=False)
+    else:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     try:
-        if os.path.exists(tmp):
+        if os.path.lexists(tmp):
             os.remove(tmp)
+        # Created with its mode here, not by SQLite (which would take the umask's)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE if private else 0o644))
+        if not private:
+            os.chmod(tmp, 0o644)  # a published file is readable by all whatever the umask
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode=OFF")  # a fresh temp file: nothing to roll back to
@@ -400,6 +422,8 @@ def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False
         st = os.stat(path)
     except OSError:
         return None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block SQLite's open: rebuild over it instead
+        return None
     size = st.st_size
     conn = None
     try:
@@ -575,7 +599,7 @@ def _compile_and_cache(catalog_dir: str, path: str | None) -> ModelRegistry:
     registry = compile_registry(catalog_dir)
     if path is not None:
         try:
-            write_snapshot(registry, path, signature=signature)
+            write_snapshot(registry, path, signature=signature, private=True)
         except (OSError, sqlite3.Error):
             pass  # an unwritable cache only costs the next load a compile
     return registry

@@ -96,6 +96,8 @@ class LatestScan:
     """Provider id -> when its last successful scan started (ISO 8601, UTC)."""
     models: list[dict[str, Any]] = field(default_factory=list)
     """One dict per model the provider listed last time: provider, api_id, fields, first_seen, last_seen."""
+    skipped: int = 0
+    """Rows left out because their fields do not have the catalog's types (`records.record_problem`)."""
 
 
 def now() -> str:
@@ -253,8 +255,14 @@ class Store:
             decoded = None
         if not isinstance(decoded, list) or len(decoded) != len(rows) or not all(isinstance(d, dict) for d in decoded):
             raise StoreError(f"{self.path}: stored model fields are not valid JSON objects; the database is damaged, move it aside and scan again")
-        out.models = [{"provider": p, "api_id": a, "fields": f, "first_seen": fs, "last_seen": ls}
-                      for (p, a, _, fs, ls), f in zip(rows, decoded)]
+        from .records import record_problem
+
+        # The file is untrusted input: a row whose fields have the wrong types is left out and counted.
+        for (p, a, _, fs, ls), f in zip(rows, decoded):
+            if isinstance(p, str) and isinstance(a, str) and record_problem(f) is None:
+                out.models.append({"provider": p, "api_id": a, "fields": f, "first_seen": fs, "last_seen": ls})
+            else:
+                out.skipped += 1
         return out
 
     def provider_scans(self, limit: int = 100) -> list[dict[str, Any]]:

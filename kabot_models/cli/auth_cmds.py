@@ -75,12 +75,17 @@ def _verify(block: dict[str, Any], base_url: str, key: str | None) -> Any:
     return result
 
 
-def _save_listing(result: Any) -> None:
-    """Keep the verified listing as a scan, so models only the live API has show up in `list`."""
+def _open_store() -> Any:
+    """The user's scan database, opened (created if missing)."""
     from ..paths import db_path
     from ..store import Store
 
-    with Store(db_path()) as store:
+    return Store(db_path())
+
+
+def _save_listing(result: Any) -> None:
+    """Keep the verified listing as a scan, so models only the live API has show up in `list`."""
+    with _open_store() as store:
         run_id = store.begin_run()
         store.save_provider(run_id, result.provider, result.base_url, result.started_at, result.seconds,
                             result.entries, result.skipped, result.duplicates)
@@ -219,6 +224,10 @@ def login(
     if block.get("api", {}).get("flavor") == "none":
         fail(f"{pid} has no list-models API (api.flavor: none), so a key cannot be verified by listing models")
     key = _read_key(block, key_env, no_input)
+    problem = check_base_url(url, key)
+    if problem:  # a key pasted into the URL would be printed, stored as api_base and sent in the clear
+        fail(f"{pid}: {problem}; nothing was stored")
+    _open_store().close()  # a scan database that cannot be written stops the login before the key is kept
     result = _verify(block, url, key)
     live_ids = [e.id for e in result.entries]
     if key:
