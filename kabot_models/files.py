@@ -23,6 +23,8 @@ from .errors import UnsafeFileError
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Largest catalog or config file read. The whole catalog is far below this; a 50 MB file is refused at once."""
 LOCK_SECONDS = 30.0
 """How long a run waits for another run's edit of the same file before giving up (edits take milliseconds)."""
 

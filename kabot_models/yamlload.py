@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest file accepted. The whole catalog is far below this; a 50 MB file is refused at once."""
+from .files import MAX_FILE_BYTES as MAX_BYTES  # one limit for reading and for hashing a catalog file
+
 MAX_NODES = 1_000_000
 """Most values one document may expand to once anchors are followed."""
 

@@ -18,7 +18,7 @@ from fixture_catalog import SAMPLE, write_catalog
 from hostile import KM, isolated_env, km, no_traceback, one_error_line
 from kabot_models.patterns import MAX_NAME_LENGTH, MAX_PROVIDER_ID_LENGTH
 from kabot_models.plugins.base import ScannedModel
-from kabot_models.resolver import MAX_ALIAS_DEPTH
+from kabot_models.names import MAX_ALIAS_DEPTH
 from kabot_models.store import Store, now
 
 
