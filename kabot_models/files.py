@@ -161,6 +161,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, mode: int = FILE_MOD
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
     try:
         try:
+            os.fchmod(fd, mode)  # exactly `mode`: the umask can only have taken bits away, never added
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]

@@ -129,7 +129,7 @@ def test_writing_a_new_config(home: Path) -> None:
     text = (home / "config.yaml").read_text()
     assert text.splitlines()[0].startswith("# yaml-language-server: $schema=")
     assert load_config()["aliases"] == {"fast": "openai/gpt-4o-mini"}
-    assert [p.name for p in home.iterdir()] == ["config.yaml"]  # no temp file left behind
+    assert sorted(p.name for p in home.iterdir()) == [".config.yaml.lock", "config.yaml"]  # no temp file left behind
 
 
 def test_a_broken_config_is_not_overwritten(home: Path) -> None:
@@ -144,7 +144,7 @@ def test_an_invalid_change_is_not_written(home: Path) -> None:
     with pytest.raises(ConfigError, match="invalid alias name"):
         set_alias("Bad/Name", "openai/gpt-4o")
     assert path.read_text() == GOOD
-    assert sorted(p.name for p in home.iterdir()) == ["config.yaml"]
+    assert sorted(p.name for p in home.iterdir()) == [".config.yaml.lock", "config.yaml"]  # the lock file stays, by design
 
 
 @pytest.mark.parametrize(
