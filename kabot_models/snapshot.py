@@ -28,11 +28,12 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .catalog import CatalogNames, CompiledCatalog, catalog_hash, catalog_signature, provider_files
 from .errors import KabotModelsError
+from .records import record_problem
 
 SCHEMA_VERSION = "2"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
@@ -232,8 +233,14 @@ class SnapshotRecords:
     catalog order, `values()`, assignment), so registry code needs no second path for snapshots.
     """
 
-    def __init__(self, conn: sqlite3.Connection, table: str, ids: list[str], path: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, table: str, ids: list[str], path: str,
+                 check: Callable[[dict[str, Any]], str | None] | None = None) -> None:
         self._conn = conn
+        self._check = check
+        """Says what is wrong with a record (`records.record_problem`); such a record is left out."""
+        self._left_out: dict[str, str] = {}
+        """id -> what is wrong with its record, for records that failed `check`."""
+        self._reported = 0
         self._query = f"SELECT data FROM {table} WHERE id = ?"
         self._all = f"SELECT id, data FROM {table}"
         self._path = path
@@ -251,13 +258,17 @@ class SnapshotRecords:
     def __getitem__(self, key: str) -> dict[str, Any]:
         rec = self._loaded.get(key)
         if rec is None:
-            if key not in self._index:
+            if key not in self._index or key in self._left_out:
                 raise KeyError(key)
             rows = self._read(self._query, (key,))
-            rec = self._loaded[key] = self._decode(rows[0][0] if rows else "", key)
+            rec = self._decode(rows[0][0] if rows else "", key)
+            if rec is None:
+                raise KeyError(key)
+            self._loaded[key] = rec
         return rec
 
-    def _decode(self, data: str, key: str) -> dict[str, Any]:
+    def _decode(self, data: str, key: str) -> dict[str, Any] | None:
+        """The record stored as `data`; None (and noted in `_left_out`) when its fields have the wrong types."""
         import json
 
         try:
@@ -266,14 +277,21 @@ class SnapshotRecords:
             rec = None
         if not isinstance(rec, dict):
             raise SnapshotError(f"{self._path}: snapshot is damaged (no readable record for {key!r}); delete it and it is rebuilt")
+        problem = self._check(rec) if self._check is not None else None
+        if problem is not None:  # the file is untrusted input: a wrong-typed record is left out, not used
+            self._left_out[key] = problem
+            return None
         return rec
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The record of `key`, or `default` when there is none."""
+        """The record of `key`, or `default` when there is none (or it was left out)."""
         rec = self._loaded.get(key)  # the resolver asks for the same records again and again
         if rec is not None:
             return rec
-        return self[key] if key in self._index else default
+        try:
+            return self[key] if key in self._index else default
+        except KeyError:
+            return default
 
     def __contains__(self, key: object) -> bool:
         return key in self._index
@@ -290,21 +308,35 @@ class SnapshotRecords:
 
     def values(self) -> list[dict[str, Any]]:
         """Every record, in catalog order (read in one query when many are still unread)."""
-        if len(self._loaded) < len(self._index):
-            loaded = self._loaded
+        keys = list(self._index)  # a copy: another thread may add a record meanwhile
+        loaded = self._loaded
+        if len(loaded) + len(self._left_out) < len(keys):
             with CollectorPaused():
                 for key, data in self._read(self._all):
-                    if key not in loaded and key in self._index:
-                        loaded[key] = self._decode(data, key)
-        return [self[k] for k in self._index]
+                    if key not in loaded and key not in self._left_out and key in self._index:
+                        rec = self._decode(data, key)
+                        if rec is not None:
+                            loaded[key] = rec
+        left_out = self._left_out
+        if len(left_out) > self._reported:
+            self._reported = len(left_out)
+            import warnings
+
+            first = next(iter(left_out.items()))
+            warnings.warn(f"{self._path}: {len(left_out)} model record(s) left out: their fields have the wrong types "
+                          f"({first[0]}: {first[1]})", stacklevel=3)
+        return [loaded[k] for k in keys if k in loaded]
 
     def items(self) -> list[tuple[str, dict[str, Any]]]:
-        """(id, record) pairs, in catalog order."""
-        return list(zip(self._index, self.values()))
+        """(id, record) pairs, in catalog order (records left out are left out here too)."""
+        self.values()
+        loaded = self._loaded
+        return [(k, loaded[k]) for k in list(self._index) if k in loaded]
 
     def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        self._loaded[key] = value  # first: a reader who sees the key in the index finds its record
+        self._left_out.pop(key, None)
         self._index[key] = None
-        self._loaded[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self._index[key]
@@ -437,7 +469,7 @@ def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
         names = CatalogNames(provider_aliases=dict(_pairs(index["provider_aliases"])),
                              aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])))
         return CompiledCatalog(providers=SnapshotRecords(conn, "providers", provider_ids, path),
-                               models=SnapshotRecords(conn, "models", ids, path),
+                               models=SnapshotRecords(conn, "models", ids, path, record_problem),
                                source_hash=meta.get("source_hash", ""), names=names)
 
 

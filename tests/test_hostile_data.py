@@ -133,9 +133,9 @@ def test_an_alias_chain_at_the_limit_resolves(tmp_path: Path) -> None:
 
 def test_a_deep_chain_of_runtime_aliases_is_an_error_not_a_recursion_error() -> None:
     from kabot_models.errors import UnknownModelError
-    from kabot_models.registry import ModelRegistry
+    from kabot_models.loader import new_registry
 
-    registry = ModelRegistry(load=False)
+    registry = new_registry()
     registry.use_user_config({})
     registry.add_provider({"id": "acme", "name": "Acme", "aliases": []})
     registry.add_model({"id": "acme/m", "provider": "acme", "name": "M"})
@@ -223,14 +223,18 @@ def test_wrong_typed_records_in_a_packaged_snapshot_are_skipped(tmp_path: Path) 
     """The snapshot a package carries is read by the same code, `installed=True`."""
     import warnings
 
-    from kabot_models.snapshot import compile_registry, read_snapshot, write_snapshot
+    from kabot_models.catalog import compile_catalog
+    from kabot_models.loader import new_registry
+    from kabot_models.snapshot import read_snapshot, write_snapshot
 
     catalog = write_catalog(tmp_path / "catalog")
     packaged = tmp_path / "catalog.sqlite"
-    write_snapshot(compile_registry(catalog), packaged)
+    write_snapshot(compile_catalog(catalog), packaged)
     _tamper_snapshot(packaged)
-    registry = read_snapshot(packaged)
-    assert registry is not None
+    compiled = read_snapshot(packaged)
+    assert compiled is not None
+    registry = new_registry()
+    registry.load_compiled(compiled)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ids = [rec["id"] for rec in registry.filter()]

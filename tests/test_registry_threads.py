@@ -12,7 +12,7 @@ import pytest
 
 from fixture_catalog import write_catalog
 from kabot_models.errors import UnknownModelError
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 from kabot_models.schema import ModelMetadata
 
 READERS = 16
