@@ -28,7 +28,6 @@ from typing import Any
 
 from .errors import ConfigError, ResolutionError, UnsafeFileError
 from .names import MAX_ALIAS_DEPTH, check_name
-from .patterns import MAX_ALIAS_LENGTH
 
 # pydantic, YAML and the schema are imported inside the functions that validate: with the cache
 # below, resolving with a user config needs none of them.
@@ -65,9 +64,6 @@ def _validate(data: Any, file: str, position: Callable[[tuple[Any, ...], bool], 
             raise ConfigError(
                 f"{file}:{line}:{col}: aliases: invalid alias name {name!r}: use lowercase letters, digits and . _ : + - (no '/')"
             )
-        if len(name) > MAX_ALIAS_LENGTH:
-            line, col = position(("aliases", name), True)
-            raise ConfigError(f"{file}:{line}:{col}: aliases: alias name {name[:40]!r}... is longer than {MAX_ALIAS_LENGTH} characters")
         try:
             check_name(target)
         except ResolutionError as exc:

@@ -435,20 +435,20 @@ ENV_VAR_PATTERN = r"^(?!.*\n)[A-Za-z_][A-Za-z0-9_]*$"
 class ProviderSettings(_Strict):
     """What the user sets for one provider, over the catalog's defaults."""
 
-    api_base: str | None = Field(default=None, pattern=r"^https?://")
+    api_base: Url | None = None
     """API base URL to call instead of the catalog's `api.base_url` (a proxy, a regional endpoint)."""
-    key_env: str | None = Field(default=None, pattern=ENV_VAR_PATTERN)
+    key_env: str | None = Field(default=None, pattern=ENV_VAR_PATTERN, max_length=MAX_WORD)
     """Environment variable that holds the API key, instead of the catalog's `auth.env`."""
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[Word, Annotated[str, Field(max_length=MAX_TEXT)]] = Field(default_factory=dict)
     """Extra HTTP headers sent with every request to this provider."""
 
 
 class UserConfig(_Strict):
     """The user config file."""
 
-    default_model: str | None = Field(default=None, min_length=1, max_length=512)
+    default_model: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
     """The model to use when none is named: any name `kabot-models resolve` understands."""
-    aliases: dict[str, Annotated[str, Field(min_length=1, max_length=512)]] = Field(default_factory=dict)
+    aliases: dict[Annotated[str, Field(max_length=MAX_ALIAS_LENGTH)], Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]] = Field(default_factory=dict)
     """Alias -> model name (a full id, or another name); these win over the catalog's aliases."""
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
     """Provider id -> settings for that provider."""
@@ -457,7 +457,7 @@ class UserConfig(_Strict):
 def config_json_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of the config file, generated from `UserConfig`."""
     schema = UserConfig.model_json_schema(schema_generator=_NoNullSchema)
-    schema["properties"]["aliases"]["propertyNames"] = {"pattern": ALIAS_PATTERN}
+    schema["properties"]["aliases"]["propertyNames"] = {"pattern": ALIAS_PATTERN, "maxLength": MAX_ALIAS_LENGTH}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": CONFIG_SCHEMA_ID, **schema}
 
 
