@@ -167,6 +167,9 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     is validated before anything is written, so a change never leaves a broken file; the file is
     replaced atomically (temp file in the same directory, then `os.replace`), comments and order kept.
     """
+    import ruamel.yaml  # noqa: F401 - imported before the lock is taken: importing takes longer than the edit
+
+    from . import schema  # noqa: F401 - pydantic too
     from .files import locked, private_dir
     from .paths import config_path
 

@@ -25,8 +25,9 @@ DIR_MODE = 0o700
 FILE_MODE = 0o600
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest catalog or config file read. The whole catalog is far below this; a 50 MB file is refused at once."""
-LOCK_SECONDS = 30.0
-"""How long a run waits for another run's edit of the same file before giving up (edits take milliseconds)."""
+LOCK_SECONDS = 60.0
+"""How long a run waits for other runs' edits of the same file before giving up (an edit takes milliseconds;
+this is room for dozens of runs queued on a loaded machine, and a bound, so nothing waits forever)."""
 
 _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
