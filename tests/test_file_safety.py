@@ -186,7 +186,7 @@ def test_special_files_give_one_line_never_a_hang(tmp_path: Path, httpserver, wh
     os.chmod(home / "config.yaml", 0o600)
     replace(path)
     for args in commands:
-        res = km(args, {**env, "KM_TEST_ACME_KEY": GOOD_KEY}, input=GOOD_KEY + "\n", timeout=30)
+        res = km(args, {**env, "KM_TEST_ACME_KEY": GOOD_KEY}, input=GOOD_KEY + "\n")
         if args == ["validate"]:
             no_traceback(res)
             assert res.returncode == 1
@@ -204,7 +204,7 @@ def test_a_cached_snapshot_that_is_a_fifo_is_rebuilt_not_read(tmp_path: Path) ->
     [cached] = (home_of(env) / "snapshots").glob("*.sqlite")
     _fifo(cached)
     for args in (["list"], ["resolve", "large"], ["show", "large"]):
-        res = km(args, env, timeout=30)
+        res = km(args, env)
         no_traceback(res)
         assert res.returncode == 0, res.stderr
     assert stat.S_ISREG(cached.stat().st_mode)  # replaced by a real snapshot again
