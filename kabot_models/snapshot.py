@@ -299,7 +299,7 @@ class SnapshotRecords:
         return key in self._index
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(list(self._index))  # a copy made in one step: another thread may add a record meanwhile
 
     def __len__(self) -> int:
         return len(self._index)

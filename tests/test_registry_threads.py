@@ -88,7 +88,9 @@ def test_readers_never_see_an_exception_while_a_thread_registers(registry) -> No
     finally:
         sys.setswitchinterval(old)
     assert not w.is_alive() and not any(t.is_alive() for t in threads), "a thread hung"
-    assert not errors, f"{len(errors)} exceptions, first: {errors[0]!r}"
+    import traceback
+
+    assert not errors, f"{len(errors)} exceptions, first: " + "".join(traceback.format_exception(errors[0]))
     assert not wrong, wrong[:5]
     assert len(registry.list_models()) == base_count + REGISTERED
     assert all(registry.resolve(f"gen-{m}") == f"acme/gen-{m}" for m in range(REGISTERED))
