@@ -16,7 +16,7 @@ MAX_ALIAS_DEPTH = 32
 longer chain is refused, naming this limit: by the user config when it is read, by the resolver
 for aliases registered at run time."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 
 def check_name(name: object) -> str:
@@ -31,7 +31,8 @@ def check_name(name: object) -> str:
     stripped = name.strip()
     if not stripped:
         raise UnknownModelError(name, reason="model name is empty")
-    bad = _CONTROL.search(stripped)
+    # A printable name has no control character: the pattern is compiled only for one that is not.
+    bad = None if stripped.isprintable() else re.search(_CONTROL, stripped)
     if bad is not None:
         raise UnknownModelError(
             stripped, reason=f"model name {stripped!r} contains the control character {bad.group()!r}; remove it"

@@ -109,6 +109,10 @@ Word = Annotated[str, Field(min_length=1, max_length=MAX_WORD, pattern=NAME_PATT
 DisplayName = Annotated[str, Field(min_length=1, max_length=MAX_DISPLAY_NAME, pattern=NAME_PATTERN)]
 Text = Annotated[str, Field(max_length=MAX_TEXT, pattern=TEXT_PATTERN)]
 FullId = Annotated[str, Field(pattern=FULL_ID_PATTERN, max_length=MAX_NAME_LENGTH)]
+TierName = Annotated[str, Field(max_length=MAX_WORD)]
+"""A service tier's or a region's name (the validators check its spelling and say what is wrong)."""
+ParamNumber = Annotated[int, Field(ge=-MAX_TOKENS, le=MAX_TOKENS)] | Annotated[float, Field(ge=-MAX_TOKENS, le=MAX_TOKENS)]
+"""A number among a model's LiteLLM call parameters (a temperature, a token count), bounded like token counts."""
 
 
 class _Strict(BaseModel):
@@ -140,13 +144,13 @@ class PriceSource(_Strict):
     """`import` (copied from a dataset: give source and version) or `verified` (a person read the provider's page: give url)."""
     source: Dataset | None = None
     """The dataset imported from."""
-    version: str | None = Field(default=None, min_length=1, pattern=TEXT_PATTERN)
+    version: str | None = Field(default=None, min_length=1, max_length=MAX_WORD, pattern=TEXT_PATTERN)
     """The dataset's release the figures came from, e.g. `0.2.3`."""
     date: _dt.date
     """The day the figures were imported or read."""
-    url: str | None = Field(default=None, pattern=r"^https?://")
+    url: Url | None = None
     """The provider's page that states the figures (required when verified)."""
-    note: str | None = Field(default=None, pattern=TEXT_PATTERN)
+    note: Text | None = None
     """Anything a reader should know, e.g. the dataset's key for the model."""
 
     @model_validator(mode="after")
@@ -224,7 +228,7 @@ class RegionUplift(_Strict):
 
     multiplier: float = Field(gt=0, le=MAX_MULTIPLIER)
     """Factor on every per-token price, e.g. 1.1 for a 10% uplift."""
-    service_tiers: list[str] | None = None
+    service_tiers: list[TierName] | None = None
     """Service tiers the region is offered with (`standard` for the base prices); unset: all of them."""
     source: PriceSource | None = None
     """Where the uplift came from."""
@@ -233,13 +237,13 @@ class RegionUplift(_Strict):
 class PriceWindow(PriceSet):
     """Prices for a time of day (peak or off-peak hours), replacing the period's own prices inside the window."""
 
-    name: str | None = Field(default=None, pattern=TIER_NAME_PATTERN)
+    name: str | None = Field(default=None, max_length=MAX_WORD, pattern=TIER_NAME_PATTERN)
     """What the provider calls the window, e.g. `peak`."""
-    start: str = Field(pattern=_CLOCK)
+    start: str = Field(pattern=_CLOCK, max_length=5)
     """Start time, `HH:MM`, in `timezone` (inclusive)."""
-    end: str = Field(pattern=_CLOCK)
+    end: str = Field(pattern=_CLOCK, max_length=5)
     """End time, `HH:MM` or `24:00`, in `timezone` (exclusive); earlier than start for a window past midnight."""
-    timezone: str = Field(default="UTC", min_length=1, pattern=TEXT_PATTERN)
+    timezone: str = Field(default="UTC", min_length=1, max_length=MAX_WORD, pattern=TEXT_PATTERN)
     """IANA time zone the times and days are in, e.g. `UTC` or `Asia/Shanghai`."""
     days: list[Weekday] | None = None
     """Weekdays (of the window's start, in `timezone`) the window applies on; unset: every day."""
@@ -272,9 +276,9 @@ class PricePeriod(PriceSet):
     """Prices above a named input-size threshold, in ascending order of threshold."""
     batch: ServiceTier | None = None
     """Prices through the provider's batch API (the service tier named `batch`)."""
-    service_tiers: dict[str, ServiceTier] = Field(default_factory=dict)
+    service_tiers: dict[TierName, ServiceTier] = Field(default_factory=dict)
     """Other service tiers by the name the API uses (`flex`, `priority`, `fast`, ...)."""
-    regions: dict[str, RegionUplift] = Field(default_factory=dict)
+    regions: dict[TierName, RegionUplift] = Field(default_factory=dict)
     """Regional or data-residency uplifts by the name the API uses (e.g. `us`); `global` and an unset region pay the base prices."""
     windows: list[PriceWindow] = Field(default_factory=list)
     """Time-of-day prices; outside every window the period's own prices apply. They may not overlap."""
@@ -420,7 +424,7 @@ class ModelEntry(_Strict):
     """Kinds of output the model produces."""
     release_date: _dt.date | None = None
     """The day the model became available."""
-    knowledge_cutoff: str | None = Field(default=None, pattern=MONTH_PATTERN)
+    knowledge_cutoff: str | None = Field(default=None, max_length=10, pattern=MONTH_PATTERN)
     """Training data cut-off, as YYYY-MM or YYYY-MM-DD."""
     status: Status | None = None
     """Lifecycle state; `active` when unset."""
@@ -464,6 +468,9 @@ class AuthConfig(_Strict):
     """A prefix that identifies this provider's keys (e.g. `sk-or-`)."""
     required: bool = True
     """False when the API works without a key (local servers, public model lists)."""
+    env_extras: dict[Word, Annotated[str, Field(max_length=MAX_URL, pattern=TEXT_PATTERN)]] = Field(default_factory=dict)
+    """More environment variables LiteLLM reads for this provider, each set from the key or the base URL:
+    `{api_key}` and `{api_base}` in the value stand for them (e.g. `ZHIPUAI_API_KEY: "{api_key}"`)."""
 
 
 class LitellmRouting(_Strict):
@@ -475,6 +482,20 @@ class LitellmRouting(_Strict):
     """Model strings that already start with one of these are passed to LiteLLM unchanged."""
     strip_model_prefix: bool = False
     """A gateway that wants the bare model id: drop the provider part before calling."""
+    model_params: dict[Word, dict[Word, bool | ParamNumber | Text]] = Field(default_factory=dict)
+    """LiteLLM call parameters some models need, keyed by a lower-case part of the model id: a model
+    string containing the key gets them (e.g. `kimi-k2.5: {temperature: 1.0}`; Moonshot accepts no other)."""
+
+
+class KabotProvider(_Strict):
+    """How the Kabot agent's provider layer names and orders this provider (Kabot's `PROVIDERS`)."""
+
+    name: str | None = Field(default=None, max_length=MAX_PROVIDER_ID_LENGTH, pattern=PROVIDER_ID_PATTERN)
+    """Kabot's name for the provider, which is also its `providers.<name>` config section (`-` as `_`),
+    when it is not the provider id (`gemini` for google, `zhipu` for zai)."""
+    order: int | None = Field(default=None, ge=1, le=MAX_PRIORITY)
+    """The provider's place in Kabot's `PROVIDERS` (1 first): Kabot matches a model to a configured key
+    in this order. Providers without one come after every ordered one, by id."""
 
 
 class ProviderBlock(_Strict):
@@ -496,6 +517,8 @@ class ProviderBlock(_Strict):
     """Words in a model name that suggest this provider (e.g. `claude` for anthropic)."""
     priority: int = Field(default=100, ge=-MAX_PRIORITY, le=MAX_PRIORITY)
     """Tie-break between providers offering the same short name: lower wins."""
+    kabot: KabotProvider | None = None
+    """The Kabot agent's name and order for this provider, where Kabot knows it."""
     docs_url: Url | None = None
     """The provider's API documentation."""
     pricing_url: Url | None = None
@@ -516,14 +539,35 @@ class ProviderFile(_Strict):
 # --- Runtime objects (what Kabot builds and reads) -------------------------------------------------
 
 
+KABOT_CAPABILITY_WORDS: dict[str, str | None] = {
+    "tools": "tool_use",
+    "json": "json_mode",
+    "chat": None,
+    "coding": None,
+    "fast": None,
+    "long-context": None,
+}
+"""Words Kabot's own code puts in `capabilities` -> the capability they mean, or None for words that
+name no capability (`chat` is a mode; `coding`, `fast` and `long-context` describe use, speed and
+the context window, which have fields of their own). Accepted on `ModelMetadata` only; catalog
+YAML takes the closed vocabulary alone."""
+
+
 class ModelMetadata(ModelEntry):
-    """A model as the registry hands it out: the catalog entry plus its ids and where it came from."""
+    """A model as the registry hands it out: the catalog entry plus its ids and where it came from.
+
+    Code that builds one itself (Kabot's catalog, scanner and plugins) may use Kabot's capability
+    words (`KABOT_CAPABILITY_WORDS`); they are mapped onto the closed vocabulary. `pricing` is never
+    None: a model without known prices has a `ModelPricing` whose prices are all None (unknown, not 0).
+    """
 
     id: str
     """Full id, `<provider>/<api id>`."""
     name: str = ""
     provider: str = ""
     """Provider id (derived from `id` when not given)."""
+    pricing: ModelPricing = Field(default_factory=ModelPricing)
+    """Prices in USD per 1M tokens; each price the catalog does not know is None."""
     is_premium: bool = False
     origin: Literal["catalog", "scan", "plugin", "user"] = "catalog"
     """Where the entry came from."""
@@ -531,6 +575,19 @@ class ModelMetadata(ModelEntry):
     """For each field, where its value came from: catalog, scan, base:<id>, or plugin:<name>."""
     served: bool | None = None
     """True when the provider's live API listed the model in the last scan, False when it did not."""
+
+    @field_validator("pricing", mode="before")
+    @classmethod
+    def _unknown_pricing(cls, value: Any) -> Any:
+        return ModelPricing() if value is None else value
+
+    @field_validator("capabilities", mode="before")
+    @classmethod
+    def _kabot_words(cls, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            return value
+        mapped = (KABOT_CAPABILITY_WORDS.get(v, v) if isinstance(v, str) else v for v in value)
+        return list(dict.fromkeys(v for v in mapped if v is not None))
 
     @model_validator(mode="after")
     def _fill_provider(self) -> ModelMetadata:
@@ -566,6 +623,17 @@ class _NoNullSchema(GenerateJsonSchema):
         out = super().default_schema(schema)
         if out.get("default") is None:
             out.pop("default", None)
+        return out
+
+    def dict_schema(self, schema: Any) -> dict[str, Any]:
+        # Pydantic writes a mapping whose keys have a pattern as `patternProperties`, which lets a key
+        # that misses the pattern through with any value; a stock validator should refuse it, as we do.
+        out = super().dict_schema(schema)
+        by_pattern = out.pop("patternProperties", None)
+        if by_pattern:
+            ((pattern, value),) = by_pattern.items()
+            out["propertyNames"] = {**out.get("propertyNames", {}), "pattern": pattern}
+            out["additionalProperties"] = value
         return out
 
 
@@ -640,7 +708,7 @@ class UserConfig(_Strict):
     """The model to use when none is named: any name `kabot-models resolve` understands."""
     aliases: dict[Annotated[str, Field(max_length=MAX_ALIAS_LENGTH)], Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]] = Field(default_factory=dict)
     """Alias -> model name (a full id, or another name); these win over the catalog's aliases."""
-    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+    providers: dict[Annotated[str, Field(max_length=MAX_PROVIDER_ID_LENGTH)], ProviderSettings] = Field(default_factory=dict)
     """Provider id -> settings for that provider."""
 
 

@@ -68,6 +68,10 @@ INVALID = [
     ("byte-order mark", _set(("relay", "provider", "name"), "\ufeffRelay"), "provider.name", "not allowed"),
     ("huge name", _set((*FREE, "name"), "N" * 5000), "name", "at most"),
     ("huge keyword", _set(("relay", "provider", "keywords"), ["k" * 5000]), "keywords", "at most"),
+    ("huge price-source note", _set((*FREE, "pricing", "source"), {"method": "verified", "date": "2026-11-01",
+                                    "url": "https://relay.test/pricing", "note": "n" * 5000}), "pricing.source.note", "at most"),
+    ("huge LiteLLM parameter", _set(("relay", "provider", "litellm"), {"model_params": {"free": {"max_tokens": 10**20}}}),
+     "model_params.free.max_tokens", "not valid"),
 ]
 
 
@@ -82,6 +86,36 @@ def test_validate_refuses_what_later_commands_cannot_take(tmp_path: Path, case, 
     assert len(issues[0]) < 400
     for args in (["list"], ["resolve", "large"], ["build", "--out", str(tmp_path / "out.sqlite")]):
         one_error_line(km(args, env), where)
+
+
+def _unbounded(node: object, where: str = "") -> list[str]:
+    """Places in a JSON Schema holding a string, a number or a mapping key without an upper bound."""
+    out: list[str] = []
+    if isinstance(node, dict):
+        kind = node.get("type")
+        if kind == "string" and not {"maxLength", "enum", "const", "format"} & node.keys():
+            out.append(f"{where}: string")
+        if kind in ("integer", "number") and not {"maximum", "exclusiveMaximum", "enum", "const"} & node.keys():
+            out.append(f"{where}: {kind}")
+        if kind == "object" and "additionalProperties" in node and node["additionalProperties"] is not False:
+            if "maxLength" not in node.get("propertyNames", {}):
+                out.append(f"{where}: mapping key")
+        if "patternProperties" in node:  # lets a key that misses the pattern through with any value
+            out.append(f"{where}: patternProperties")
+        for key, value in node.items():
+            out += _unbounded(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += _unbounded(value, f"{where}/{i}")
+    return out
+
+
+def test_every_string_number_and_key_in_the_schemas_is_bounded() -> None:
+    """The promise of docs/models/security.md, over the whole of both published schemas, so a field
+    added later without a bound fails here (issue 14's pricing and issue 10's Kabot fields included)."""
+    root = Path(__file__).resolve().parent.parent / "schemas"
+    for name in ("provider.schema.json", "config.schema.json"):
+        assert _unbounded(json.loads((root / name).read_text(encoding="utf-8"))) == [], name
 
 
 def test_the_id_length_limit_is_the_resolvers(tmp_path: Path) -> None:

@@ -95,3 +95,43 @@ def test_readers_never_see_an_exception_while_a_thread_registers(registry) -> No
     assert len(registry.list_models()) == base_count + REGISTERED
     assert all(registry.resolve(f"gen-{m}") == f"acme/gen-{m}" for m in range(REGISTERED))
     assert registry.resolve("Gen-7") == "acme/gen-7"  # the forgiving index knows what was registered
+
+
+def test_threads_constructing_kabots_registry_at_once_share_one_loaded_instance(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kabot's `ModelRegistry()` is one shared instance: threads asking for it at the same moment all
+    get that one, loaded once and in full (none sees it half loaded, none loads a second)."""
+    import kabot_models.catalog
+    from kabot_models.kabot import ModelRegistry
+
+    catalog = write_catalog(tmp_path / "catalog")
+    monkeypatch.setenv("KABOT_MODELS_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(kabot_models.catalog, "packaged_catalog_dir", lambda: str(catalog))
+    loads: list[int] = []
+    real_load = ModelRegistry.load_catalog
+    monkeypatch.setattr(ModelRegistry, "load_catalog", lambda self, d=None: loads.append(1) or real_load(self, d))
+    ModelRegistry.reset_shared()
+    start = threading.Barrier(8)
+    got: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+
+    def construct() -> None:
+        try:
+            start.wait()
+            reg = ModelRegistry()
+            got.append((id(reg), len(reg)))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=construct) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert not errors, errors[:1]
+        assert len({i for i, _ in got}) == 1 and len(got) == 8
+        assert {n for _, n in got} == {len(ModelRegistry())} and len(ModelRegistry()) > 0
+        assert loads == [1]
+    finally:
+        ModelRegistry.reset_shared()
