@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import CatalogError, CatalogIssue
-from .patterns import PROVIDER_ID_PATTERN
+from .patterns import MAX_PROVIDER_ID_LENGTH, PROVIDER_ID_PATTERN, printable
 
 if TYPE_CHECKING:
     from .yamlload import YamlDocument
@@ -78,7 +78,11 @@ def catalog_signature(catalog_dir: str | os.PathLike[str]) -> str:
     """Names, sizes and mtimes of the provider files: changes whenever an editor or git touches one."""
     parts = []
     for entry in provider_files(catalog_dir):
-        st = entry.stat()
+        try:
+            st = entry.stat()
+        except OSError:  # a dangling symlink: compiling reports it
+            parts.append(f"{entry.name}:missing")
+            continue
         parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
     return "/".join(parts)
 
@@ -87,11 +91,17 @@ def catalog_hash(catalog_dir: str | os.PathLike[str]) -> str:
     """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
     import hashlib
 
+    from .files import MAX_FILE_BYTES, read_regular
+
     digest = hashlib.sha256()
     for entry in provider_files(catalog_dir):
         digest.update(entry.name.encode() + b"\0")
-        with open(entry.path, "rb") as fh:
-            digest.update(fh.read())
+        try:
+            digest.update(read_regular(entry.path, MAX_FILE_BYTES))
+        except OSError:
+            # Not a readable regular file (a FIFO, a device, a dangling symlink, too large): never
+            # read it, and give a hash no snapshot has, so the catalog is compiled and says why.
+            digest.update(b"\0unreadable\0" + os.urandom(16))
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -102,10 +112,14 @@ def format_where(path: tuple[Any, ...]) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif len(part) > 80:  # a place is named, not quoted whole: a key may be megabytes long
+            import json  # only messages quote keys: the load path reads no JSON here
+
+            out += f"[{json.dumps(part[:40], ensure_ascii=True)}...]"
         elif re.match(_SIMPLE_KEY, part):
             out += f".{part}" if out else part
         else:
-            import json  # only messages quote keys: the load path reads no JSON here
+            import json
 
             out += f"[{json.dumps(part)}]"
     return out
@@ -215,8 +229,8 @@ class _Validator:
         except YamlProblem as exc:
             self.issues.append(CatalogIssue(exc.file, exc.line, exc.column, "", exc.message))
             return None
-        if not re.match(PROVIDER_ID_PATTERN, provider_id):
-            self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {path.name!r} is not a valid provider id: use lowercase letters, digits and '-'"))
+        if not re.match(PROVIDER_ID_PATTERN, provider_id) or len(provider_id) > MAX_PROVIDER_ID_LENGTH:
+            self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {printable(_shown(path.name))} is not a valid provider id: use up to {MAX_PROVIDER_ID_LENGTH} lowercase letters, digits and '-'"))
             return None
         if doc.data is None:
             self.issues.append(CatalogIssue(display, 1, 1, "", "file is empty; a provider file needs a `provider:` block and a `models:` mapping"))
@@ -258,6 +272,12 @@ class _Validator:
                 hint = difflib.get_close_matches(str(extra), allowed, n=1)
                 tip = f"did you mean {hint[0]!r}?" if hint else "allowed: " + ", ".join(allowed)
                 self.add(doc, path + (extra,), f"unknown field {extra!r}; {tip}", key=True)
+            return
+        if err.validator == "maxLength" and isinstance(err.instance, str):
+            # jsonschema's own message quotes the whole text, which may be megabytes long
+            too_long = f"{_shown(err.instance)} is {len(err.instance):,} characters long; at most {err.validator_value} are allowed"
+            key = "propertyNames" in err.relative_schema_path
+            self.add(doc, path + (err.instance,) if key else path, too_long, key=key)
             return
         if "propertyNames" in err.relative_schema_path:
             from .schema import PATTERN_HELP
@@ -316,6 +336,7 @@ class _Validator:
         self._check_targets(raw, provider_alias_owner, failed)
         models = self._inherit(raw)
         self._check_records(models)
+        self._check_successors(models)
         self._check_aliases(models)
         return CompiledCatalog(providers=providers, models=models, files={p: d.file for p, d in self.docs.items()})
 
@@ -414,6 +435,23 @@ class _Validator:
                 own = "max_output" if rec["field_sources"].get("max_output") == "catalog" else "context_window"
                 self.add_for_model(full_id, (own,), f"max_output {out:,} is above the context window {ctx:,}")
 
+    def _check_successors(self, models: dict[str, dict[str, Any]]) -> None:
+        """A successor chain must end: each loop is reported once, at its first model (linear in the catalog)."""
+        state: dict[str, bool] = {}  # full id -> True while on the walk under way, False once known to end
+        for start in models:
+            walk: list[str] = []
+            current: str | None = start
+            while current in models and current not in state:
+                state[current] = True
+                walk.append(current)
+                current = models[current].get("successor")
+            if current is not None and state.get(current) and current != walk[-1]:
+                loop = walk[walk.index(current):]
+                self.add_for_model(loop[0], ("successor",),
+                                   f"successor cycle: {' -> '.join(loop + [current])}; the last model of a chain names no successor")
+            for full_id in walk:
+                state[full_id] = False
+
     def _check_aliases(self, models: dict[str, dict[str, Any]]) -> None:
         short_owner: dict[str, list[str]] = {}
         for full_id in models:
@@ -442,10 +480,13 @@ def _shown(value: object) -> str:
 
 
 def _display_path(path: Path) -> str:
+    """The file as messages name it: relative to the working directory when under it (a symlinked
+    file by its own name, not its target's), escapes made visible (a file name is untrusted text)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.absolute().relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable(shown)
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, ResolutionError
-from .names import check_name
+from .errors import ConfigError, ResolutionError, UnsafeFileError
+from .names import MAX_ALIAS_DEPTH, check_name
 
 # pydantic, YAML and the schema are imported inside the functions that validate: with the cache
 # below, resolving with a user config needs none of them.
@@ -67,7 +68,34 @@ def _validate(data: Any, file: str, position: Callable[[tuple[Any, ...], bool], 
         except ResolutionError as exc:
             line, col = position(("aliases", name), False)
             raise ConfigError(f"{file}:{line}:{col}: aliases.{name}: {exc}") from None
+    deep = _too_deep(config.aliases)
+    if deep is not None:
+        line, col = position(("aliases", deep), False)
+        raise ConfigError(f"{file}:{line}:{col}: aliases.{deep}: a chain of more than {MAX_ALIAS_DEPTH} aliases, each naming the "
+                          "next; point it at a model id")
     return config.model_dump(mode="json", exclude_none=True)
+
+
+def _too_deep(aliases: dict[str, str]) -> str | None:
+    """The first alias whose chain (an alias naming another alias ...) is longer than `MAX_ALIAS_DEPTH`, else None.
+
+    Linear in the number of aliases: each alias's depth is worked out once. A loop is left to the
+    resolver, which names every alias on it.
+    """
+    depth: dict[str, int] = {}
+    for start in aliases:
+        walk = []
+        name = start
+        while name in aliases and name not in depth and name not in walk:
+            walk.append(name)
+            name = aliases[name]
+        below = depth.get(name, 0)
+        for alias in reversed(walk):
+            below += 1
+            depth[alias] = below
+        if depth.get(start, 0) > MAX_ALIAS_DEPTH:
+            return start
+    return None
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
@@ -81,11 +109,14 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
 
     from .schema import UserConfig
 
+    from .files import check_owned_path
+
     path = path or config_path()
     if not path.exists():
         return UserConfig().model_dump(mode="json", exclude_none=True)
+    check_owned_path(str(path.parent), is_dir=True)  # whoever can replace the file can point api_base anywhere
     try:
-        doc = load_yaml_file(path)
+        doc = load_yaml_file(path, owned=True)
     except YamlProblem as exc:
         raise ConfigError(str(exc)) from None
     return _validate(doc.data, doc.file, lambda loc, key: doc.position(loc, key=key))
@@ -98,32 +129,33 @@ def read_user_config() -> dict[str, Any]:
     result is cached as JSON beside the database and reused while the file's path, inode, size and
     mtime are unchanged: a user with a config still resolves without importing either.
     """
+    from .files import MAX_FILE_BYTES, check_owned, check_owned_path, read_regular, write_atomic
     from .paths import config_path, data_dir
 
-    path = config_path()
+    path = str(config_path())
     try:
         st = os.stat(path)
     except OSError:
         return {}
+    # The file and its directory are refused when another user owns or could change them, on this
+    # path too (cached or not): whoever can write them can redirect a name or an api_base.
+    check_owned_path(os.path.dirname(path), is_dir=True)
+    if stat.S_ISREG(st.st_mode):
+        check_owned(path, st)
 
     import json  # only with a config file: without one, nothing on the load path reads JSON
 
-    signature = [str(path), st.st_ino, st.st_size, st.st_mtime_ns]
+    signature = [path, st.st_ino, st.st_size, st.st_mtime_ns]
     cache = os.path.join(data_dir(), CONFIG_CACHE)
     try:
-        with open(cache, encoding="utf-8") as fh:
-            cached = json.load(fh)
+        cached = json.loads(read_regular(cache, MAX_FILE_BYTES, owned=True))
         if cached["signature"] == signature and isinstance(cached["config"].get("aliases"), dict):
             return cached["config"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # no cache, or one from another file or version: validate afresh
-    config = load_config(path)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, UnsafeFileError):
+        pass  # no cache, one from another file or version, or one we did not write: validate afresh
+    config = load_config(Path(path))
     try:
-        os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
-        tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"signature": signature, "config": config}, fh)
-        os.replace(tmp, cache)
+        write_atomic(cache, json.dumps({"signature": signature, "config": config}).encode("utf-8"))
     except OSError:
         pass  # a read-only data dir only costs the next start the validation again
     return config
@@ -136,21 +168,37 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     is validated before anything is written, so a change never leaves a broken file; the file is
     replaced atomically (temp file in the same directory, then `os.replace`), comments and order kept.
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
+    import ruamel.yaml  # noqa: F401 - imported before the lock is taken: importing takes longer than the edit
 
+    from . import schema  # noqa: F401 - pydantic too
+    from .files import locked, private_dir
+    from .paths import config_path
+
+    path = path or config_path()
+    try:
+        private_dir(path.parent)
+        with locked(path):  # read, change and write under the lock: a parallel run's change is never lost
+            return _update_locked(change, path)
+    except OSError as exc:  # the directory or the lock (reading and writing raise ConfigError themselves)
+        raise ConfigError(f"{path}: cannot write the config: {exc.strerror or exc}") from None
+
+
+def _update_locked(change: Callable[[Any], None], path: Path) -> dict[str, Any]:
+    """`update_config`'s work, with the lock held."""
     import json
     from io import StringIO
 
-    from .paths import config_path
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    from .files import MAX_FILE_BYTES, read_regular
     from .schema import config_json_schema_text
 
-    path = path or config_path()
     load_config(path)  # refuse to edit a file that is already broken: say where it is broken instead
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = read_regular(path, MAX_FILE_BYTES).decode("utf-8") if path.exists() else ""
     doc = yaml.load(text) if text.strip() else None
     prefix = ""
     if doc is None:
@@ -183,22 +231,11 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _replace_file(path: Path, text: str) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    import tempfile
+    from .files import write_atomic
 
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # A new file is 0600; an existing one keeps its mode, less any write bits for others.
+    mode = path.stat().st_mode & 0o755 if path.exists() else 0o600
+    write_atomic(path, text.encode("utf-8"), mode)
 
 
 def set_alias(name: str, target: str, path: Path | None = None) -> dict[str, Any]:

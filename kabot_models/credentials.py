@@ -4,8 +4,10 @@ A key is looked up in the provider's environment variables first (in the order i
 lists them: the process environment is the usual way to override a stored setting), then in the
 credentials file (`paths.credentials_path()`). The file is created with mode 0600 in the same system
 call that creates it (`os.open(..., 0o600)`), then moved into place atomically, so there is no moment
-when another user could read it. Keys are never written anywhere else, and never appear in an error
-message: errors name the file and the place, not the value.
+when another user could read it; each change is a read-modify-write under a lock (`files.locked`), so
+parallel logins keep every key. A file (or directory) that another user owns or could change is
+refused, as ssh refuses one, since whoever can change it can take the key. Keys are never written
+anywhere else, and never appear in an error message: errors name the file and the place, not the value.
 
 The file holds `{providers: {<id>: {api_key: ...}}}`, written as JSON, which is also valid YAML:
 any YAML tool reads it, while loading it needs only the standard library (so asking which providers
@@ -26,6 +28,8 @@ from . import paths
 from .errors import CredentialsError
 
 FILE_MODE = 0o600
+MAX_BYTES = 1024 * 1024
+"""Largest credentials file read (a key is a few hundred bytes at most)."""
 
 
 @dataclass(frozen=True)
@@ -84,13 +88,16 @@ def load_credentials(path: Path | None = None) -> dict[str, dict[str, Any]]:
 
     Raises `CredentialsError` (naming the file, never a key) when the file is unreadable or malformed.
     """
+    from .files import check_owned_path, read_regular
+
     path = path or paths.credentials_path()
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES, owned=True)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise CredentialsError(f"{path}: cannot read credentials file: {exc.strerror or exc}") from None
+    check_owned_path(str(path.parent), is_dir=True)  # whoever can replace the file can take the key
     return _parse(raw, str(path))
 
 
@@ -106,26 +113,30 @@ def is_private(path: Path | None = None) -> bool:
 
 def _write(data: dict[str, Any], path: Path) -> None:
     """Replace the file atomically with a new one created 0600 (never chmod-ed after the fact) holding `providers: data`."""
+    from .files import write_atomic
+
+    text = json.dumps({"providers": data}, indent=2, sort_keys=True) + "\n"
     try:
-        _replace_file(data, path)
+        write_atomic(path, text.encode("utf-8"), FILE_MODE)
     except OSError as exc:  # the message names the file, never a key
         raise CredentialsError(f"{path}: cannot write the credentials file: {exc.strerror or exc}") from None
 
 
-def _replace_file(data: dict[str, Any], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+def _change(path: Path, change: Any) -> Any:
+    """Run `change(entries)` on the file's entries and write them back (unless it returns False),
+    under the file's lock, in a directory that is the user's own."""
+    from .files import locked, private_dir
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"providers": data}, fh, indent=2, sort_keys=True)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        private_dir(path.parent)
+        with locked(path):
+            data = load_credentials(path)
+            result = change(data)
+            if result is not False:
+                _write(data, path)
+            return result
+    except OSError as exc:  # the directory or the lock; reading and writing raise CredentialsError themselves
+        raise CredentialsError(f"{path}: cannot write the credentials file: {exc.strerror or exc}") from None
 
 
 def store_key(provider: str, key: str, path: Path | None = None) -> Path:
@@ -137,21 +148,23 @@ def store_key(provider: str, key: str, path: Path | None = None) -> Path:
     if not key.strip() or any(c.isspace() for c in key.strip()):
         raise CredentialsError("the key is empty or contains whitespace; paste it again")
     path = path or paths.credentials_path()
-    data = load_credentials(path)
-    data[provider] = {"api_key": key.strip()}
-    _write(data, path)
+
+    def change(data: dict[str, Any]) -> None:
+        data[provider] = {"api_key": key.strip()}
+
+    _change(path, change)
     return path
 
 
 def remove_key(provider: str, path: Path | None = None) -> bool:
     """Forget `provider`'s stored key; True when there was one."""
-    path = path or paths.credentials_path()
-    data = load_credentials(path)
-    if provider not in data:
-        return False
-    del data[provider]
-    _write(data, path)
-    return True
+    def change(data: dict[str, Any]) -> bool:
+        if provider not in data:
+            return False
+        del data[provider]
+        return True
+
+    return bool(_change(path or paths.credentials_path(), change))
 
 
 def find_key(

@@ -86,3 +86,8 @@ class ScanError(KabotModelsError):
 
 class StoreError(KabotModelsError):
     """The scan database cannot be opened, read or written: the message names the file and why."""
+
+
+class UnsafeFileError(KabotModelsError):
+    """A file or directory of the user's that another user owns or could change: it is refused, as
+    ssh refuses such files, and the message says how to fix it."""

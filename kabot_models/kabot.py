@@ -15,6 +15,7 @@ strict=True)`, or `load_registry()`) raises instead. `ModelRegistry(load=False)`
 from __future__ import annotations
 
 import os
+from _thread import RLock
 from typing import TYPE_CHECKING, Any
 
 from .errors import ResolutionError
@@ -24,6 +25,10 @@ from .registry import Registry
 if TYPE_CHECKING:
     from .providers import ProviderIndex
     from .schema import ModelMetadata
+
+_SHARED_LOCK = RLock()
+"""Held while the shared instance is made and loaded: threads calling `ModelRegistry()` at once get
+one instance, loaded once, and none sees it half loaded."""
 
 
 class ModelRegistry(Registry):
@@ -36,13 +41,19 @@ class ModelRegistry(Registry):
     def __new__(cls, db: Any = None, *, load: bool = True, strict: bool = False) -> ModelRegistry:
         if not load or strict:
             return super().__new__(cls)
-        if cls.__dict__.get("_shared") is None:
-            cls._shared = super().__new__(cls)
-        return cls._shared  # type: ignore[return-value]
+        with _SHARED_LOCK:
+            if cls.__dict__.get("_shared") is None:
+                cls._shared = super().__new__(cls)
+            return cls._shared  # type: ignore[return-value]
 
     def __init__(self, db: Any = None, *, load: bool = True, strict: bool = False) -> None:
-        if self.__dict__.get("_ready"):
-            return  # the shared instance: built once, later arguments ignored, as Kabot's singleton did
+        with _SHARED_LOCK:  # a second thread waits here until the first has loaded the shared instance
+            if self.__dict__.get("_ready"):
+                return  # the shared instance: built once, later arguments ignored, as Kabot's singleton did
+            self._build(db, load, strict)
+
+    def _build(self, db: Any, load: bool, strict: bool) -> None:
+        """`__init__`'s work, with the shared lock held."""
         super().__init__(resolver_factory=user_resolver)
         self._ready = True
         self._db = db
@@ -61,7 +72,8 @@ class ModelRegistry(Registry):
     @classmethod
     def reset_shared(cls) -> None:
         """Forget the shared instance: the next `ModelRegistry()` loads afresh (tests, reloads)."""
-        cls._shared = None
+        with _SHARED_LOCK:
+            cls._shared = None
 
     @property
     def db(self) -> Any:

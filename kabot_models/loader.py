@@ -90,7 +90,7 @@ def _catalog_of_dir(cdir: str, default: bool) -> CompiledCatalog:
     compiled = compile_catalog(cdir)
     if cached is not None:
         try:
-            write_snapshot(compiled, cached, signature=signature)
+            write_snapshot(compiled, cached, signature=signature, private=True)
         except (OSError, sqlite3.Error):
             pass  # an unwritable cache only costs the next load a compile
     return compiled
@@ -135,6 +135,11 @@ def load_scan_results(registry: Registry, db: str | os.PathLike[str] | None = No
 
         warnings.warn(f"scan results not used: {exc}", stacklevel=3)
         return 0
+    if latest.skipped:
+        import warnings
+
+        warnings.warn(f"{path}: {latest.skipped} scanned model(s) left out: their stored fields have the wrong types; "
+                      "`kabot-models scan` again replaces them", stacklevel=3)
     return merge_scanned(registry, latest.models, latest.providers)
 
 

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 
 from .errors import UnknownModelError
+from .patterns import MAX_NAME_LENGTH  # noqa: F401 - the limit `check_name` applies, named here too
 
-MAX_NAME_LENGTH = 512
-"""Longest name accepted; longer input is refused before any lookup (no model id comes close)."""
+MAX_ALIAS_DEPTH = 32
+"""Most aliases one name may pass through (an alias naming an alias ...) on its way to a model; a
+longer chain is refused, naming this limit: by the user config when it is read, by the resolver
+for aliases registered at run time."""
 
 _CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 

@@ -7,10 +7,18 @@ works over this class's public methods only).
 
 Records are plain dicts (the compiled catalog's form); `ModelMetadata` objects are built only when
 a caller asks for one and then cached, so loading and resolving never import pydantic.
+
+Threads: one registry may be read by many threads while one adds to it (Kabot registers scanned
+models while its agent resolves). Every change runs under the registry's lock and bumps `changes`;
+lookups are single dict reads, and whatever iterates (listing, filtering, building the resolver's
+indices) iterates a copy taken at one moment, so a reader never sees an exception, only the
+contents before a change or after it. A cache derived from the contents (the resolver's) is kept
+only through `keep_if_unchanged`, so one built from old contents is never kept.
 """
 
 from __future__ import annotations
 
+from _thread import RLock
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +61,9 @@ class Registry:
         """Third-party plugins left out of this registry, and why (`plugins.third_party.PluginProblem`)."""
         self._resolver_factory = resolver_factory
         self._resolver: Any = None
+        self._lock = RLock()
+        self.changes = 0
+        """How many times the contents changed: a stamp for caches derived from them (`keep_if_unchanged`)."""
         self._spellings: Any = None
         """The spelling index stored with the compiled catalog loaded (see `stored_spellings`)."""
         self._added: tuple[dict[str, None], dict[str, None]] = ({}, {})
@@ -61,66 +72,71 @@ class Registry:
     # -- building ----------------------------------------------------------------------------
     def add_provider(self, block: dict[str, Any]) -> None:
         """Add (or replace) a provider record."""
-        pid = block["id"]
-        self._providers[pid] = block  # type: ignore[index]
-        self._provider_ids[pid] = pid
-        for alias in block.get("aliases", ()):
-            self._provider_ids.setdefault(alias, pid)
-        self._changed()
+        with self._lock:
+            pid = block["id"]
+            self._providers[pid] = block  # type: ignore[index]
+            self._provider_ids[pid] = pid
+            for alias in block.get("aliases", ()):
+                self._provider_ids.setdefault(alias, pid)
+            self._changed()
 
     def add_model(self, record: dict[str, Any]) -> None:
         """Add (or replace) a model record and index its names."""
-        full_id = record["id"]
-        old = self._models.get(full_id)
-        if old is not None:
-            for alias in old.get("aliases", ()):
-                if self._aliases.get(alias) == full_id:
-                    del self._aliases[alias]
-        else:
-            self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
-        self._models[full_id] = record  # type: ignore[index]
-        self._added[0][full_id] = None
-        self._added[1].update(dict.fromkeys(record.get("aliases", ())))
-        self._objects.pop(full_id, None)
-        self._scan_only.discard(full_id)
-        if record.get("base"):
-            self._bases[full_id] = record["base"]
-        else:
-            self._bases.pop(full_id, None)
-        if record.get("status", "active") != "active":
-            self._statuses[full_id] = record["status"]
-        else:
-            self._statuses.pop(full_id, None)
-        for alias in record.get("aliases", ()):
-            self._aliases[alias] = full_id
-        self._changed()
+        with self._lock:
+            full_id = record["id"]
+            old = self._models.get(full_id)
+            if old is not None:
+                for alias in old.get("aliases", ()):
+                    if self._aliases.get(alias) == full_id:
+                        del self._aliases[alias]
+            else:
+                self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
+            self._models[full_id] = record  # type: ignore[index]
+            self._added[0][full_id] = None
+            self._added[1].update(dict.fromkeys(record.get("aliases", ())))
+            self._objects.pop(full_id, None)
+            self._scan_only.discard(full_id)
+            if record.get("base"):
+                self._bases[full_id] = record["base"]
+            else:
+                self._bases.pop(full_id, None)
+            if record.get("status", "active") != "active":
+                self._statuses[full_id] = record["status"]
+            else:
+                self._statuses.pop(full_id, None)
+            for alias in record.get("aliases", ()):
+                self._aliases[alias] = full_id
+            self._changed()
 
     def add_scanned_model(self, record: dict[str, Any], *, by_short_id: bool) -> None:
         """Add a model only a scan knows: it is never named by a forgiving form, and by its short id
         only when `by_short_id` (the merge decides; see `loader.merge_scanned`)."""
-        self.add_model(record)
-        full_id = record["id"]
-        self._scan_only.add(full_id)
-        if not by_short_id:
-            short = full_id.split("/", 1)[1]
-            owners = self._short[short]
-            owners.remove(full_id)
-            if not owners:
-                del self._short[short]
+        with self._lock:
+            self.add_model(record)
+            full_id = record["id"]
+            self._scan_only.add(full_id)
+            if not by_short_id:
+                short = full_id.split("/", 1)[1]
+                owners = self._short[short]
+                owners.remove(full_id)
+                if not owners:
+                    del self._short[short]
 
     def add_alias(self, alias: str, full_id: str) -> None:
         """Point a catalog-level alias at a model (or at any name the resolver understands)."""
-        self._aliases[alias] = full_id
-        self._added[1][alias] = None
-        self._changed()
+        with self._lock:
+            self._aliases[alias] = full_id
+            self._added[1][alias] = None
+            self._changed()
 
     def register(self, model: ModelMetadata) -> None:
         """Add (or replace) a model given as `ModelMetadata`; it is then found by full id, short id and aliases."""
         record = model.model_dump(mode="json", exclude_none=True)
         record.setdefault("status", "active")
         record.setdefault("mode", "chat")
-        self.add_model(record)
-        self._objects[model.id] = model
+        with self._lock:
+            self.add_model(record)
+            self._objects[model.id] = model
 
     def load_compiled(self, compiled: CompiledCatalog) -> int:
         """Add every provider and model of a compiled catalog; returns how many models it held.
@@ -128,46 +144,61 @@ class Registry:
         Into an empty registry the compiled mappings and names are taken whole, so a snapshot's
         records stay unread until someone asks for one.
         """
-        if not self._models and not self._providers:
-            names = compiled.index()
-            self._models, self._providers = compiled.models, compiled.providers
-            self._provider_ids = {pid: pid for pid in compiled.providers}
-            self._provider_ids.update(names.provider_aliases)
-            self._aliases, self._bases = dict(names.aliases), dict(names.bases)
-            self._statuses = dict(names.statuses)
-            self._short = _short_index(compiled.models)
-            self._spellings, self._added = compiled.spellings, ({}, {})
-            self._changed()
-        else:
-            for block in compiled.providers.values():
-                self.add_provider(block)
-            for record in compiled.models.values():
-                self.add_model(record)
-        self.source_hash = compiled.source_hash
-        return len(compiled.models)
+        with self._lock:
+            if not self._models and not self._providers:
+                names = compiled.index()
+                self._models, self._providers = compiled.models, compiled.providers
+                self._provider_ids = {pid: pid for pid in compiled.providers}
+                self._provider_ids.update(names.provider_aliases)
+                self._aliases, self._bases = dict(names.aliases), dict(names.bases)
+                self._statuses = dict(names.statuses)
+                self._short = _short_index(compiled.models)
+                self._spellings, self._added = compiled.spellings, ({}, {})
+                self._changed()
+            else:
+                for block in compiled.providers.values():
+                    self.add_provider(block)
+                for record in compiled.models.values():
+                    self.add_model(record)
+            self.source_hash = compiled.source_hash
+            return len(compiled.models)
 
     def clear(self) -> None:
         """Remove every model, provider and alias."""
-        # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
-        self._models, self._providers, self._objects = {}, {}, {}
-        self._provider_ids, self._aliases, self._short, self._bases, self._statuses = {}, {}, {}, {}, {}
-        self._scan_only = set()
-        self.source_hash = ""
-        self._spellings, self._added = None, ({}, {})
-        self._changed()
+        with self._lock:
+            # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
+            self._models, self._providers, self._objects = {}, {}, {}
+            self._provider_ids, self._aliases, self._short, self._bases, self._statuses = {}, {}, {}, {}, {}
+            self._scan_only = set()
+            self.source_hash = ""
+            self._spellings, self._added = None, ({}, {})
+            self._changed()
 
     def _changed(self) -> None:
         # What the resolver derived from the old contents (cached answers, forgiving forms) is stale.
+        # Called with the lock held.
+        self.changes += 1
         if self._resolver is not None:
             self._resolver.invalidate()
+
+    def keep_if_unchanged(self, stamp: int, keep: Callable[[], None]) -> bool:
+        """Run `keep` (storing something derived from the contents) only if nothing changed since
+        `changes` was `stamp`; True when it ran. Checked and run under the lock, so a cache built
+        from old contents is never kept after a change has cleared it."""
+        with self._lock:
+            if self.changes != stamp:
+                return False
+            keep()
+            return True
 
     def as_compiled(self) -> CompiledCatalog:
         """The registry's contents as a compiled catalog (what `snapshot.write_snapshot` writes)."""
         from .catalog import CatalogNames, CompiledCatalog
 
-        names = CatalogNames(provider_aliases={a: p for a, p in self._provider_ids.items() if a != p},
-                             aliases=dict(self._aliases), bases=dict(self._bases), statuses=dict(self._statuses))
-        return CompiledCatalog(providers=self._providers, models=self._models, source_hash=self.source_hash, names=names)
+        with self._lock:
+            names = CatalogNames(provider_aliases={a: p for a, p in self._provider_ids.items() if a != p},
+                                 aliases=dict(self._aliases), bases=dict(self._bases), statuses=dict(self._statuses))
+            return CompiledCatalog(providers=self._providers, models=self._models, source_hash=self.source_hash, names=names)
 
     # -- O(1) lookups ------------------------------------------------------------------------
     def canonical_provider(self, name: str) -> str | None:
@@ -304,16 +335,16 @@ class Registry:
         return isinstance(name, str) and self.lookup(name) is not None
 
     def ids(self) -> Iterator[str]:
-        """Every full id, in catalog order."""
-        return iter(self._models)
+        """Every full id, in catalog order (as they were when asked: a copy, safe while another thread adds)."""
+        return iter(list(self._models))
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Every model record, in catalog order."""
-        return iter(self._models.values())
+        """Every model record, in catalog order (a copy, as `ids`)."""
+        return iter(list(self._models.values()))
 
     def provider_records(self) -> Iterator[dict[str, Any]]:
-        """Every provider block."""
-        return iter(self._providers.values())
+        """Every provider block (a copy, as `ids`)."""
+        return iter(list(self._providers.values()))
 
     def aliases(self) -> dict[str, str]:
         """Catalog alias -> full id (a copy)."""
@@ -324,7 +355,7 @@ class Registry:
         one too (aihubmix reads OPENAI_API_KEY) is not configured, nor scanned, by that key alone."""
         return {
             var
-            for block in self._providers.values()
+            for block in self.provider_records()
             if block.get("kind") == "first-party"
             for var in (block.get("auth") or {}).get("env", ())
         }
@@ -344,7 +375,7 @@ class Registry:
         caps = {capability} if isinstance(capability, str) else set(capability or ())
         statuses = {status} if isinstance(status, str) else set(status or ())
         out = []
-        for rec in self._models.values():
+        for rec in self.records():
             if pid and rec["provider"] != pid:
                 continue
             if caps and not caps.issubset(rec.get("capabilities") or ()):

@@ -28,7 +28,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousModelError, UnknownModelError
-from .names import check_name
+from .names import MAX_ALIAS_DEPTH, check_name
 from .patterns import MODEL_ID_PATTERN, PATTERN_HELP
 from .spellings import FULL, NAME, UNDATED_FULL, UNDATED_NAME, Spellings, normalise, undated
 
@@ -145,15 +145,25 @@ class Resolver:
                 if answer[1] is not None:
                     _warn(answer[1])
                 return answer[0]
-        unsettled = self._unsettled
-        res = self.explain(name, user_aliases)
-        if remember and self._unsettled == unsettled:
-            if len(self._answers) >= _MAX_ANSWERS:
-                self._answers.clear()  # a process asking for endless new names gets bounded memory
-            self._answers[name] = (res.id, res.warning)
+        res = self._explain_remembered(name, user_aliases, remember)
         if res.warning:
             _warn(res.warning)
         return res.id
+
+    def _explain_remembered(self, name: str, user_aliases: dict[str, str] | None, remember: bool) -> Resolution:
+        """`explain`, its answer remembered when no setting decided it and the registry did not change
+        meanwhile (apart from `resolve`, whose hit path a closure here would slow down)."""
+        unsettled = self._unsettled
+        stamp = self.registry.changes
+        res = self.explain(name, user_aliases)
+        if remember and self._unsettled == unsettled:
+            self.registry.keep_if_unchanged(stamp, lambda: self._remember(name, (res.id, res.warning)))
+        return res
+
+    def _remember(self, name: str, answer: tuple[str, str | None]) -> None:
+        if len(self._answers) >= _MAX_ANSWERS:
+            self._answers.clear()  # a process asking for endless new names gets bounded memory
+        self._answers[name] = answer
 
     def explain(self, name: str, user_aliases: dict[str, str] | None = None) -> Resolution:
         """Resolve `name` and say how: the rule that fired, the candidates it weighed, any warning."""
@@ -175,7 +185,7 @@ class Resolver:
         """The full id for an exact alias, full id or short id (tie-breaks applied); None if none or ambiguous."""
         try:
             return self._exact(name, None, ())
-        except AmbiguousModelError:
+        except (AmbiguousModelError, _AliasCycle):
             return None
 
     def catalog_meaning(self, name: str) -> str | None:
@@ -193,6 +203,8 @@ class Resolver:
                     hit = f"{canon}/{rest}"
         except AmbiguousModelError:
             return ""
+        except _AliasCycle:
+            return None
         return hit
 
     # -- the rules -----------------------------------------------------------------------------
@@ -204,6 +216,7 @@ class Resolver:
             if name in chain:
                 cycle = " -> ".join(chain[chain.index(name):] + (name,))
                 raise _AliasCycle(name, reason=f"user alias cycle: {cycle}; point one of them at a model id")
+            _check_depth(chain, name)
             trace.fired("user alias", name, target)
             try:
                 return self._resolve(check_name(target), user_aliases, trace, chain + (name,))
@@ -239,6 +252,7 @@ class Resolver:
             if registry.has_id(target) or name in chain:
                 return target
             # An alias registered at run time (Kabot's register_alias) may name a short id or another alias.
+            _check_depth(chain, name)
             return self._exact(target, trace, chain + (name,)) or target
         if registry.has_id(name):
             if trace is not None:
@@ -334,11 +348,11 @@ class Resolver:
         """The credentials file's providers, read once (JSON: no YAML import on the resolve path)."""
         if self._stored is None:
             from .credentials import load_credentials
-            from .errors import CredentialsError
+            from .errors import CredentialsError, UnsafeFileError
 
             try:
                 self._stored = load_credentials()
-            except CredentialsError:
+            except (CredentialsError, UnsafeFileError):
                 self._stored = {}  # only a tie-break hint here; commands that use keys report the broken file
         return self._stored
 
@@ -367,9 +381,14 @@ class Resolver:
         raise UnknownModelError(name, suggestions, reason=reason)
 
     def _forgiving_index(self) -> _ForgivingIndex:
-        if self._forgiving is None:
-            self._forgiving = _ForgivingIndex(self.registry)
-        return self._forgiving
+        index = self._forgiving
+        if index is None:
+            # Built from a copy of the contents; kept only if they did not change meanwhile (another
+            # thread may be registering models), else used for this one lookup.
+            stamp = self.registry.changes
+            index = _ForgivingIndex(self.registry)
+            self.registry.keep_if_unchanged(stamp, lambda: setattr(self, "_forgiving", index))
+        return index
 
     # -- status --------------------------------------------------------------------------------
     def status_warning(self, full_id: str) -> str | None:
@@ -387,7 +406,16 @@ class Resolver:
 
 
 class _AliasCycle(UnknownModelError):
-    """A loop of user aliases: reported once, naming the whole loop, not wrapped per alias."""
+    """A loop of aliases, or a chain longer than `MAX_ALIAS_DEPTH`: reported once, naming the
+    aliases, not wrapped per alias."""
+
+
+def _check_depth(chain: tuple[str, ...], name: str) -> None:
+    """Refuse to follow `name` when the aliases followed so far are already `MAX_ALIAS_DEPTH` long."""
+    if len(chain) >= MAX_ALIAS_DEPTH:
+        start = chain[0] if chain else name
+        raise _AliasCycle(start, reason=f"alias {start!r} passes through more than {MAX_ALIAS_DEPTH} aliases "
+                                        "(each naming the next); point it at a model id")
 
 
 def _keyword_match(provider: dict[str, Any], name: str) -> bool:

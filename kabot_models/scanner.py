@@ -293,8 +293,10 @@ def _redact(message: str, key: str | None) -> str:
 _KEY_OK = re.compile(r"[\x21-\x7e]{1,4096}")
 
 
-def check_base_url(url: str) -> str | None:
-    """Why `url` cannot be a base URL (credentials, query, not http), or None when it is fine."""
+def check_base_url(url: str, key: str | None = None) -> str | None:
+    """Why `url` cannot be a base URL (credentials, query, not http, or a piece of `key` anywhere in
+    it, e.g. a key pasted into the path), or None when it is fine. The URL is never quoted when it
+    may hold a secret."""
     expected = "expected http(s)://host[:port][/path]"
     try:
         parts = urlsplit(url)
@@ -303,16 +305,19 @@ def check_base_url(url: str) -> str | None:
         return f"invalid base URL: {expected}"  # the URL itself is not echoed: it may hold a secret
     if parts.username or parts.password or parts.query or parts.fragment:
         return f"invalid base URL {parts.scheme}://{parts.hostname}...: it may not carry credentials, a query or a fragment"
+    if KeyMask(key).found_in(url):
+        return (f"invalid base URL {parts.scheme}://{parts.hostname}...: it holds the API key (or part of it); "
+                "give the key on standard input or with --key-env, never in the URL")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         shown = f" {url!r}" if "@" not in url else ""  # `user:secret@host` parses as a scheme and a path
         return f"invalid base URL{shown}: {expected}"
     return None
 
 
-def safe_url(url: str) -> str:
+def safe_url(url: str, key: str | None = None) -> str:
     """`url` as it may be stored and printed: itself when `check_base_url` accepts it, else empty
-    (a refused URL may carry a password, a key in its query, or anything else)."""
-    return url if check_base_url(url) is None else ""
+    (a refused URL may carry a password, a key in its path or query, or anything else)."""
+    return url if check_base_url(url, key) is None else ""
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -486,7 +491,7 @@ def clean_fields(fields: dict[str, Any]) -> tuple[dict[str, Any], int]:
 async def scan_provider(client: httpx.AsyncClient, target: Target, limits: Limits = Limits()) -> ProviderResult:
     """Scan one provider; never raises for the provider's faults (the result says `failed` and why)."""
     started, clock = now(), time.monotonic()
-    result = ProviderResult(target.id, safe_url(target.base_url), "ok", started_at=started)
+    result = ProviderResult(target.id, safe_url(target.base_url, target.key), "ok", started_at=started)
     deadline = limits.provider_deadline
     try:
         try:
@@ -509,7 +514,7 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
 
     if target.problem:
         raise ScanError(target.problem)
-    problem = check_base_url(target.base_url)
+    problem = check_base_url(target.base_url, target.key)
     if problem:
         raise ScanError(problem)
     if target.key is not None and not _KEY_OK.fullmatch(target.key):

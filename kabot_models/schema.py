@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 SCHEMA_ID = "https://github.com/kabot-ai/kabot-models/schemas/provider.schema.json"
@@ -67,6 +68,10 @@ from .pricing_terms import STANDARD_TIERS, TIER_NAME_PATTERN, window_minutes  # 
 from .patterns import (  # noqa: E402 - the patterns live apart so the resolver can use them without pydantic
     ALIAS_PATTERN,
     FULL_ID_PATTERN,
+    MAX_ALIAS_LENGTH,
+    MAX_MODEL_ID_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_PROVIDER_ID_LENGTH,
     MODEL_ID_PATTERN,
     MONTH_PATTERN,
     NAME_PATTERN,
@@ -79,6 +84,35 @@ MAX_PRICE = 100_000
 """Highest price accepted, USD per 1M tokens: far above any model's, and it keeps out infinity."""
 MAX_TOKENS = 1_000_000_000_000
 """Largest token count accepted (context, output, thresholds): far above any model's, and it fits SQLite."""
+MAX_PRIORITY = 1_000_000
+"""Largest provider priority accepted either way (-MAX_PRIORITY..MAX_PRIORITY); it fits SQLite's INTEGER."""
+MAX_DISPLAY_NAME = 200
+"""Longest display name (a model's or a provider's)."""
+MAX_TEXT = 4000
+"""Longest free text (descriptions, notes, reasons)."""
+MAX_URL = 2048
+"""Longest URL."""
+MAX_WORD = 200
+"""Longest short token: environment variable names, prefixes, keywords, field paths."""
+
+
+def _not_negative_zero(value: float) -> float:
+    if value == 0 and math.copysign(1.0, value) < 0:
+        raise ValueError("-0.0 is not a price; write 0")
+    return value
+
+
+Price = Annotated[float, Field(ge=0, le=MAX_PRICE), AfterValidator(_not_negative_zero)]
+"""USD per 1M tokens: 0 up to `MAX_PRICE`, never negative zero (which prints as -0 and prices as -0)."""
+Url = Annotated[str, Field(pattern=r"^https?://", max_length=MAX_URL)]
+Word = Annotated[str, Field(min_length=1, max_length=MAX_WORD, pattern=NAME_PATTERN)]
+DisplayName = Annotated[str, Field(min_length=1, max_length=MAX_DISPLAY_NAME, pattern=NAME_PATTERN)]
+Text = Annotated[str, Field(max_length=MAX_TEXT, pattern=TEXT_PATTERN)]
+FullId = Annotated[str, Field(pattern=FULL_ID_PATTERN, max_length=MAX_NAME_LENGTH)]
+TierName = Annotated[str, Field(max_length=MAX_WORD)]
+"""A service tier's or a region's name (the validators check its spelling and say what is wrong)."""
+ParamNumber = Annotated[int, Field(ge=-MAX_TOKENS, le=MAX_TOKENS)] | Annotated[float, Field(ge=-MAX_TOKENS, le=MAX_TOKENS)]
+"""A number among a model's LiteLLM call parameters (a temperature, a token count), bounded like token counts."""
 
 
 class _Strict(BaseModel):
@@ -96,6 +130,8 @@ MAX_MULTIPLIER = 100
 """Largest price multiplier accepted (fast modes charge a few times the standard rate)."""
 MAX_FEE = 100_000
 """Highest non-token price accepted, USD per request, per image or per 1000 web searches."""
+Fee = Annotated[float, Field(ge=0, le=MAX_FEE), AfterValidator(_not_negative_zero)]
+"""USD per request, image or 1000 searches: 0 up to `MAX_FEE`, never negative zero."""
 
 
 class PriceSource(_Strict):
@@ -108,13 +144,13 @@ class PriceSource(_Strict):
     """`import` (copied from a dataset: give source and version) or `verified` (a person read the provider's page: give url)."""
     source: Dataset | None = None
     """The dataset imported from."""
-    version: str | None = Field(default=None, min_length=1, pattern=TEXT_PATTERN)
+    version: str | None = Field(default=None, min_length=1, max_length=MAX_WORD, pattern=TEXT_PATTERN)
     """The dataset's release the figures came from, e.g. `0.2.3`."""
     date: _dt.date
     """The day the figures were imported or read."""
-    url: str | None = Field(default=None, pattern=r"^https?://")
+    url: Url | None = None
     """The provider's page that states the figures (required when verified)."""
-    note: str | None = Field(default=None, pattern=TEXT_PATTERN)
+    note: Text | None = None
     """Anything a reader should know, e.g. the dataset's key for the model."""
 
     @model_validator(mode="after")
@@ -129,27 +165,27 @@ class PriceSource(_Strict):
 class PriceSet(_Strict):
     """A set of prices: per-token prices in USD per 1M tokens, and per-call fees."""
 
-    input_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    input_1m: Price | None = None
     """USD per 1M input (prompt) tokens."""
-    output_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    output_1m: Price | None = None
     """USD per 1M output (completion) tokens, reasoning tokens included unless reasoning_1m is set."""
-    cache_read_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    cache_read_1m: Price | None = None
     """USD per 1M input tokens read from the prompt cache."""
-    cache_write_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    cache_write_1m: Price | None = None
     """USD per 1M input tokens written to the prompt cache (the default, shortest cache lifetime, e.g. 5 minutes)."""
-    cache_write_1h_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    cache_write_1h_1m: Price | None = None
     """USD per 1M input tokens written to a one-hour prompt cache, where the provider offers one."""
-    reasoning_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    reasoning_1m: Price | None = None
     """USD per 1M reasoning tokens, when billed apart from output tokens."""
-    input_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    input_audio_1m: Price | None = None
     """USD per 1M audio input tokens."""
-    output_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    output_audio_1m: Price | None = None
     """USD per 1M audio output tokens."""
-    per_request: float | None = Field(default=None, ge=0, le=MAX_FEE)
+    per_request: Fee | None = None
     """USD per request, charged on top of the tokens."""
-    web_search_1k: float | None = Field(default=None, ge=0, le=MAX_FEE)
+    web_search_1k: Fee | None = None
     """USD per 1000 web searches (search tool calls) a request makes."""
-    per_image: float | None = Field(default=None, ge=0, le=MAX_FEE)
+    per_image: Fee | None = None
     """USD per image generated."""
 
 
@@ -192,7 +228,7 @@ class RegionUplift(_Strict):
 
     multiplier: float = Field(gt=0, le=MAX_MULTIPLIER)
     """Factor on every per-token price, e.g. 1.1 for a 10% uplift."""
-    service_tiers: list[str] | None = None
+    service_tiers: list[TierName] | None = None
     """Service tiers the region is offered with (`standard` for the base prices); unset: all of them."""
     source: PriceSource | None = None
     """Where the uplift came from."""
@@ -201,13 +237,13 @@ class RegionUplift(_Strict):
 class PriceWindow(PriceSet):
     """Prices for a time of day (peak or off-peak hours), replacing the period's own prices inside the window."""
 
-    name: str | None = Field(default=None, pattern=TIER_NAME_PATTERN)
+    name: str | None = Field(default=None, max_length=MAX_WORD, pattern=TIER_NAME_PATTERN)
     """What the provider calls the window, e.g. `peak`."""
-    start: str = Field(pattern=_CLOCK)
+    start: str = Field(pattern=_CLOCK, max_length=5)
     """Start time, `HH:MM`, in `timezone` (inclusive)."""
-    end: str = Field(pattern=_CLOCK)
+    end: str = Field(pattern=_CLOCK, max_length=5)
     """End time, `HH:MM` or `24:00`, in `timezone` (exclusive); earlier than start for a window past midnight."""
-    timezone: str = Field(default="UTC", min_length=1, pattern=TEXT_PATTERN)
+    timezone: str = Field(default="UTC", min_length=1, max_length=MAX_WORD, pattern=TEXT_PATTERN)
     """IANA time zone the times and days are in, e.g. `UTC` or `Asia/Shanghai`."""
     days: list[Weekday] | None = None
     """Weekdays (of the window's start, in `timezone`) the window applies on; unset: every day."""
@@ -240,9 +276,9 @@ class PricePeriod(PriceSet):
     """Prices above a named input-size threshold, in ascending order of threshold."""
     batch: ServiceTier | None = None
     """Prices through the provider's batch API (the service tier named `batch`)."""
-    service_tiers: dict[str, ServiceTier] = Field(default_factory=dict)
+    service_tiers: dict[TierName, ServiceTier] = Field(default_factory=dict)
     """Other service tiers by the name the API uses (`flex`, `priority`, `fast`, ...)."""
-    regions: dict[str, RegionUplift] = Field(default_factory=dict)
+    regions: dict[TierName, RegionUplift] = Field(default_factory=dict)
     """Regional or data-residency uplifts by the name the API uses (e.g. `us`); `global` and an unset region pay the base prices."""
     windows: list[PriceWindow] = Field(default_factory=list)
     """Time-of-day prices; outside every window the period's own prices apply. They may not overlap."""
@@ -342,11 +378,11 @@ class ModelPricing(PricePeriod):
 class Source(_Strict):
     """Where a model's figures came from and when a person last checked them."""
 
-    url: str = Field(pattern=r"^https?://")
+    url: Url
     """The page or dataset the figures were taken from (the provider's page where possible)."""
     checked: _dt.date
     """The day the figures were last compared with the source."""
-    note: str | None = None
+    note: Text | None = None
     """Anything a reader should know about the figures (e.g. which LiteLLM release they came from)."""
 
 
@@ -355,22 +391,22 @@ class AcknowledgedDifference(_Strict):
 
     dataset: Dataset
     """The dataset that disagrees with the catalog."""
-    field: str
+    field: Word
     """The catalog field that differs, e.g. `pricing.cache_read_1m` or `context_window`."""
-    reason: str
+    reason: Text
     """Why the catalog's figure is right."""
-    source: str = Field(pattern=r"^https?://")
+    source: Url
     """A page that backs the catalog's figure."""
 
 
 class ModelEntry(_Strict):
     """One model as a provider offers it: the value under `models:` in a provider file."""
 
-    name: str | None = Field(default=None, min_length=1, pattern=NAME_PATTERN)
+    name: DisplayName | None = None
     """Display name, e.g. `GPT-4o`. Required unless inherited from `base`."""
-    description: str | None = Field(default=None, pattern=TEXT_PATTERN)
+    description: Text | None = None
     """One or two sentences on what the model is for."""
-    base: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
+    base: FullId | None = None
     """Full id of the entry this one offers (e.g. a gateway's copy of a first-party model); model facts not set here are inherited from it, prices and lifecycle fields never are."""
     mode: Mode | None = None
     """What kind of endpoint the model serves; `chat` when unset."""
@@ -388,21 +424,21 @@ class ModelEntry(_Strict):
     """Kinds of output the model produces."""
     release_date: _dt.date | None = None
     """The day the model became available."""
-    knowledge_cutoff: str | None = Field(default=None, pattern=MONTH_PATTERN)
+    knowledge_cutoff: str | None = Field(default=None, max_length=10, pattern=MONTH_PATTERN)
     """Training data cut-off, as YYYY-MM or YYYY-MM-DD."""
     status: Status | None = None
     """Lifecycle state; `active` when unset."""
     deprecation_date: _dt.date | None = None
     """The day the provider stops (or stopped) serving the model."""
-    successor: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
+    successor: FullId | None = None
     """Full id of the model to use instead once this one is deprecated or retired."""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Annotated[str, Field(max_length=MAX_ALIAS_LENGTH)]] = Field(default_factory=list)
     """Short names that resolve to this model, unique across the catalog (e.g. `sonnet`)."""
     is_premium: bool | None = None
     """A curated flagship: the most capable (and usually most expensive) tier."""
     open_weights: bool | None = None
     """The weights are published for anyone to run."""
-    litellm_id: str | None = None
+    litellm_id: Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=NAME_PATTERN)] | None = None
     """The model string LiteLLM knows this model by, when it is not derivable from the provider's prefix."""
     source: Source | None = None
     """Where the figures came from and when they were checked."""
@@ -413,26 +449,26 @@ class ModelEntry(_Strict):
 class ApiConfig(_Strict):
     """How to reach the provider's API."""
 
-    base_url: str | None = Field(default=None, pattern=r"^https?://")
+    base_url: Url | None = None
     """The API base URL; unset when LiteLLM's default for the prefix is right."""
     flavor: ApiFlavor = "openai"
     """The shape of the list-models API, which picks the scanner's translator."""
-    base_url_keyword: str | None = None
+    base_url_keyword: Word | None = None
     """A substring of a configured api_base that identifies this provider."""
 
 
 class AuthConfig(_Strict):
     """How the provider authenticates requests."""
 
-    env: list[str] = Field(default_factory=list)
+    env: list[Word] = Field(default_factory=list)
     """Environment variables that may hold the key, first one preferred."""
     header: AuthHeader = "bearer"
     """How the key is sent."""
-    key_prefix: str | None = None
+    key_prefix: Word | None = None
     """A prefix that identifies this provider's keys (e.g. `sk-or-`)."""
     required: bool = True
     """False when the API works without a key (local servers, public model lists)."""
-    env_extras: dict[str, str] = Field(default_factory=dict)
+    env_extras: dict[Word, Annotated[str, Field(max_length=MAX_URL, pattern=TEXT_PATTERN)]] = Field(default_factory=dict)
     """More environment variables LiteLLM reads for this provider, each set from the key or the base URL:
     `{api_key}` and `{api_base}` in the value stand for them (e.g. `ZHIPUAI_API_KEY: "{api_key}"`)."""
 
@@ -440,13 +476,13 @@ class AuthConfig(_Strict):
 class LitellmRouting(_Strict):
     """How LiteLLM is told which provider to call."""
 
-    prefix: str | None = None
+    prefix: Word | None = None
     """The LiteLLM provider prefix added to the model id (e.g. `moonshot`)."""
-    skip_prefixes: list[str] = Field(default_factory=list)
+    skip_prefixes: list[Word] = Field(default_factory=list)
     """Model strings that already start with one of these are passed to LiteLLM unchanged."""
     strip_model_prefix: bool = False
     """A gateway that wants the bare model id: drop the provider part before calling."""
-    model_params: dict[str, dict[str, bool | int | float | str]] = Field(default_factory=dict)
+    model_params: dict[Word, dict[Word, bool | ParamNumber | Text]] = Field(default_factory=dict)
     """LiteLLM call parameters some models need, keyed by a lower-case part of the model id: a model
     string containing the key gets them (e.g. `kimi-k2.5: {temperature: 1.0}`; Moonshot accepts no other)."""
 
@@ -454,10 +490,10 @@ class LitellmRouting(_Strict):
 class KabotProvider(_Strict):
     """How the Kabot agent's provider layer names and orders this provider (Kabot's `PROVIDERS`)."""
 
-    name: str | None = Field(default=None, pattern=PROVIDER_ID_PATTERN)
+    name: str | None = Field(default=None, max_length=MAX_PROVIDER_ID_LENGTH, pattern=PROVIDER_ID_PATTERN)
     """Kabot's name for the provider, which is also its `providers.<name>` config section (`-` as `_`),
     when it is not the provider id (`gemini` for google, `zhipu` for zai)."""
-    order: int | None = Field(default=None, ge=1)
+    order: int | None = Field(default=None, ge=1, le=MAX_PRIORITY)
     """The provider's place in Kabot's `PROVIDERS` (1 first): Kabot matches a model to a configured key
     in this order. Providers without one come after every ordered one, by id."""
 
@@ -465,9 +501,9 @@ class KabotProvider(_Strict):
 class ProviderBlock(_Strict):
     """The `provider:` block of a provider file. The provider's id is the file's name."""
 
-    name: str = Field(min_length=1, pattern=NAME_PATTERN)
+    name: DisplayName
     """Display name, e.g. `Moonshot AI`."""
-    aliases: list[str] = Field(default_factory=list)
+    aliases: list[Annotated[str, Field(max_length=MAX_PROVIDER_ID_LENGTH)]] = Field(default_factory=list)
     """Other ids for this provider (e.g. `kimi` for `moonshot`), unique across providers."""
     kind: ProviderKind = "first-party"
     """first-party (serves its own models), gateway (routes to others), cloud (hosts others' models), local."""
@@ -477,17 +513,17 @@ class ProviderBlock(_Strict):
     """How to authenticate."""
     litellm: LitellmRouting = Field(default_factory=LitellmRouting)
     """LiteLLM routing rules."""
-    keywords: list[str] = Field(default_factory=list)
+    keywords: list[Word] = Field(default_factory=list)
     """Words in a model name that suggest this provider (e.g. `claude` for anthropic)."""
-    priority: int = 100
+    priority: int = Field(default=100, ge=-MAX_PRIORITY, le=MAX_PRIORITY)
     """Tie-break between providers offering the same short name: lower wins."""
     kabot: KabotProvider | None = None
     """The Kabot agent's name and order for this provider, where Kabot knows it."""
-    docs_url: str | None = Field(default=None, pattern=r"^https?://")
+    docs_url: Url | None = None
     """The provider's API documentation."""
-    pricing_url: str | None = Field(default=None, pattern=r"^https?://")
+    pricing_url: Url | None = None
     """The provider's pricing page."""
-    recommended: list[str] = Field(default_factory=list)
+    recommended: list[Annotated[str, Field(max_length=MAX_MODEL_ID_LENGTH)]] = Field(default_factory=list)
     """API ids of models this provider suggests after login, best first."""
 
 
@@ -589,6 +625,17 @@ class _NoNullSchema(GenerateJsonSchema):
             out.pop("default", None)
         return out
 
+    def dict_schema(self, schema: Any) -> dict[str, Any]:
+        # Pydantic writes a mapping whose keys have a pattern as `patternProperties`, which lets a key
+        # that misses the pattern through with any value; a stock validator should refuse it, as we do.
+        out = super().dict_schema(schema)
+        by_pattern = out.pop("patternProperties", None)
+        if by_pattern:
+            ((pattern, value),) = by_pattern.items()
+            out["propertyNames"] = {**out.get("propertyNames", {}), "pattern": pattern}
+            out["additionalProperties"] = value
+        return out
+
 
 def _describe_refs(schema: dict[str, Any], root: type[BaseModel]) -> None:
     """Pydantic leaves `$ref` properties bare; give each the description of the field that holds it."""
@@ -618,7 +665,7 @@ def provider_json_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of a provider file, generated from `ProviderFile`."""
     schema = ProviderFile.model_json_schema(schema_generator=_NoNullSchema)
     _describe_refs(schema, ProviderFile)
-    schema["properties"]["models"]["propertyNames"] = {"pattern": MODEL_ID_PATTERN}
+    schema["properties"]["models"]["propertyNames"] = {"pattern": MODEL_ID_PATTERN, "maxLength": MAX_MODEL_ID_LENGTH}
     block = schema["$defs"]["ModelEntry"]["properties"]
     block["aliases"]["items"]["pattern"] = ALIAS_PATTERN
     block["aliases"]["uniqueItems"] = True
@@ -646,29 +693,29 @@ ENV_VAR_PATTERN = r"^(?!.*\n)[A-Za-z_][A-Za-z0-9_]*$"
 class ProviderSettings(_Strict):
     """What the user sets for one provider, over the catalog's defaults."""
 
-    api_base: str | None = Field(default=None, pattern=r"^https?://")
+    api_base: Url | None = None
     """API base URL to call instead of the catalog's `api.base_url` (a proxy, a regional endpoint)."""
-    key_env: str | None = Field(default=None, pattern=ENV_VAR_PATTERN)
+    key_env: str | None = Field(default=None, pattern=ENV_VAR_PATTERN, max_length=MAX_WORD)
     """Environment variable that holds the API key, instead of the catalog's `auth.env`."""
-    headers: dict[str, str] = Field(default_factory=dict)
+    headers: dict[Word, Annotated[str, Field(max_length=MAX_TEXT)]] = Field(default_factory=dict)
     """Extra HTTP headers sent with every request to this provider."""
 
 
 class UserConfig(_Strict):
     """The user config file."""
 
-    default_model: str | None = Field(default=None, min_length=1, max_length=512)
+    default_model: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
     """The model to use when none is named: any name `kabot-models resolve` understands."""
-    aliases: dict[str, Annotated[str, Field(min_length=1, max_length=512)]] = Field(default_factory=dict)
+    aliases: dict[Annotated[str, Field(max_length=MAX_ALIAS_LENGTH)], Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]] = Field(default_factory=dict)
     """Alias -> model name (a full id, or another name); these win over the catalog's aliases."""
-    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+    providers: dict[Annotated[str, Field(max_length=MAX_PROVIDER_ID_LENGTH)], ProviderSettings] = Field(default_factory=dict)
     """Provider id -> settings for that provider."""
 
 
 def config_json_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of the config file, generated from `UserConfig`."""
     schema = UserConfig.model_json_schema(schema_generator=_NoNullSchema)
-    schema["properties"]["aliases"]["propertyNames"] = {"pattern": ALIAS_PATTERN}
+    schema["properties"]["aliases"]["propertyNames"] = {"pattern": ALIAS_PATTERN, "maxLength": MAX_ALIAS_LENGTH}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": CONFIG_SCHEMA_ID, **schema}
 
 

@@ -10,7 +10,7 @@
 
 The markup, style and scripts are package data under `site_assets/`; this module fills the page
 templates (`string.Template`) with escaped values and writes the directory through
-`files.new_dir_beside` / `files.replace_dir`, so a failed build leaves the previous site whole.
+`outputs.new_dir_beside` / `outputs.replace_dir`, so a failed build leaves the previous site whole.
 """
 
 from __future__ import annotations
@@ -385,8 +385,8 @@ def _change_feed(notes: list[str]) -> dict[str, Any] | None:
 
 
 def build_site(registry: Registry, out: str | Path, today: _dt.date | None = None) -> SiteSummary:
-    """Write the whole site to `out` (absent, empty, or a site written before; see `files.replace_dir`)."""
-    from .files import new_dir_beside, replace_dir
+    """Write the whole site to `out` (absent, empty, or a site written before; see `outputs.replace_dir`)."""
+    from .outputs import new_dir_beside, replace_dir
 
     today = today or _dt.date.today()
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

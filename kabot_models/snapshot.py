@@ -28,13 +28,15 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+import stat
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .catalog import CatalogNames, CompiledCatalog, catalog_hash, catalog_signature, provider_files
 from .errors import KabotModelsError
+from .records import record_problem
 
 SCHEMA_VERSION = "3"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
@@ -117,22 +119,32 @@ def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
 
 # -- writing ----------------------------------------------------------------------------------------
 def write_snapshot(compiled: CompiledCatalog, path: str | os.PathLike[str], *, source_hash: str = "",
-                   signature: str = "") -> None:
+                   signature: str = "", private: bool = False) -> None:
     """Write a compiled catalog (every provider, model and alias) as a snapshot at `path`, atomically.
 
     The file is built under a temporary name in the same directory and moved into place, so a
-    reader sees the old snapshot or the new one, never half of one. Raises OSError when the
-    directory cannot be written.
+    reader sees the old snapshot or the new one, never half of one. A `private` one (the user's
+    cache) is 0600 in a 0700 directory whatever the umask; others (`build`, a package) 0644.
+    Raises OSError when the directory cannot be written.
     """
     import json
 
+    from .files import FILE_MODE, private_dir
+
     path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), mode=0o700, exist_ok=True)  # private even under umask 000
+    if private:
+        private_dir(os.path.dirname(os.path.abspath(path)), owned=False)
+    else:
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     tmp = f"{path}.{os.getpid()}.tmp"
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
     try:
-        if os.path.exists(tmp):
+        if os.path.lexists(tmp):
             os.remove(tmp)
+        # Created with its mode here, not by SQLite (which would take the umask's)
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE if private else 0o644))
+        if not private:
+            os.chmod(tmp, 0o644)  # a published file is readable by all whatever the umask
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode=OFF")  # a fresh temp file: nothing to roll back to
@@ -263,8 +275,14 @@ class SnapshotRecords:
     catalog order, `values()`, assignment), so registry code needs no second path for snapshots.
     """
 
-    def __init__(self, conn: sqlite3.Connection, table: str, ids: list[str], path: str) -> None:
+    def __init__(self, conn: sqlite3.Connection, table: str, ids: list[str], path: str,
+                 check: Callable[[dict[str, Any]], str | None] | None = None) -> None:
         self._conn = conn
+        self._check = check
+        """Says what is wrong with a record (`records.record_problem`); such a record is left out."""
+        self._left_out: dict[str, str] = {}
+        """id -> what is wrong with its record, for records that failed `check`."""
+        self._reported = 0
         self._query = f"SELECT data FROM {table} WHERE id = ?"
         self._all = f"SELECT id, data FROM {table}"
         self._path = path
@@ -282,13 +300,17 @@ class SnapshotRecords:
     def __getitem__(self, key: str) -> dict[str, Any]:
         rec = self._loaded.get(key)
         if rec is None:
-            if key not in self._index:
+            if key not in self._index or key in self._left_out:
                 raise KeyError(key)
             rows = self._read(self._query, (key,))
-            rec = self._loaded[key] = self._decode(rows[0][0] if rows else "", key)
+            rec = self._decode(rows[0][0] if rows else "", key)
+            if rec is None:
+                raise KeyError(key)
+            self._loaded[key] = rec
         return rec
 
-    def _decode(self, data: str, key: str) -> dict[str, Any]:
+    def _decode(self, data: str, key: str) -> dict[str, Any] | None:
+        """The record stored as `data`; None (and noted in `_left_out`) when its fields have the wrong types."""
         import json
 
         try:
@@ -297,20 +319,27 @@ class SnapshotRecords:
             rec = None
         if not isinstance(rec, dict):
             raise SnapshotError(f"{self._path}: snapshot is damaged (no readable record for {key!r}); delete it and it is rebuilt")
+        problem = self._check(rec) if self._check is not None else None
+        if problem is not None:  # the file is untrusted input: a wrong-typed record is left out, not used
+            self._left_out[key] = problem
+            return None
         return rec
 
     def get(self, key: str, default: Any = None) -> Any:
-        """The record of `key`, or `default` when there is none."""
+        """The record of `key`, or `default` when there is none (or it was left out)."""
         rec = self._loaded.get(key)  # the resolver asks for the same records again and again
         if rec is not None:
             return rec
-        return self[key] if key in self._index else default
+        try:
+            return self[key] if key in self._index else default
+        except KeyError:
+            return default
 
     def __contains__(self, key: object) -> bool:
         return key in self._index
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
+        return iter(list(self._index))  # a copy made in one step: another thread may add a record meanwhile
 
     def __len__(self) -> int:
         return len(self._index)
@@ -321,21 +350,35 @@ class SnapshotRecords:
 
     def values(self) -> list[dict[str, Any]]:
         """Every record, in catalog order (read in one query when many are still unread)."""
-        if len(self._loaded) < len(self._index):
-            loaded = self._loaded
+        keys = list(self._index)  # a copy: another thread may add a record meanwhile
+        loaded = self._loaded
+        if len(loaded) + len(self._left_out) < len(keys):
             with CollectorPaused():
                 for key, data in self._read(self._all):
-                    if key not in loaded and key in self._index:
-                        loaded[key] = self._decode(data, key)
-        return [self[k] for k in self._index]
+                    if key not in loaded and key not in self._left_out and key in self._index:
+                        rec = self._decode(data, key)
+                        if rec is not None:
+                            loaded[key] = rec
+        left_out = self._left_out
+        if len(left_out) > self._reported:
+            self._reported = len(left_out)
+            import warnings
+
+            first = next(iter(left_out.items()))
+            warnings.warn(f"{self._path}: {len(left_out)} model record(s) left out: their fields have the wrong types "
+                          f"({first[0]}: {first[1]})", stacklevel=3)
+        return [loaded[k] for k in keys if k in loaded]
 
     def items(self) -> list[tuple[str, dict[str, Any]]]:
-        """(id, record) pairs, in catalog order."""
-        return list(zip(self._index, self.values()))
+        """(id, record) pairs, in catalog order (records left out are left out here too)."""
+        self.values()
+        loaded = self._loaded
+        return [(k, loaded[k]) for k in list(self._index) if k in loaded]
 
     def __setitem__(self, key: str, value: dict[str, Any]) -> None:
+        self._loaded[key] = value  # first: a reader who sees the key in the index finds its record
+        self._left_out.pop(key, None)
         self._index[key] = None
-        self._loaded[key] = value
 
     def __delitem__(self, key: str) -> None:
         del self._index[key]
@@ -447,6 +490,8 @@ def _open_current(path: str, catalog_dir: str | None, *, installed: bool = False
         st = os.stat(path)
     except OSError:
         return None
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block SQLite's open: rebuild over it instead
+        return None
     size = st.st_size
     conn = None
     try:
@@ -523,7 +568,7 @@ def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
                              aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])),
                              statuses=dict(_pairs(index["statuses"])))
         return CompiledCatalog(providers=SnapshotRecords(conn, "providers", provider_ids, path),
-                               models=SnapshotRecords(conn, "models", ids, path),
+                               models=SnapshotRecords(conn, "models", ids, path, record_problem),
                                source_hash=meta.get("source_hash", ""), names=names,
                                spellings=SnapshotSpellings(conn, path))
 

@@ -140,10 +140,9 @@ class Spellings:
             if value not in bucket:
                 bucket.append(value)
         self._names = (full_ids, aliases)
-        self._keys: list[str] = []
-        self._shown: dict[str, str] | None = None
-        self._postings: dict[str, list[int]] = {}
-        self._lengths: list[int] = []
+        self._suggest: tuple[list[str], dict[str, str], dict[str, list[int]], list[int]] | None = None
+        """(lower-cased names, their spellings, piece -> positions, lengths), built on first use and
+        set in one assignment: a thread never sees part of it (two threads may both build it, alike)."""
 
     def forms(self, kind: int, key: str) -> list[Any]:
         """The names (`FULL`, `NAME`) or `(date, name)` pairs (`UNDATED_*`) whose forgiving form is `key`."""
@@ -156,18 +155,22 @@ class Spellings:
                 date, name = value if isinstance(value, tuple) else ("", value)
                 yield kind, key, name, date
 
+    def _suggestions(self) -> tuple[list[str], dict[str, str], dict[str, list[int]], list[int]]:
+        built = self._suggest
+        if built is None:
+            shown = suggestion_names(*self._names)
+            keys = list(shown)
+            built = self._suggest = (keys, shown, postings(keys), [len(k) for k in keys])
+        return built
+
     def suggestion_index(self) -> tuple[list[str], dict[str, str], dict[str, list[int]]]:
         """The lower-cased names, each one's catalogued spelling, and piece -> positions (built once)."""
-        if self._shown is None:
-            self._shown = suggestion_names(*self._names)
-            self._keys = list(self._shown)
-            self._postings = postings(self._keys)
-            self._lengths = [len(k) for k in self._keys]
-        return self._keys, self._shown, self._postings
+        keys, shown, index, _ = self._suggestions()
+        return keys, shown, index
 
     def candidates(self, query: str) -> list[tuple[str, str]]:
         """`(lower-cased name, name as catalogued)` of the names most like `query` (lower case), best first."""
-        keys, shown, index = self.suggestion_index()
+        keys, shown, index, lengths = self._suggestions()
         counts = {p: len(index[p]) for p in trigrams(query) if p in index}
-        found = nearest(query, counts, index.__getitem__, self._lengths.__getitem__)
+        found = nearest(query, counts, index.__getitem__, lengths.__getitem__)
         return [(keys[i], shown[keys[i]]) for i in found]

@@ -7,7 +7,12 @@ once a later scan no longer lists it).
 
 Each provider's results are written in one transaction, so a failed, interrupted or killed scan
 leaves that provider's previous results as they were. WAL journaling lets readers go on while a
-scan writes, and a busy timeout makes a second writer wait instead of failing at once. The schema
+scan writes, and a busy timeout (set when the connection opens, before anything reads the file)
+makes a second writer wait up to `BUSY_SECONDS` instead of failing at once; switching a new file to
+WAL, which SQLite refuses at once rather than waiting while another process creates the same file,
+is retried for as long. The file is created 0600 (SQLite's WAL and shared-memory files take the
+database file's mode) in a 0700 directory, and a path that is not a regular file (a FIFO, a
+symlink to /dev/zero) is refused before SQLite opens it. The schema
 version lives in `PRAGMA user_version`; `MIGRATIONS[n]` takes a database from version n to n+1.
 Nothing here ever sees an API key.
 """
@@ -91,6 +96,8 @@ class LatestScan:
     """Provider id -> when its last successful scan started (ISO 8601, UTC)."""
     models: list[dict[str, Any]] = field(default_factory=list)
     """One dict per model the provider listed last time: provider, api_id, fields, first_seen, last_seen."""
+    skipped: int = 0
+    """Rows left out because their fields do not have the catalog's types (`records.record_problem`)."""
 
 
 def now() -> str:
@@ -137,11 +144,17 @@ class Store:
     """An open scan database; use as a context manager. Opening creates or migrates it."""
 
     def __init__(self, path: str | Path) -> None:
+        from .files import create_private, private_dir
+
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_dir(self.path.parent)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot create its directory: {exc.strerror or exc}") from None
+        try:
+            create_private(self.path)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the scan database: {exc.strerror or exc}; move it aside and scan again") from None
         self.conn = _connect(self.path)
         try:
             self._migrate()
@@ -242,8 +255,14 @@ class Store:
             decoded = None
         if not isinstance(decoded, list) or len(decoded) != len(rows) or not all(isinstance(d, dict) for d in decoded):
             raise StoreError(f"{self.path}: stored model fields are not valid JSON objects; the database is damaged, move it aside and scan again")
-        out.models = [{"provider": p, "api_id": a, "fields": f, "first_seen": fs, "last_seen": ls}
-                      for (p, a, _, fs, ls), f in zip(rows, decoded)]
+        from .records import record_problem
+
+        # The file is untrusted input: a row whose fields have the wrong types is left out and counted.
+        for (p, a, _, fs, ls), f in zip(rows, decoded):
+            if isinstance(p, str) and isinstance(a, str) and record_problem(f) is None:
+                out.models.append({"provider": p, "api_id": a, "fields": f, "first_seen": fs, "last_seen": ls})
+            else:
+                out.skipped += 1
         return out
 
     def last_checks(self) -> dict[str, dict[str, Any]]:
@@ -306,12 +325,21 @@ class _Transaction:
                 conn.execute("COMMIT")
                 return
             except sqlite3.Error as err:
-                conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise _store_error(self.store.path, err) from None
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+        _rollback(conn)
         if isinstance(exc, sqlite3.Error):
             raise _store_error(self.store.path, exc) from None
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back what is open; a file that never was a database has nothing to roll back, and that
+    is not the error worth reporting."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -320,7 +348,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise _store_error(path, exc) from None
     try:
-        conn.execute("PRAGMA journal_mode = WAL")
+        _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
@@ -329,9 +357,34 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _retry_busy(step: Any) -> Any:
+    """Run `step`, again while SQLite says the file is locked, for up to `BUSY_SECONDS`.
+
+    Changing the journal mode needs the whole file; SQLite answers "locked" at once (no busy wait)
+    while another connection holds it, as happens when two processes create the same database.
+    """
+    import time
+
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.002
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    message = str(exc)
+    return "locked" in message or "busy" in message
+
+
 def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     message = str(exc)
-    if "locked" in message or "busy" in message:
+    if _is_busy(exc):
         return StoreError(f"{path}: database is busy (another scan is writing); try again in a moment")
     if "not a database" in message or "malformed" in message:
         return StoreError(f"{path}: not a readable kabot-models database ({message}); move it aside and scan again")

@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest file accepted. The whole catalog is far below this; a 50 MB file is refused at once."""
+from .files import MAX_FILE_BYTES as MAX_BYTES  # one limit for reading and for hashing a catalog file
+
 MAX_NODES = 1_000_000
 """Most values one document may expand to once anchors are followed."""
 
@@ -188,14 +188,19 @@ def parse_yaml(raw: bytes, file: str) -> YamlDocument:
     return doc
 
 
-def load_yaml_file(path: Path, display: str | None = None) -> YamlDocument:
-    """Read and parse a YAML file, refusing oversized files before reading them whole."""
+def load_yaml_file(path: Path, display: str | None = None, *, owned: bool = False) -> YamlDocument:
+    """Read and parse a YAML file: only a regular file (a FIFO or a device is refused at once, never
+    read), its size checked before reading. With `owned`, a file another user owns or could change
+    is refused too (`errors.UnsafeFileError`, see `files.check_owned`)."""
+    import errno
+
+    from .files import read_regular
+
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem(name, 1, 1, f"file is {size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES, owned=owned)
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            raise YamlProblem(name, 1, 1, exc.strerror) from None
         raise YamlProblem(name, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
     return parse_yaml(raw, name)

@@ -132,7 +132,7 @@ def test_writing_a_new_config(home: Path) -> None:
     from kabot_models.schema import config_json_schema_text
 
     assert (home / "config.schema.json").read_text() == config_json_schema_text()  # the installed version's schema
-    assert sorted(p.name for p in home.iterdir()) == ["config.schema.json", "config.yaml"]  # no temp file left behind
+    assert sorted(p.name for p in home.iterdir()) == [".config.yaml.lock", "config.schema.json", "config.yaml"]  # no temp file left behind
 
 
 def test_a_broken_config_is_not_overwritten(home: Path) -> None:
@@ -147,7 +147,7 @@ def test_an_invalid_change_is_not_written(home: Path) -> None:
     with pytest.raises(ConfigError, match="invalid alias name"):
         set_alias("Bad/Name", "openai/gpt-4o")
     assert path.read_text() == GOOD
-    assert sorted(p.name for p in home.iterdir()) == ["config.yaml"]
+    assert sorted(p.name for p in home.iterdir()) == [".config.yaml.lock", "config.yaml"]  # the lock file stays, by design
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,9 @@ def _resolve_fast(args: list[str]) -> bool:
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):  # type: ignore[no-untyped-def]
     """Warnings (a deprecated model, a plugin left out) as one `warning:` line, not Python's source echo."""
-    print(f"warning: {message}", file=sys.stderr)
+    from ..patterns import printable
+
+    print(f"warning: {printable(str(message))}", file=sys.stderr)
 
 
 def readable_metavars(command) -> None:  # type: ignore[no-untyped-def]
@@ -96,6 +98,8 @@ def _run_app(args: list[str]) -> int:
     (Click's own rendering is a framed box over several lines)."""
     import typer
 
+    from ..patterns import printable  # a usage error may echo what was typed, escape sequences included
+
     try:  # Typer 0.29 carries its own copy of Click; older ones use Click itself
         from typer._click import exceptions as click
     except ImportError:  # pragma: no cover - depends on the installed Typer
@@ -113,10 +117,10 @@ def _run_app(args: list[str]) -> int:
     except click.UsageError as exc:
         where = exc.ctx.command_path if exc.ctx is not None else "kabot-models"
         message = " ".join(exc.format_message().split())
-        print(f"error: {message} (see `{where} --help`)", file=sys.stderr)
+        print(f"error: {printable(message)} (see `{printable(where)} --help`)", file=sys.stderr)
         return USAGE_EXIT
     except click.ClickException as exc:
-        print(f"error: {' '.join(exc.format_message().split())}", file=sys.stderr)
+        print(f"error: {printable(' '.join(exc.format_message().split()))}", file=sys.stderr)
         return exc.exit_code
     except typer.Abort:
         print("aborted", file=sys.stderr)
@@ -125,23 +129,38 @@ def _run_app(args: list[str]) -> int:
 
 
 def main() -> None:
-    """Console-script entry point: errors the package expects become one line and a non-zero exit."""
+    """Console-script entry point: errors the package expects become one line and a non-zero exit;
+    a closed or broken standard output (`| head`, `>&-`) ends the run quietly with exit 1."""
     import warnings
+
+    from ..patterns import printable
 
     warnings.showwarning = _show_warning
     try:
-        if not _resolve_fast(sys.argv[1:]):
-            rc = _run_app(sys.argv[1:])
-            if rc:
-                sys.exit(rc)
+        if sys.stdout is None:  # started with standard output closed: nothing could be written
+            _quiet_exit()
+        rc = 0 if _resolve_fast(sys.argv[1:]) else _run_app(sys.argv[1:])
+        sys.stdout.flush()  # a broken pipe shows on the last write: report it here, not at shutdown
+        if rc:
+            sys.exit(rc)
     except KabotModelsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
     except BrokenPipeError:  # `kabot-models list | head`: the reader has all it wants
-        import os
+        _quiet_exit()
 
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes stdout at exit
-        sys.exit(141)
+
+def _quiet_exit() -> None:
+    """Exit 1 without a word: whoever reads the output has gone. Standard output is pointed at
+    /dev/null first, so Python's flush at shutdown does not report the broken pipe either."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+    except OSError:
+        pass
+    sys.exit(1)

@@ -91,12 +91,27 @@ def _refusal(block: dict[str, Any], base_url: str, result: Any) -> str:
     return f"{pid}: {result.reason}; nothing was stored: the server answered, but not with a model list"
 
 
-def _save_listing(result: Any) -> None:
-    """Keep the verified listing as a scan, so models only the live API has show up in `list`."""
+def _refuse_key_in_url(pid: str, url: str, key: str | None) -> None:
+    """Stop the login when `key` is written into the base URL: it would be printed, stored as
+    api_base and sent in the clear."""
+    from ..scanner import check_base_url
+
+    problem = check_base_url(url, key)
+    if problem:
+        fail(f"{pid}: {problem}; nothing was stored")
+
+
+def _open_store() -> Any:
+    """The user's scan database, opened (created if missing)."""
     from ..paths import db_path
     from ..store import Store
 
-    with Store(db_path()) as store:
+    return Store(db_path())
+
+
+def _save_listing(result: Any) -> None:
+    """Keep the verified listing as a scan, so models only the live API has show up in `list`."""
+    with _open_store() as store:
         run_id = store.begin_run()
         store.save_provider(run_id, result.provider, result.base_url, result.started_at, result.seconds,
                             result.entries, result.skipped, result.duplicates)
@@ -239,16 +254,21 @@ def login(
     if block.get("api", {}).get("flavor") == "none":
         fail(f"{pid} has no list-models API (api.flavor: none), so a key cannot be verified by listing models")
     key, source = _read_key(block, key_env, no_input)
+    _refuse_key_in_url(pid, url, key)
     result = _verify(block, url, key, source)
     if result.status != "ok" and result.failure == "refused" and source == PROMPT:
         typer.echo(f"error: {_refusal(block, url, result)}", err=True)  # a mistyped key gets a second try
         key = _prompt_key(block, again=True)
+        _refuse_key_in_url(pid, url, key)
         result = _verify(block, url, key, source)
     if result.status != "ok":
         fail(_refusal(block, url, result))
     live_ids = [e.id for e in result.entries]
     choices = _choices(registry, block, live_ids)
     named = _named_model(registry, block, choices, model) if model else None  # checked before anything is kept
+    # A scan database that cannot be written stops the login before the key is kept; opened only now,
+    # so a login that fails before this point leaves no database behind either.
+    _open_store().close()
     if key:
         path = store_key(pid, key)
         typer.echo(f"key for {pid} verified ({len(live_ids)} models listed) and saved to {path} ({mask_key(key)})", err=True)

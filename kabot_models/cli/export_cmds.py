@@ -45,7 +45,7 @@ def export(
     if out is None:
         sys.stdout.write(text)
         return
-    from ..files import write_text_atomic
+    from ..outputs import write_text_atomic
 
     write_text_atomic(out, text)
     typer.echo(f"wrote {out}", err=True)

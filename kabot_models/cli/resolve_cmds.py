@@ -72,10 +72,11 @@ def alias_add(
 
     from ..config import load_config, set_alias
     from ..errors import KabotModelsError
-    from ..schema import ALIAS_PATTERN
+    from ..schema import ALIAS_PATTERN, MAX_ALIAS_LENGTH
 
-    if not re.match(ALIAS_PATTERN, name) or len(name) > 64:
-        fail(f"invalid alias name {name[:64]!r}: use up to 64 lowercase letters, digits and . _ : + - (starting with a letter or digit, no '/')")
+    if not re.match(ALIAS_PATTERN, name) or len(name) > MAX_ALIAS_LENGTH:
+        fail(f"invalid alias name {name[:MAX_ALIAS_LENGTH]!r}: use up to {MAX_ALIAS_LENGTH} lowercase letters, digits and . _ : + - "
+             "(starting with a letter or digit, no '/')")
     try:
         existing = load_config().get("aliases", {}).get(name)
         registry = _registry(catalog_dir)

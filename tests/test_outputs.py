@@ -1,4 +1,4 @@
-"""files.py: atomic file writes and whole-directory replacement, refusing what they must not touch."""
+"""outputs.py: atomic file writes and whole-directory replacement, refusing what they must not touch."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kabot_models.files import MARKER, OutputError, new_dir_beside, replace_dir, write_text_atomic
+from kabot_models.outputs import MARKER, OutputError, new_dir_beside, replace_dir, write_text_atomic
 
 
 def build(target: Path, text: str) -> Path:
