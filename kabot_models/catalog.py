@@ -29,8 +29,8 @@ from .yamlload import YamlDocument, YamlProblem, load_yaml_file
 #: Fields a model entry does not take from its `base`: they describe the offering, not the model.
 #: Pricing is one of them: a gateway's price is its own, and assuming the base's would invent a number.
 NOT_INHERITED = frozenset(
-    {"pricing", "aliases", "status", "deprecation_date", "successor", "is_premium", "litellm_id", "source",
-     "acknowledged", "base"}
+    {"pricing", "aliases", "status", "deprecation_date", "retirement_date", "successor", "is_premium", "litellm_id", "provenance",
+     "unlisted", "acknowledged", "base"}
 )
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
