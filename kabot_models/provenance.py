@@ -57,27 +57,29 @@ def expand(record: Mapping[str, Any], lookup: Callable[[str], Mapping[str, Any] 
     """Field path -> provenance record for every figure the compiled `record` has a value for.
 
     A figure inherited from `base:<id>` (see the record's `field_sources`) takes that model's
-    provenance, named with `via`; a figure with no provenance anywhere maps to `{"method": "unknown"}`.
-    `lookup(full_id)` returns another compiled record.
+    provenance, named with `via`; a default the compiler filled in (`mode: chat`) is not a figure and
+    has none; a figure with no provenance anywhere maps to `{"method": "unknown"}`. Notes stay on
+    the entry's own `provenance` block. `lookup(full_id)` returns another compiled record.
     """
     out: dict[str, dict[str, Any]] = {}
-    sources = record.get("field_sources") or {}
     for path in present_fields(record):
         top = path.split(".", 1)[0]
-        origin = sources.get(top, "catalog")
         owner: Mapping[str, Any] | None = record
+        origin = (record.get("field_sources") or {}).get(top)
         seen: set[str] = set()
         via = None
-        while origin.startswith("base:") and owner is not None and origin not in seen:
+        while origin is not None and origin.startswith("base:") and origin not in seen:
             seen.add(origin)
             via = origin[5:]
             owner = lookup(via)
-            origin = ((owner or {}).get("field_sources") or {}).get(top, "catalog")
-        found = record_for((owner or {}).get("provenance"), path) if owner is not None else None
-        if origin == "scan" and found is None:
-            found = {"method": "scan"}
-        found = found or {"method": "unknown"}
+            origin = ((owner or {}).get("field_sources") or {}).get(top) if owner is not None else None
+        if origin is None:
+            continue  # a default, not a figure
+        found = record_for((owner or {}).get("provenance"), path)
+        if found is None:
+            found = {"method": "scan"} if origin == "scan" else {"method": "unknown"}
+        found.pop("note", None)
         if via:
-            found = {**found, "via": via}
+            found["via"] = via
         out[path] = found
     return out
