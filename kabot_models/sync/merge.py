@@ -178,8 +178,8 @@ class EntryMerger:
 
 def insert_ordered(mapping: Any, key: str, value: Any, order: tuple[str, ...]) -> None:
     """Set `mapping[key]`, placing a new key where `order` puts it among the keys already there."""
-    if key in mapping:
-        mapping[key] = value
+    if key in mapping or not hasattr(mapping, "insert"):
+        mapping[key] = value  # a plain dict (the planner's copy): order does not matter there
         return
     rank = order.index(key) if key in order else len(order)
     position = len(mapping)

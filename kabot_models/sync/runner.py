@@ -82,12 +82,15 @@ def make_node(value: Any, *, flow: bool = True) -> Any:
 
 @dataclass
 class FileState:
-    """One provider file being synced."""
+    """One provider file being synced: read fast as plain data to plan, round-trip only to write."""
 
     path: Path
     original: bytes
     doc: Any
+    """Plain data (the fast loader) while planning; ruamel nodes once `prepare_write` ran."""
     changed: bool = False
+    redo: Any = None
+    """Re-applies this file's merge to a round-trip document (set by the planner)."""
 
 
 @dataclass
@@ -118,7 +121,9 @@ class SyncPlan:
         try:
             for state in self.files.values():
                 if state.changed:
-                    write_atomically(state.path, dump_rt(state.doc))
+                    doc = load_rt(state.path)
+                    state.redo(doc)  # the same merge, now on nodes that keep comments and layout
+                    write_atomically(state.path, dump_rt(doc))
                     written.append(state)
             if written:
                 _, issues = validate_catalog(self.catalog_dir)
@@ -199,9 +204,11 @@ def plan_sync(catalog_dir: Path, dataset: Dataset, *, providers: list[str] | Non
     for path in files:
         try:
             raw = path.read_bytes()
-            docs[path.stem] = FileState(path, raw, load_rt(path))
+            docs[path.stem] = FileState(path, raw, _load_plain(raw))
         except Exception as exc:  # noqa: BLE001 - any parse failure of an untrusted file is one line
             raise SyncError(f"{path}: cannot be read as YAML ({type(exc).__name__}); run `kabot-models validate`") from None
+        if not isinstance(docs[path.stem].doc, dict):
+            raise SyncError(f"{path}: not a provider file (a mapping with `provider:` and `models:`); run `kabot-models validate`")
     plan.files = docs
     aliases = {str(a) for state in docs.values() for e in ((state.doc or {}).get("models") or {}).values()
                if isinstance(e, dict) for a in e.get("aliases") or []}
@@ -223,7 +230,11 @@ def plan_sync(catalog_dir: Path, dataset: Dataset, *, providers: list[str] | Non
                 api_id = link.api_id(offer)
                 if api_id is not None and api_id not in offers:
                     offers[api_id] = offer
-        _sync_provider(plan, pid, state, block, link, offers, dataset, prefs, today, aliases)
+        changes = _sync_provider(plan.files, pid, state.doc, block, link, offers, dataset, prefs, today, aliases)
+        plan.changes.extend(changes)
+        state.changed = any(c.drift for c in changes)
+        state.redo = (lambda doc, pid=pid, link=link, offers=offers:
+                      _sync_provider(plan.files, pid, doc, doc["provider"], link, offers, dataset, prefs, today, aliases))
     return plan
 
 
@@ -249,13 +260,21 @@ def _normalise(fields: dict[str, Any], link: _Link, context: int | None) -> dict
     return {**fields, "pricing": pricing}
 
 
-def _sync_provider(plan: SyncPlan, pid: str, state: FileState, block: Any, link: _Link, offers: dict[str, Offer],
-                   dataset: Dataset, prefs: Preferences, today: dt.date, aliases: set[str]) -> None:
-    from ruamel.yaml.comments import CommentedMap
+def _load_plain(raw: bytes) -> Any:
+    """A provider file as plain data with libyaml (fast; the planner needs no comments)."""
+    import yaml
 
-    models = state.doc.get("models")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _sync_provider(files: dict[str, FileState], pid: str, doc: Any, block: Any, link: _Link, offers: dict[str, Offer],
+                   dataset: Dataset, prefs: Preferences, today: dt.date, aliases: set[str]) -> list[Change]:
+    """Apply the merge rules to one provider's document (plain data or round-trip nodes alike)."""
+    changes: list[Change] = []
+    models = doc.get("models")
     if models is None:
-        models = state.doc["models"] = CommentedMap()
+        models = doc["models"] = make_node({}, flow=False)
     for api_id, offer in offers.items():
         record = _record(dataset, offer, block, today)
         if record is None:
@@ -268,15 +287,15 @@ def _sync_provider(plan: SyncPlan, pid: str, state: FileState, block: Any, link:
             if target and target != api_id and (target in models or target in offers):
                 fields["successor"] = f"{pid}/{target}"
         if entry is None and api_id in aliases:
-            plan.changes.append(Change(pid, api_id, "", "kept", None, None, f"not added: {api_id!r} is a catalog alias, which the new id would hide"))
+            changes.append(Change(pid, api_id, "", "kept", None, None, f"not added: {api_id!r} is a catalog alias, which the new id would hide"))
             continue
         if entry is None:
             models[api_id] = _new_entry(api_id, fields, record, offer)
-            plan.changes.append(Change(pid, api_id, "", "added", None, plain(fields)))
-            state.changed = True
+            changes.append(Change(pid, api_id, "", "added", None, plain(fields)))
             continue
+
         def inherited(path: str, entry: Any = entry) -> Any:
-            return _inherited(plan.files, entry, path)
+            return _inherited(files, entry, path)
 
         merger = EntryMerger(pid, api_id, entry, record, prefs, dataset.source, make_node, inherited)
         for path, value in offered_fields(fields):
@@ -292,8 +311,7 @@ def _sync_provider(plan: SyncPlan, pid: str, state: FileState, block: Any, link:
             if not unlisted:
                 del entry["unlisted"]
             merger.changes.append(Change(pid, api_id, "unlisted", "relisted", dataset.source, None))
-        plan.changes.extend(merger.changes)
-        state.changed |= any(c.drift for c in merger.changes)
+        changes.extend(merger.changes)
     if link.complete:
         for api_id, entry in models.items():
             if api_id in offers or not _imported_from(entry, dataset.source):
@@ -305,8 +323,8 @@ def _sync_provider(plan: SyncPlan, pid: str, state: FileState, block: Any, link:
                 insert_ordered(entry, "unlisted", make_node({}, flow=True), ENTRY_ORDER)
                 unlisted = entry["unlisted"]
             unlisted[dataset.source] = make_node(today)
-            plan.changes.append(Change(pid, api_id, "unlisted", "unlisted", None, dataset.source))
-            state.changed = True
+            changes.append(Change(pid, api_id, "unlisted", "unlisted", None, dataset.source))
+    return changes
 
 
 def _inherited(files: dict[str, FileState], entry: Any, path: str) -> Any:
@@ -316,7 +334,7 @@ def _inherited(files: dict[str, FileState], entry: Any, path: str) -> Any:
     if path.split(".", 1)[0] in NOT_INHERITED:
         return None
     seen: set[str] = set()
-    while entry is not None and entry.get("base") and str(entry["base"]) not in seen:
+    while isinstance(entry, dict) and entry.get("base") and str(entry["base"]) not in seen:
         seen.add(str(entry["base"]))
         pid, _, api_id = str(entry["base"]).partition("/")
         state = files.get(pid)
