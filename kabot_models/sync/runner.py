@@ -284,7 +284,7 @@ def _sync_provider(files: dict[str, FileState], pid: str, doc: Any, block: Any, 
         fields = _normalise(dict(offer.fields), link, context)
         if offer.successor:
             target = _Link({"id": offer.provider, "key_prefix": link.key_prefix}).api_id(Offer(offer.provider, offer.successor, {}))
-            if target and target != api_id and (target in models or target in offers):
+            if target and target != api_id and target in offers:  # the source names it too: stable whatever else syncs
                 fields["successor"] = f"{pid}/{target}"
         if entry is None and api_id in aliases:
             changes.append(Change(pid, api_id, "", "kept", None, None, f"not added: {api_id!r} is a catalog alias, which the new id would hide"))

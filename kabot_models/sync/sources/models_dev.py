@@ -63,7 +63,7 @@ def _read_checkout(root: Path) -> dict[str, Any]:
     if not (root / "providers").is_dir():
         raise ValueError(f"{root}: no providers/ directory; point at a models.dev checkout (or its api.json)")
     bases: dict[str, dict[str, Any]] = {}
-    for file in sorted((root / "models").glob("**/*.toml")):
+    for file in sorted((root / "models").glob("**/*.toml")) if (root / "models").is_dir() else []:
         bases[file.relative_to(root / "models").with_suffix("").as_posix()] = _toml(file)
     out: dict[str, Any] = {}
     for pdir in sorted((root / "providers").iterdir()):
@@ -72,7 +72,10 @@ def _read_checkout(root: Path) -> dict[str, Any]:
         prov = _toml(pdir / "provider.toml")
         models = {}
         for file in sorted((pdir / "models").glob("**/*.toml")):
-            model = _toml(file)
+            target = file.resolve()
+            if not target.is_file() or not target.is_relative_to(root.resolve()):
+                continue  # a dangling link, or one out of the checkout: not this provider's data
+            model = _toml(target)
             base = bases.get(model.get("base_model")) if isinstance(model.get("base_model"), str) else None
             if base is not None:
                 model = _merge(copy.deepcopy(base), model)
