@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -65,6 +62,14 @@ def test_priced_chat_models_with_context(catalog):
 )
 def test_renamed_providers_keep_kabot_names(catalog, provider, aliases):
     assert set(aliases) <= set(catalog.providers[provider]["aliases"])
+
+
+def _price_sets(pricing):
+    """The base prices, each tier and the batch prices of one `pricing` mapping."""
+    yield pricing
+    yield from pricing.get("tiers") or []
+    if pricing.get("batch"):
+        yield pricing["batch"]
 
 
 def test_no_zero_cache_price_on_a_paid_model(catalog):

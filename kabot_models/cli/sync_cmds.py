@@ -53,6 +53,7 @@ def sync(
     live: bool = typer.Option(False, "--live", help="openrouter: read the live API instead of a saved response."),
     url: str = typer.Option(None, "--url", help="openrouter --live: the endpoint to read (default: OpenRouter's)."),
     dataset_version: str = typer.Option(None, "--dataset-version", help="The dataset's version to record (models-dev: default the checkout's commit)."),
+    add_providers: bool = typer.Option(False, "--add-providers", help="Add a provider file for each provider of the dataset that no provider block links to."),
     date: str = typer.Option(None, "--date", help="The date to record in provenance (YYYY-MM-DD; default today)."),
     catalog_dir: Path = typer.Option(None, "--catalog", help="Directory holding providers/ and sync.yaml (default: the packaged catalog)."),
 ) -> None:
@@ -77,7 +78,7 @@ def sync(
             dataset.version = _dataset_version(path, dataset_version) or "unknown"
         elif dataset_version:
             dataset.version = dataset_version
-        plan = plan_sync(catalog, dataset, providers=provider or None, today=today)
+        plan = plan_sync(catalog, dataset, providers=provider or None, today=today, add_providers=add_providers)
         written = plan.write() if write else []
     except SyncError as exc:
         fail(str(exc))
@@ -94,8 +95,11 @@ def sync(
                 model = None
             if change.model != model:
                 model = change.model
-                typer.echo(f"  {model}" + ("  (new model)" if change.action == "added" else ""))
-            if change.action == "added":
+                if model:
+                    typer.echo(f"  {model}" + ("  (new model)" if change.action == "added" else ""))
+            if change.action == "added" and not change.model:
+                typer.echo(f"  new provider, from {plan.source} {change.new['provider']!r}")
+            elif change.action == "added":
                 typer.echo(f"    + {', '.join(sorted(change.new))}")
             elif change.action in ("unlisted", "relisted"):
                 typer.echo(f"    {change.action} by {change.old or change.new}")

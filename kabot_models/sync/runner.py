@@ -120,7 +120,10 @@ class SyncPlan:
         written: list[FileState] = []
         try:
             for state in self.files.values():
-                if state.changed:
+                if state.changed and not state.original:
+                    write_atomically(state.path, _new_file_text(state.doc))  # nothing to keep: no round trip
+                    written.append(state)
+                elif state.changed:
                     doc = load_rt(state.path)
                     state.redo(doc)  # the same merge, now on nodes that keep comments and layout
                     write_atomically(state.path, dump_rt(doc))
@@ -189,8 +192,13 @@ class _Link:
         return api_id if _MODEL_ID.match(api_id) else None
 
 
-def plan_sync(catalog_dir: Path, dataset: Dataset, *, providers: list[str] | None = None, today: dt.date) -> SyncPlan:
-    """Merge `dataset` into the catalog at `catalog_dir`, in memory; `providers` limits it to those ids."""
+def plan_sync(catalog_dir: Path, dataset: Dataset, *, providers: list[str] | None = None, today: dt.date,
+              add_providers: bool = False) -> SyncPlan:
+    """Merge `dataset` into the catalog at `catalog_dir`, in memory; `providers` limits it to those ids.
+
+    With `add_providers`, a provider of the dataset that no provider block links to becomes a new
+    provider file (its block from what the dataset states: name, API base, flavour, auth env, docs).
+    """
     prefs = load_preferences(catalog_dir)
     plan = SyncPlan(dataset.source, dataset.version, catalog_dir=catalog_dir)
     files = sorted((catalog_dir / "providers").glob("*.yaml"))
@@ -216,7 +224,13 @@ def plan_sync(catalog_dir: Path, dataset: Dataset, *, providers: list[str] | Non
     for offer in dataset.offers:
         by_provider.setdefault(offer.provider, []).append(offer)
     link_key = dataset.source.replace("-", "_")
-    for pid, state in docs.items():
+    if add_providers:
+        _add_providers(plan, docs, dataset, link_key, known)
+    vendors = _vendor_index(docs)
+    # first parties first, so a gateway's new copy can find the first party's new model as its base
+    order = sorted(docs, key=lambda p: (((docs[p].doc or {}).get("provider") or {}).get("kind", "first-party") != "first-party", p))
+    for pid in order:
+        state = docs[pid]
         if providers and pid not in providers:
             continue
         block = (state.doc or {}).get("provider") or {}
@@ -230,11 +244,12 @@ def plan_sync(catalog_dir: Path, dataset: Dataset, *, providers: list[str] | Non
                 api_id = link.api_id(offer)
                 if api_id is not None and api_id not in offers:
                     offers[api_id] = offer
-        changes = _sync_provider(plan.files, pid, state.doc, block, link, offers, dataset, prefs, today, aliases)
+        context = _Context(plan.files, dataset, prefs, today, aliases, vendors)
+        changes = _sync_provider(context, pid, state.doc, block, link, offers)
         plan.changes.extend(changes)
-        state.changed = any(c.drift for c in changes)
-        state.redo = (lambda doc, pid=pid, link=link, offers=offers:
-                      _sync_provider(plan.files, pid, doc, doc["provider"], link, offers, dataset, prefs, today, aliases))
+        state.changed = not state.original or any(c.drift for c in changes)
+        state.redo = (lambda doc, pid=pid, link=link, offers=offers, context=context:
+                      _sync_provider(context, pid, doc, doc["provider"], link, offers))
     return plan
 
 
@@ -246,7 +261,10 @@ def _record(dataset: Dataset, offer: Offer, block: Any, today: dt.date) -> dict[
 
 
 def _normalise(fields: dict[str, Any], link: _Link, context: int | None) -> dict[str, Any]:
-    """Provider facts the link states (inclusive tiers), and tiers that can never apply left out."""
+    """Provider facts the link states (inclusive tiers); tiers that can never apply and a max output
+    that only repeats the context window (datasets fill one from the other) left out."""
+    if fields.get("max_output") is not None and fields.get("max_output") == (fields.get("context_window") or context):
+        fields = {k: v for k, v in fields.items() if k != "max_output"}
     pricing = fields.get("pricing")
     if not pricing or not pricing.get("tiers"):
         return fields
@@ -268,9 +286,22 @@ def _load_plain(raw: bytes) -> Any:
     return yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
 
 
-def _sync_provider(files: dict[str, FileState], pid: str, doc: Any, block: Any, link: _Link, offers: dict[str, Offer],
-                   dataset: Dataset, prefs: Preferences, today: dt.date, aliases: set[str]) -> list[Change]:
+@dataclass
+class _Context:
+    """What every provider's merge in one sync shares."""
+
+    files: dict[str, FileState]
+    dataset: Dataset
+    prefs: Preferences
+    today: dt.date
+    aliases: set[str]
+    vendors: dict[str, str]
+    """A vendor's spelling in gateway ids (`moonshotai`) -> its first-party provider id."""
+
+
+def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, offers: dict[str, Offer]) -> list[Change]:
     """Apply the merge rules to one provider's document (plain data or round-trip nodes alike)."""
+    files, dataset, prefs, today, aliases = ctx.files, ctx.dataset, ctx.prefs, ctx.today, ctx.aliases
     changes: list[Change] = []
     models = doc.get("models")
     if models is None:
@@ -290,6 +321,10 @@ def _sync_provider(files: dict[str, FileState], pid: str, doc: Any, block: Any, 
             changes.append(Change(pid, api_id, "", "kept", None, None, f"not added: {api_id!r} is a catalog alias, which the new id would hide"))
             continue
         if entry is None:
+            if block.get("kind") in ("gateway", "cloud", "local"):
+                base = _find_base(files, ctx.vendors, api_id)
+                if base:
+                    fields = _as_copy(files, base, fields)
             models[api_id] = _new_entry(api_id, fields, record, offer)
             changes.append(Change(pid, api_id, "", "added", None, plain(fields)))
             continue
@@ -302,7 +337,12 @@ def _sync_provider(files: dict[str, FileState], pid: str, doc: Any, block: Any, 
             max_output = field_value(entry, "max_output") or inherited("max_output")
             if path == "context_window" and isinstance(max_output, int) and isinstance(value, int) and max_output > value:
                 merger.changes.append(Change(pid, api_id, path, "kept", field_value(entry, path), value,
-                                             "below the entry's own max_output, so it cannot be the window"))
+                                             "below the entry's max_output, so it cannot be the window"))
+                continue
+            window = field_value(entry, "context_window") or inherited("context_window")
+            if path == "max_output" and isinstance(window, int) and isinstance(value, int) and value > window:
+                merger.changes.append(Change(pid, api_id, path, "kept", field_value(entry, path), value,
+                                             "above the entry's context window, so it cannot be its max output"))
                 continue
             merger.merge(path, value)
         unlisted = entry.get("unlisted")
@@ -357,7 +397,8 @@ def _new_entry(api_id: str, fields: dict[str, Any], record: dict[str, Any], offe
     """A new model entry in the catalog's key order, with the source's provenance as its default."""
     from ruamel.yaml.comments import CommentedMap
 
-    fields = {"name": display_name(api_id), **fields}
+    if "base" not in fields:
+        fields = {"name": display_name(api_id), **fields}
     entry = CommentedMap()
     for key in ENTRY_ORDER:
         if key in fields:
@@ -369,3 +410,114 @@ def _new_entry(api_id: str, fields: dict[str, Any], record: dict[str, Any], offe
         prov["note"] = "; ".join(offer.notes)
     entry["provenance"] = make_node(prov)
     return entry
+
+
+def _as_copy(files: dict[str, FileState], base: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A new copy's own fields: `base` first, then only what differs from what it would inherit;
+    a context window below the inherited max output is the dataset's slip and is left to the base."""
+    probe = {"base": base}
+    out: dict[str, Any] = {"base": base}
+    for key, value in fields.items():
+        if key == "name":
+            continue
+        inherited = _inherited(files, probe, key)
+        if inherited is not None and plain(inherited) == plain(value):
+            continue
+        out[key] = value
+    max_output = out.get("max_output") or _inherited(files, probe, "max_output")
+    if isinstance(out.get("context_window"), int) and isinstance(max_output, int) and max_output > out["context_window"]:
+        del out["context_window"]
+    return out
+
+
+def _norm(model_id: str) -> str:
+    return re.sub(r"[._:]", "-", model_id.lower())
+
+
+def _vendor_index(files: dict[str, FileState]) -> dict[str, str]:
+    """Vendor spelling -> first-party provider id, from each first party's id, aliases and `datasets.vendor`."""
+    out: dict[str, str] = {}
+    for pid, state in files.items():
+        block = (state.doc or {}).get("provider") or {}
+        if block.get("kind", "first-party") != "first-party":
+            continue
+        for name in [pid, *(block.get("aliases") or []), *((block.get("datasets") or {}).get("vendor") or [])]:
+            out.setdefault(str(name).lower(), pid)
+    return out
+
+
+def _find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str) -> str | None:
+    """The first-party model a gateway or cloud id offers, when the id names it unambiguously:
+    `moonshotai/Kimi-K2.5` -> `moonshot/kimi-k2.5` (the vendor part through `datasets.vendor`, the
+    model part spelled alike up to case and `.`/`-`/`_`/`:`)."""
+    parts = api_id.split("/")
+    if len(parts) != 2:
+        return None
+    vendor = vendors.get(parts[0].lower())
+    state = files.get(vendor) if vendor else None
+    if state is None:
+        return None
+    want = _norm(parts[1].removesuffix(":free"))
+    hits = [m for m, e in ((state.doc or {}).get("models") or {}).items() if _norm(m) == want and isinstance(e, dict) and not e.get("base")]
+    return f"{vendor}/{hits[0]}" if len(hits) == 1 else None
+
+
+_FILE_ID = re.compile(r"[^a-z0-9-]+")
+
+
+def _new_file_text(doc: dict[str, Any]) -> str:
+    """A new provider file's text: libyaml's emitter (fast; it quotes whatever its readers need), lists
+    and mappings of scalars on one line, the schema line first."""
+    import yaml
+
+    from ..yamlwrite import SCHEMA_LINE
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(plain_dates(doc), Dumper=dumper, default_flow_style=None, sort_keys=False, width=4096, allow_unicode=True)
+    return SCHEMA_LINE + "\n" + body
+
+
+def plain_dates(value: Any) -> Any:
+    """Plain data for PyYAML's dumper (ruamel nodes become dicts and lists; dates stay dates)."""
+    if isinstance(value, dict):
+        return {str(k): plain_dates(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_dates(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _add_providers(plan: SyncPlan, docs: dict[str, FileState], dataset: Dataset, link_key: str, known: set[str]) -> None:
+    """A provider file for each dataset provider no block links to (ids spelled as catalog ids)."""
+    linked: set[str] = set()
+    taken = set(known)
+    for state in docs.values():
+        block = (state.doc or {}).get("provider") or {}
+        raw = (block.get("datasets") or {}).get(link_key) or {}
+        ids = raw.get("id")
+        linked.update(map(str, ids) if isinstance(ids, list) else [str(ids)] if ids else [])
+        taken.update(map(str, block.get("aliases") or []))
+    for did, prov in sorted(dataset.providers.items()):
+        if did in linked:
+            continue
+        pid = _FILE_ID.sub("-", did.lower()).strip("-")
+        if not pid or pid in taken or not any(o.provider == did for o in dataset.offers):
+            continue
+        offers = [o for o in dataset.offers if o.provider == did]
+        # A list of models spelled `vendor/model` is a gateway's or a host's; a flat list, the maker's own.
+        kind = "gateway" if sum("/" in o.key for o in offers) * 2 > len(offers) else "first-party"
+        block: dict[str, Any] = {"name": prov.name, "kind": kind}
+        api: dict[str, Any] = {}
+        if prov.base_url and prov.base_url.startswith(("http://", "https://")):
+            api["base_url"] = prov.base_url
+        api["flavor"] = prov.flavor or "none"
+        block["api"] = api
+        block["auth"] = {"env": list(prov.env)}
+        if prov.docs_url and prov.docs_url.startswith(("http://", "https://")):
+            block["docs_url"] = prov.docs_url
+        block["datasets"] = {link_key: {"id": did, "complete": True}}
+        path = plan.catalog_dir / "providers" / f"{pid}.yaml" if plan.catalog_dir else Path(f"{pid}.yaml")
+        docs[pid] = FileState(path, b"", {"provider": block, "models": {}})
+        plan.changes.append(Change(pid, "", "", "added", None, {"provider": did}))
+        taken.add(pid)

@@ -168,7 +168,10 @@ def fields_of(model: dict[str, Any]) -> dict[str, Any]:
     if outputs:
         out["output_modalities"] = outputs
     if isinstance(model.get("release_date"), str) and _DAY.match(model["release_date"]):
-        out["release_date"] = dt.date.fromisoformat(model["release_date"])
+        try:
+            out["release_date"] = dt.date.fromisoformat(model["release_date"])
+        except ValueError:
+            pass  # not a real day (2025-02-30): left out rather than guessed
     if isinstance(model.get("knowledge"), str) and _MONTH.match(model["knowledge"]):
         out["knowledge_cutoff"] = model["knowledge"]
     if isinstance(model.get("open_weights"), bool):
