@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from . import app
+from .typer_app import app
 from .output import fail, print_json
 
 
