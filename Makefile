@@ -6,24 +6,31 @@ KM     := $(VENV)/bin/kabot-models
 
 .PHONY: run test validate audit sync-check schema docs bench install dev clean
 
+# pip's and setuptools' notes (an editable install of a package whose data lives outside it always
+# draws setuptools' "Editable installation" notice) go to $(VENV)/install.log, shown only on failure.
+PIP    := $(PY) -m pip install --quiet
+LOGGED  = >>$(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	@echo "installing kabot-models into $(VENV) (log: $(VENV)/install.log)"
+	@$(PIP) --upgrade pip $(LOGGED)
+	@$(PIP) -e . $(LOGGED)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+	@echo "installing the dev extras into $(VENV) (log: $(VENV)/install.log)"
+	@$(PIP) -e '.[dev]' $(LOGGED)
 	touch $@
 
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
-## run: set up, validate the catalog, compile it, print the models table
+## run: set up, validate the catalog, compile it, print each provider's top two models and a count
 run: install
 	$(KM) validate
 	$(KM) build --out build/catalog.sqlite
-	$(KM) list
+	$(KM) list --top 2
 
 ## test: set up with the dev extras and run the test suite
 test: dev

@@ -11,7 +11,6 @@ so neither needs pydantic or YAML at run time.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Mapping
@@ -42,8 +41,8 @@ NOT_INHERITED = frozenset(
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
 
-_PROVIDER_ID = re.compile(PROVIDER_ID_PATTERN)
-_SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_SIMPLE_KEY = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+# Patterns are compiled by `re` on first use (and kept in its cache), not at import: only validating needs them.
 
 
 # -- which files make a catalog, and their identity ------------------------------------------------
@@ -103,9 +102,11 @@ def format_where(path: tuple[Any, ...]) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _SIMPLE_KEY.match(part):
+        elif re.match(_SIMPLE_KEY, part):
             out += f".{part}" if out else part
         else:
+            import json  # only messages quote keys: the load path reads no JSON here
+
             out += f"[{json.dumps(part)}]"
     return out
 
@@ -117,15 +118,18 @@ class CatalogNames:
     gives a registry its indices without reading a single record.
     """
 
-    __slots__ = ("provider_aliases", "aliases", "bases")
+    __slots__ = ("provider_aliases", "aliases", "bases", "statuses")
 
-    def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str]) -> None:
+    def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str],
+                 statuses: dict[str, str] | None = None) -> None:
         self.provider_aliases = provider_aliases
         """Provider alias -> provider id (`gemini` -> `google`)."""
         self.aliases = aliases
         """Catalog alias -> full id."""
         self.bases = bases
         """Full id -> its `base`, for the models that have one."""
+        self.statuses = statuses if statuses is not None else {}
+        """Full id -> its status, for the models that are not `active` (a resolve warns without reading a record)."""
 
     @classmethod
     def of(cls, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]]) -> CatalogNames:
@@ -137,21 +141,25 @@ class CatalogNames:
                     provider_aliases.setdefault(alias, pid)
         aliases: dict[str, str] = {}
         bases: dict[str, str] = {}
+        statuses: dict[str, str] = {}
         for full_id, record in models.items():
             for alias in record.get("aliases", ()):
                 aliases[alias] = full_id
             if record.get("base"):
                 bases[full_id] = record["base"]
-        return cls(provider_aliases, aliases, bases)
+            if record.get("status", "active") != "active":
+                statuses[full_id] = record["status"]
+        return cls(provider_aliases, aliases, bases, statuses)
 
 
 class CompiledCatalog:
     """The validated catalog as plain data: what a snapshot stores and a registry is built from."""
 
-    __slots__ = ("providers", "models", "source_hash", "files", "names")
+    __slots__ = ("providers", "models", "source_hash", "files", "names", "spellings")
 
     def __init__(self, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]],
-                 source_hash: str = "", files: dict[str, str] | None = None, names: CatalogNames | None = None) -> None:
+                 source_hash: str = "", files: dict[str, str] | None = None, names: CatalogNames | None = None,
+                 spellings: Any = None) -> None:
         self.providers = providers
         """Provider id -> provider block (with `id`), defaults filled, in catalog order."""
         self.models = models
@@ -163,6 +171,9 @@ class CompiledCatalog:
         """Provider id -> file path, for messages."""
         self.names = names
         """The names the records answer to; None until `index()` derives them from the records."""
+        self.spellings = spellings
+        """The forgiving forms and suggestion pieces of those names, when stored with them
+        (`snapshot.SnapshotSpellings`); None when they are still to be indexed (`spellings.Spellings`)."""
 
     def index(self) -> CatalogNames:
         """The names the records answer to (derived from the records once when not given)."""
@@ -204,7 +215,7 @@ class _Validator:
         except YamlProblem as exc:
             self.issues.append(CatalogIssue(exc.file, exc.line, exc.column, "", exc.message))
             return None
-        if not _PROVIDER_ID.match(provider_id):
+        if not re.match(PROVIDER_ID_PATTERN, provider_id):
             self.issues.append(CatalogIssue(display, 1, 1, "", f"file name {path.name!r} is not a valid provider id: use lowercase letters, digits and '-'"))
             return None
         if doc.data is None:
@@ -325,6 +336,8 @@ class _Validator:
                 else:
                     provider_alias_owner[alias] = pid
 
+        self._check_kabot_names(providers)
+
         raw: dict[str, dict[str, Any]] = {}
         for pid, data in files.items():
             for api_id, entry in (data.get("models") or {}).items():
@@ -340,6 +353,26 @@ class _Validator:
         self._check_records(models, uncertain)
         self._check_aliases(models)
         return CompiledCatalog(providers=providers, models=models, files={p: d.file for p, d in self.docs.items()})
+
+    def _check_kabot_names(self, providers: dict[str, dict[str, Any]]) -> None:
+        # Kabot finds a provider by its name and hands keys out in its order: each must mean one provider.
+        names: dict[str, str] = {}
+        orders: dict[int, str] = {}
+        for pid, block in providers.items():
+            kabot = block.get("kabot") or {}
+            name, order = kabot.get("name"), kabot.get("order")
+            if name is not None:
+                if name in providers and name != pid:
+                    self.add(self.docs[pid], ("provider", "kabot", "name"), f"Kabot name {name!r} is the id of another provider")
+                elif name in names:
+                    self.add(self.docs[pid], ("provider", "kabot", "name"), f"Kabot name {name!r} is already used by {names[name]!r}")
+                else:
+                    names[name] = pid
+            if order is not None:
+                if order in orders:
+                    self.add(self.docs[pid], ("provider", "kabot", "order"), f"Kabot order {order} is already {orders[order]!r}'s")
+                else:
+                    orders[order] = pid
 
     def _check_targets(self, raw: dict[str, dict[str, Any]], provider_aliases: dict[str, str], failed: set[str],
                        failed_models: set[str]) -> set[str]:
@@ -415,11 +448,19 @@ class _Validator:
         return {k: done[k] for k in raw}
 
     def _check_records(self, models: dict[str, dict[str, Any]], uncertain: set[str]) -> None:
+        named: dict[tuple[str, str], str] = {}  # (provider, display name) -> the first model with it
         for full_id, rec in models.items():
             if full_id in uncertain:
                 continue  # its base is missing or broken (reported where it is); what it inherits is unknown
             if not rec.get("name"):
                 self.add_for_model(full_id, (), "model has no name: set `name` (or a `base` to inherit it from)", key=True)
+            elif (rec["provider"], rec["name"]) in named:
+                # Two rows of `list` or the login picker reading alike cannot be told apart.
+                first = named[(rec["provider"], rec["name"])]
+                self.add_for_model(full_id, (), f"display name {rec['name']!r} is also the name of {first}; names are unique within a"
+                                   " provider: add what tells them apart (a date, a variant, the id)", key=True)
+            else:
+                named[(rec["provider"], rec["name"])] = full_id
             ctx, out = rec.get("context_window"), rec.get("max_output")
             own_fields = [f for f in ("max_output", "context_window") if rec["field_sources"].get(f) == "catalog"]
             if ctx is not None and out is not None and out > ctx and own_fields:

@@ -1,7 +1,7 @@
 """The user's config, `$KABOT_MODELS_HOME/config.yaml`: aliases, the default model, per-provider settings.
 
 ```yaml
-# yaml-language-server: $schema=https://github.com/kabot-ai/kabot-models/schemas/config.schema.json
+# yaml-language-server: $schema=./config.schema.json
 default_model: sonnet
 aliases:
   fast: openai/gpt-4o-mini
@@ -18,7 +18,6 @@ round-trip mode so the user's comments and key order survive, and replaces the f
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
@@ -99,16 +98,18 @@ def read_user_config() -> dict[str, Any]:
     result is cached as JSON beside the database and reused while the file's path, inode, size and
     mtime are unchanged: a user with a config still resolves without importing either.
     """
-    from .paths import config_path_str, data_dir_str
+    from .paths import config_path, data_dir
 
-    path = config_path_str()
+    path = config_path()
     try:
         st = os.stat(path)
     except OSError:
         return {}
 
-    signature = [path, st.st_ino, st.st_size, st.st_mtime_ns]
-    cache = os.path.join(data_dir_str(), CONFIG_CACHE)
+    import json  # only with a config file: without one, nothing on the load path reads JSON
+
+    signature = [str(path), st.st_ino, st.st_size, st.st_mtime_ns]
+    cache = os.path.join(data_dir(), CONFIG_CACHE)
     try:
         with open(cache, encoding="utf-8") as fh:
             cached = json.load(fh)
@@ -116,7 +117,7 @@ def read_user_config() -> dict[str, Any]:
             return cached["config"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no cache, or one from another file or version: validate afresh
-    config = load_config(Path(path))
+    config = load_config(path)
     try:
         os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
         tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
@@ -138,10 +139,11 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
+    import json
     from io import StringIO
 
     from .paths import config_path
-    from .schema import CONFIG_SCHEMA_ID
+    from .schema import config_json_schema_text
 
     path = path or config_path()
     load_config(path)  # refuse to edit a file that is already broken: say where it is broken instead
@@ -154,7 +156,7 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     if doc is None:
         # A new file gets the schema line; a file of comments only keeps them (ruamel would drop them).
         doc = CommentedMap()
-        prefix = text if text.strip() else f"# yaml-language-server: $schema={CONFIG_SCHEMA_ID}\n"
+        prefix = text if text.strip() else f"# yaml-language-server: $schema=./{SCHEMA_FILE}\n"
         prefix += "" if prefix.endswith("\n") else "\n"
     change(doc)
     result = _validate(json.loads(json.dumps(doc, default=str)), str(path), lambda loc, key: (1, 1))
@@ -163,7 +165,14 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     if doc:
         yaml.dump(doc, out)
     _write_atomic(path, out.getvalue())
+    # The schema the header names, beside the file: the project publishes no URL for it, and a copy
+    # written by this version always describes what this version accepts.
+    _write_atomic(path.with_name(SCHEMA_FILE), config_json_schema_text())
     return result
+
+
+SCHEMA_FILE = "config.schema.json"
+"""The config's JSON Schema, written next to `config.yaml`; the file's `$schema` line points at it."""
 
 
 def _write_atomic(path: Path, text: str) -> None:

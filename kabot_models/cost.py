@@ -160,6 +160,9 @@ def _as_dict(obj: Any) -> dict[str, Any]:
 
 def _model_parts(model: Any) -> tuple[str, dict[str, Any], Any]:
     """(full id, pricing dict, release date) of a record dict or a `ModelMetadata`."""
+    if model is None:  # the usual cause: `registry.record("sonnet")`, which takes full ids only
+        raise PricingError("no model to price (None): registry.record() takes a full id and returns None for any other name;"
+                           " pass registry.record(registry.resolve(name)) or registry.get(name)")
     if isinstance(model, dict):
         return model.get("id", "model"), _as_dict(model.get("pricing")), model.get("release_date")
     return getattr(model, "id", "model"), _as_dict(getattr(model, "pricing", None)), getattr(model, "release_date", None)

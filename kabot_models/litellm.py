@@ -6,9 +6,10 @@
 `route(name)` turns any name `resolve` understands into LiteLLM's model string, the API base to
 pass (if any), the environment variable holding the key, and extra headers. `provider_route(block)`
 is the part that depends only on the provider: which LiteLLM provider serves its API and whether
-LiteLLM must be told the base URL. `register_prices()` loads the catalog's prices into LiteLLM so
-`litellm.completion_cost` agrees with the catalog; `completion` and `acompletion` do all three,
-call LiteLLM and set the response's cost from the catalog.
+LiteLLM must be told the base URL. `register_price(full_id)` loads one model's catalog price into
+LiteLLM so `litellm.completion_cost` agrees with the catalog (`register_prices()` loads them all,
+which takes seconds); `completion` and `acompletion` route, register the called model's price, call
+LiteLLM and set the response's cost from the catalog.
 
 LiteLLM is imported only inside these functions, with its bundled price map (no network at import).
 Importing this module is cheap.
@@ -25,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import RoutingError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .registry import Registry
 
 _PRICE_FIELDS = {
@@ -256,11 +259,14 @@ def litellm_model(full_id: str, provider: dict[str, Any], record: dict[str, Any]
     return f"{route.prefix}/{model}"
 
 
-def route(name: str, registry: Registry | None = None, user_aliases: dict[str, str] | None = None) -> Route:
+def route(name: str, registry: Registry | None = None, user_aliases: dict[str, str] | None = None,
+          api_base: str | None = None) -> Route:
     """How to call the model `name` stands for (imports LiteLLM to ask it about its providers).
 
-    Raises `ResolutionError` for a name that resolves to no model, and `RoutingError` when neither
-    the catalog nor the user config gives a base URL for a provider LiteLLM cannot reach by itself.
+    `api_base`, when given, is the caller's base URL and wins over the user config's and the
+    catalog's. Raises `ResolutionError` for a name that resolves to no model, and `RoutingError`
+    when neither the caller, the catalog nor the user config gives a base URL for a provider
+    LiteLLM cannot reach by itself.
     """
     reg = _registry(registry)
     full_id = reg.resolve(name, user_aliases)
@@ -271,7 +277,7 @@ def route(name: str, registry: Registry | None = None, user_aliases: dict[str, s
     record = reg.record(full_id)
     model = litellm_model(full_id, provider, record)
     base = provider.get("api", {}).get("base_url")
-    api_base = settings.get("api_base") or _base_to_pass(llm_provider(model), base)
+    api_base = api_base or settings.get("api_base") or _base_to_pass(llm_provider(model), base)
     # Without a base URL an OpenAI- or Anthropic-compatible route would reach OpenAI or Anthropic.
     if not (api_base or base or (record or {}).get("litellm_id") or provider_route(provider).native):
         raise RoutingError(
@@ -327,20 +333,14 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
     return entry
 
 
-_REGISTERED: weakref.WeakSet[Registry] = weakref.WeakSet()
-"""Registries whose prices LiteLLM has (call `register_prices` again after changing one)."""
+_REGISTERED: weakref.WeakKeyDictionary[Registry, set[str]] = weakref.WeakKeyDictionary()
+"""Per registry, the full ids whose prices LiteLLM has (register again after changing a record)."""
 
 
-def register_prices(registry: Registry | None = None) -> int:
-    """Put the catalog's prices into LiteLLM's model map (`litellm.register_model`), keyed by the model
-    strings `route` produces, so `litellm.completion_cost` charges what the catalog says.
-
-    A model the catalog has no price for is not registered: `litellm.completion_cost` then answers
-    from LiteLLM's own data for that string, if it has any; `completion` reports such a call's cost
-    as None instead. Returns how many model strings were registered."""
-    reg = _registry(registry)
+def _price_entries(reg: Registry, records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """LiteLLM model-map entries of some records, keyed by the model strings `route` produces."""
     entries: dict[str, dict[str, Any]] = {}
-    for record in reg.records():
+    for record in records:
         provider = reg.provider_record(record["provider"]) or {"id": record["provider"]}
         entry = model_cost_entry(record, provider)
         if entry is None:
@@ -349,26 +349,56 @@ def register_prices(registry: Registry | None = None) -> int:
         # Two records routed to one string (a shared `litellm_id`): the original's price wins over a copy's.
         if model not in entries or not record.get("base"):
             entries[model] = entry
+    return entries
+
+
+def register_prices(registry: Registry | None = None) -> int:
+    """Put every catalog price into LiteLLM's model map (`litellm.register_model`), keyed by the model
+    strings `route` produces, so `litellm.completion_cost` charges what the catalog says for any of them.
+
+    This is slow (LiteLLM checks each entry against its own map): `completion` registers only the
+    model it calls (`register_price`). A model the catalog has no price for is not registered:
+    `litellm.completion_cost` then answers from LiteLLM's own data for that string, if it has any;
+    `completion` reports such a call's cost as None instead. Returns how many model strings were registered."""
+    reg = _registry(registry)
+    entries = _price_entries(reg, reg.records())
     if entries:
         _quietly(_litellm().register_model, entries)
-    _REGISTERED.add(reg)
+    _REGISTERED.setdefault(reg, set()).update(reg.ids())
     return len(entries)
+
+
+def register_price(full_id: str, registry: Registry | None = None) -> bool:
+    """Put one model's catalog price into LiteLLM's model map (once per registry); True when the
+    catalog prices it. A copy without prices of its own is not charged its base's price."""
+    reg = _registry(registry)
+    done = _REGISTERED.setdefault(reg, set())
+    record = reg.record(full_id)
+    entries = _price_entries(reg, [record]) if record is not None else {}
+    if full_id not in done:
+        if entries:
+            _quietly(_litellm().register_model, entries)
+        done.add(full_id)
+    return bool(entries)
 
 
 def _prepare(model: str, registry: Registry | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """LiteLLM's keyword arguments for a call, and whether the catalog prices the model."""
     reg = _registry(registry)
-    target = route(model, reg, kwargs.pop("user_aliases", None))
-    if reg not in _REGISTERED:
-        register_prices(reg)
+    target = route(model, reg, kwargs.pop("user_aliases", None), api_base=kwargs.get("api_base"))
+    priced = register_price(target.id, reg)
     call = target.kwargs()
     headers = {**call.pop("extra_headers", {}), **(kwargs.pop("extra_headers", None) or {})}
     if headers:
         call["extra_headers"] = headers
     call.update(kwargs)  # the caller's own api_base, api_key, ... win
-    record = reg.record(target.id)
-    provider = reg.provider_record(target.provider) or {"id": target.provider}
-    return call, record is not None and model_cost_entry(record, provider) is not None
+    provider = reg.provider_record(target.provider) or {}
+    lowered = target.model.lower()
+    for part, params in ((provider.get("litellm") or {}).get("model_params") or {}).items():
+        if part.lower() in lowered:
+            call.update(params)  # what the model accepts and nothing else (kimi-k2.5: temperature 1.0)
+            break
+    return call, priced
 
 
 def _catalog_cost(response: Any, priced: bool) -> Any:
@@ -380,18 +410,43 @@ def _catalog_cost(response: Any, priced: bool) -> Any:
     return response
 
 
+def _unpriced_quietly(priced: bool) -> Any:
+    # For a string LiteLLM cannot price, its cost hook prints a provider-list banner to stdout
+    # unless told not to; the cost is reported as None anyway.
+    import contextlib
+
+    if priced:
+        return contextlib.nullcontext()
+    lite = _litellm()
+
+    @contextlib.contextmanager
+    def quiet() -> Any:
+        saved = lite.suppress_debug_info
+        lite.suppress_debug_info = True
+        try:
+            yield
+        finally:
+            lite.suppress_debug_info = saved
+
+    return quiet()
+
+
 def completion(model: str, messages: list[dict[str, Any]], registry: Registry | None = None, **kwargs: Any) -> Any:
     """Resolve `model`, route it, and call `litellm.completion(messages=..., **kwargs)`: the agent loop's step.
 
-    The catalog's prices are registered with LiteLLM on the first call, so
-    `litellm.completion_cost(response)` agrees with the catalog. The response's
-    `_hidden_params["response_cost"]` is None when the catalog has no price for the model.
+    The called model's catalog price is registered with LiteLLM first (`register_price`), so
+    `litellm.completion_cost(response)` agrees with the catalog. When the catalog has no price for
+    the model the response's `_hidden_params["response_cost"]` is None and nothing is printed.
+    Parameters the provider's `litellm.model_params` give for the model replace the caller's (the
+    model accepts no others); `api_base=` is the caller's base URL (it also satisfies `route`).
     """
     call, priced = _prepare(model, registry, kwargs)
-    return _catalog_cost(_litellm().completion(messages=messages, **call), priced)
+    with _unpriced_quietly(priced):
+        return _catalog_cost(_litellm().completion(messages=messages, **call), priced)
 
 
 async def acompletion(model: str, messages: list[dict[str, Any]], registry: Registry | None = None, **kwargs: Any) -> Any:
     """`completion`, awaited: `litellm.acompletion` with the same resolving, routing and cost."""
     call, priced = _prepare(model, registry, kwargs)
-    return _catalog_cost(await _litellm().acompletion(messages=messages, **call), priced)
+    with _unpriced_quietly(priced):
+        return _catalog_cost(await _litellm().acompletion(messages=messages, **call), priced)

@@ -118,9 +118,9 @@ def load_scan_results(registry: Registry, db: str | os.PathLike[str] | None = No
     have chosen) only warns, and the catalog is used alone, so a damaged file cannot stop every
     name from resolving.
     """
-    from .paths import db_path_str
+    from .paths import db_path
 
-    path = os.fspath(db if db is not None else db_path_str())
+    path = os.fspath(db if db is not None else db_path())
     if not os.path.isfile(path):
         return 0
     from .errors import StoreError
@@ -136,6 +136,20 @@ def load_scan_results(registry: Registry, db: str | os.PathLike[str] | None = No
         warnings.warn(f"scan results not used: {exc}", stacklevel=3)
         return 0
     return merge_scanned(registry, latest.models, latest.providers)
+
+
+LATEST_TAG = ":latest"
+"""Ollama's name for a model's default tag: it lists `llama3:latest` for what the catalog calls `llama3`."""
+
+
+def _served_id(registry: Registry, full_id: str) -> str:
+    """The catalog id a listed id is: `ollama/llama3:latest` is `ollama/llama3` when the catalog has that
+    and not the tagged spelling (one model, not a catalog entry plus a scan-only copy)."""
+    if full_id.endswith(LATEST_TAG) and not registry.has_id(full_id):
+        bare = full_id[: -len(LATEST_TAG)]
+        if registry.has_id(bare):
+            return bare
+    return full_id
 
 
 def merge_scanned(registry: Registry, rows: Iterable[dict[str, Any]], scanned_providers: Iterable[str]) -> int:
@@ -155,7 +169,7 @@ def merge_scanned(registry: Registry, rows: Iterable[dict[str, Any]], scanned_pr
     for row in rows:
         pid = registry.canonical_provider(row["provider"])
         if pid in providers:
-            live[f"{pid}/{row['api_id']}"] = {k: v for k, v in row["fields"].items() if k != "aliases"}
+            live[_served_id(registry, f"{pid}/{row['api_id']}")] = {k: v for k, v in row["fields"].items() if k != "aliases"}
     # What each name a scan-only model would answer to means before the merge (catalog only).
     meaning: dict[str, str | None] = {}
     aliases_of: dict[str, list[str]] = {}

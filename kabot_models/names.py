@@ -13,7 +13,7 @@ from .errors import UnknownModelError
 MAX_NAME_LENGTH = 512
 """Longest name accepted; longer input is refused before any lookup (no model id comes close)."""
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f]"
 
 
 def check_name(name: object) -> str:
@@ -28,7 +28,8 @@ def check_name(name: object) -> str:
     stripped = name.strip()
     if not stripped:
         raise UnknownModelError(name, reason="model name is empty")
-    bad = _CONTROL.search(stripped)
+    # A printable name has no control character: the pattern is compiled only for one that is not.
+    bad = None if stripped.isprintable() else re.search(_CONTROL, stripped)
     if bad is not None:
         raise UnknownModelError(
             stripped, reason=f"model name {stripped!r} contains the control character {bad.group()!r}; remove it"

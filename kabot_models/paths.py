@@ -2,9 +2,6 @@
 
 Without the variable, the config (and credentials) go to the platform's user config dir and the
 database to its user data dir (platformdirs' rules), as users of each platform expect.
-
-The `*_str` functions give the same locations as text, for the `os`-level code of the load path
-(snapshot cache, user-config cache, scan database).
 """
 
 from __future__ import annotations
@@ -35,39 +32,19 @@ def _dir(xdg_variable: str, xdg_fallback: str, platformdirs_function: str) -> st
     return getattr(platformdirs, platformdirs_function)(APP_NAME, appauthor=False)
 
 
-def config_dir_str() -> str:
-    """Directory of `config.yaml` and `credentials.yaml`, as a string."""
-    return _dir("XDG_CONFIG_HOME", "~/.config", "user_config_dir")
-
-
-def data_dir_str() -> str:
-    """Directory of `models.db` (scan results) and cached snapshots, as a string."""
-    return _dir("XDG_DATA_HOME", "~/.local/share", "user_data_dir")
-
-
-def config_path_str() -> str:
-    """The user's config file, as a string."""
-    return os.path.join(config_dir_str(), "config.yaml")
-
-
-def db_path_str() -> str:
-    """The scan database, as a string."""
-    return os.path.join(data_dir_str(), "models.db")
-
-
 def config_dir() -> Path:
     """Directory of `config.yaml` and `credentials.yaml`."""
-    return Path(config_dir_str())
+    return Path(_dir("XDG_CONFIG_HOME", "~/.config", "user_config_dir"))
 
 
 def data_dir() -> Path:
     """Directory of `models.db` (scan results) and cached snapshots."""
-    return Path(data_dir_str())
+    return Path(_dir("XDG_DATA_HOME", "~/.local/share", "user_data_dir"))
 
 
 def config_path() -> Path:
     """The user's config file."""
-    return Path(config_path_str())
+    return config_dir() / "config.yaml"
 
 
 def credentials_path() -> Path:
@@ -77,4 +54,4 @@ def credentials_path() -> Path:
 
 def db_path() -> Path:
     """The scan database."""
-    return Path(db_path_str())
+    return data_dir() / "models.db"

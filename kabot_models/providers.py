@@ -1,11 +1,12 @@
-"""Kabot's provider layer, answered from the catalog: `PROVIDERS`, `find_by_model`, `find_gateway`, `find_by_name`.
+"""Kabot's provider layer, answered from the catalog: `PROVIDERS`, `ProviderSpec`, `find_by_model`,
+`find_by_name`, `find_gateway`, with the meaning Kabot's own `kabot/providers/registry.py` gave them.
 
-Each provider is a `ProviderSpec` with the field names of Kabot's own spec, mapped from the catalog's
-provider block (env_key = auth.env[0], is_gateway = kind == gateway, detect_by_key_prefix =
-auth.key_prefix, ...). The three routing fields (litellm_prefix, skip_prefixes, default_api_base)
-are the LiteLLM bridge's `provider_route`, so code that builds LiteLLM strings from a spec reaches
-the same place `kabot_models.litellm.route` does. Every lookup is a few dict hits on indices built
-once per registry: no call scans the models. Building the specs imports LiteLLM (once per process).
+Each catalog provider is one `ProviderSpec` with the fields Kabot reads. `name` is Kabot's name
+for the provider (its `providers.<name>` config section): the catalog's `kabot.name` where that is
+set (`gemini` for google, `zhipu` for zai), else the provider id, which stays in `provider_id`.
+`PROVIDERS` is in Kabot's order (the catalog's `kabot.order`; providers Kabot does not know follow,
+by id), because Kabot matches a model to a configured key by walking it. Every field comes from
+the catalog's provider block alone: building the specs reads no model and imports no LiteLLM.
 
 The module functions answer from `loader.default_registry()` (the packaged catalog unless
 `set_default_registry` says otherwise); `ProviderIndex(registry)` answers from any registry.
@@ -13,169 +14,132 @@ The module functions answer from `loader.default_registry()` (the packaged catal
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections import namedtuple
 
+TYPE_CHECKING = False  # `typing` and `dataclasses` cost as much as loading the catalog: Kabot imports this at start
 if TYPE_CHECKING:
+    from typing import Any
+
     from .registry import Registry
 
-_WORD = re.compile(r"[a-z0-9]+")
-_ALPHA = re.compile(r"[a-z]+")
-_URL_CHUNK = re.compile(r"[a-z0-9.-]+")
+_UNORDERED = 1 << 30
+"""Sort key of a provider without `kabot.order`: after every ordered one."""
+
+_SPEC_FIELDS = (
+    "name", "keywords", "env_key", "display_name", "litellm_prefix", "skip_prefixes", "env_extras", "is_gateway",
+    "is_local", "detect_by_key_prefix", "detect_by_base_keyword", "default_api_base", "strip_model_prefix",
+    "model_overrides", "provider_id", "aliases",
+)
 
 
-@dataclass(frozen=True)
-class ProviderSpec:
-    """One provider, as Kabot's provider registry described it."""
+class ProviderSpec(namedtuple("ProviderSpec", _SPEC_FIELDS, defaults=("", "", (), (), False, False, "", "", "", False, (), "", ()))):
+    """One provider as Kabot's provider registry describes it: Kabot's fields, in Kabot's order, with
+    Kabot's defaults (immutable, like Kabot's frozen dataclass), and two more at the end.
 
-    name: str
-    """Provider id (the catalog file's name): `google` and `zai` where Kabot said `gemini` and `zhipu`,
-    which are in `aliases`."""
-    display_name: str
-    env_key: str
-    """The preferred environment variable for the key ("" when the provider takes none)."""
-    default_api_base: str
-    """The base URL to pass LiteLLM: the catalog's `api.base_url`, or "" when LiteLLM's default for
-    `litellm_prefix` is the same server (or the catalog has none)."""
-    litellm_prefix: str
-    """The LiteLLM provider prefix: the catalog's `litellm.prefix`, else LiteLLM's own provider for the
-    API (`xai`, `veniceai`, `cerebras`), else the one speaking its flavour (`anthropic`, `openai`)."""
-    skip_prefixes: tuple[str, ...]
-    """Model strings starting with one of these are passed unchanged (the catalog's, plus a derived
-    prefix's own `prefix/`)."""
-    keywords: tuple[str, ...]
-    is_gateway: bool
-    is_local: bool
-    strip_model_prefix: bool
-    detect_by_key_prefix: str
-    detect_by_base_keyword: str
-    aliases: tuple[str, ...] = ()
-    """Other ids the catalog knows the provider by (`gemini` for `google`, `zhipu` for `zai`)."""
+    - `name`: Kabot's name, its config section `providers.<name>` (`-` as `_`); the provider id
+      unless the catalog's `kabot.name` says otherwise.
+    - `keywords`: lower-case substrings of a model name that point at this provider.
+    - `env_key`: the environment variable LiteLLM reads the key from; None when the provider takes none.
+    - `display_name`; `litellm_prefix`: LiteLLM's provider prefix put before a model id ("" for none);
+      `skip_prefixes`: model strings starting with one of these are left as they are.
+    - `env_extras`: more environment variables, (name, value with `{api_key}` / `{api_base}` in it).
+    - `is_gateway`: routes other companies' models (the catalog's kind `gateway`); `is_local`.
+    - `detect_by_key_prefix`, `detect_by_base_keyword`: a key starting with, or a base URL containing, this.
+    - `default_api_base`: the catalog's API base URL ("" when LiteLLM's default is used).
+    - `strip_model_prefix`: drop the `provider/` part of a model string before calling.
+    - `model_overrides`: (lower-case part of a model id, LiteLLM parameters that model needs).
+    - `provider_id`: the catalog's provider id (`google` where `name` is `gemini`); `aliases`: its other ids.
+    """
+
+    __slots__ = ()
+
+    @property
+    def label(self) -> str:
+        """What Kabot shows for the provider: the display name, else the name in title case."""
+        return self.display_name or self.name.title()
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The id, then the aliases: the keys a Kabot config section for this provider may have."""
-        return (self.name, *self.aliases)
+        """Every name the provider answers to: Kabot's, the catalog id, then the catalog's aliases."""
+        return tuple(dict.fromkeys((self.name, self.provider_id or self.name, *self.aliases)))
 
     @classmethod
     def from_block(cls, block: dict[str, Any]) -> ProviderSpec:
         """The spec of a compiled provider block."""
-        from .litellm import provider_route
-
-        api, auth, lite = block.get("api", {}), block.get("auth", {}), block.get("litellm", {})
+        api, auth, lite = block.get("api") or {}, block.get("auth") or {}, block.get("litellm") or {}
         kind = block.get("kind", "first-party")
-        route = provider_route(block)
         return cls(
-            name=block["id"],
-            display_name=block.get("name", block["id"]),
-            env_key=(auth.get("env") or [""])[0],
-            default_api_base=route.api_base or "",
-            litellm_prefix=route.prefix,
-            skip_prefixes=route.skip_prefixes,
-            keywords=tuple(block.get("keywords", ())),
+            name=(block.get("kabot") or {}).get("name") or block["id"],
+            keywords=tuple(k.lower() for k in block.get("keywords", ())),
+            env_key=(auth.get("env") or [None])[0],
+            display_name=block.get("name") or "",
+            litellm_prefix=lite.get("prefix") or "",
+            skip_prefixes=tuple(lite.get("skip_prefixes", ())),
+            env_extras=tuple((auth.get("env_extras") or {}).items()),
             is_gateway=kind == "gateway",
             is_local=kind == "local",
-            strip_model_prefix=bool(lite.get("strip_model_prefix")),
             detect_by_key_prefix=auth.get("key_prefix") or "",
             detect_by_base_keyword=api.get("base_url_keyword") or "",
+            default_api_base=api.get("base_url") or "",
+            strip_model_prefix=bool(lite.get("strip_model_prefix")),
+            model_overrides=tuple((k.lower(), dict(v)) for k, v in (lite.get("model_params") or {}).items()),
+            provider_id=block["id"],
             aliases=tuple(block.get("aliases", ())),
         )
 
 
-def _keyword_key(keyword: str) -> str:
-    """A keyword as the token index holds it: lower case, words joined by `-` (`openai-codex`)."""
-    return "-".join(_WORD.findall(keyword.lower()))
-
-
-def _model_tokens(model: str) -> list[str]:
-    """The keys a model name can match: its words, their letter runs (`gpt4o` -> `gpt`), and word pairs
-    and triples (for keywords of several words)."""
-    words = _WORD.findall(model.lower())
-    out = list(words)
-    for word in words:
-        out.extend(_ALPHA.findall(word))
-    for size in (2, 3):
-        out.extend("-".join(words[i : i + size]) for i in range(len(words) - size + 1))
-    return out
-
-
-def _url_tokens(url: str) -> list[str]:
-    """The keys an API base URL can match: each host or path chunk, its dot-suffixes and its labels."""
-    out: list[str] = []
-    for chunk in _URL_CHUNK.findall(url.lower()):
-        labels = chunk.split(".")
-        out.extend(".".join(labels[i:]) for i in range(len(labels)))
-        for label in labels:
-            out.extend(label.split("-"))
-    return out
+def _order(block: dict[str, Any]) -> tuple[int, str]:
+    return ((block.get("kabot") or {}).get("order") or _UNORDERED, block["id"])
 
 
 class ProviderIndex:
-    """Every provider of one registry as `ProviderSpec`s, with the indices the lookups use."""
+    """Every provider of one registry as `ProviderSpec`s, in Kabot's order, with a name index."""
 
     def __init__(self, registry: Registry) -> None:
-        blocks = sorted(registry.provider_records(), key=lambda b: (b.get("priority", 100), b["id"]))
-        self.specs: list[ProviderSpec] = [ProviderSpec.from_block(b) for b in blocks]
-        """Every provider, lowest `priority` first."""
+        self.specs: tuple[ProviderSpec, ...] = tuple(
+            ProviderSpec.from_block(b) for b in sorted(registry.provider_records(), key=_order)
+        )
+        """Every provider, in Kabot's order."""
         self._by_name: dict[str, ProviderSpec] = {}
-        self._by_keyword: dict[str, ProviderSpec] = {}
-        self._by_key_prefix: dict[str, ProviderSpec] = {}
-        self._by_base_keyword: dict[str, ProviderSpec] = {}
-        for spec in self.specs:
-            for name in (spec.name, *spec.aliases):
-                self._by_name.setdefault(name, spec)
-            if not (spec.is_gateway or spec.is_local):
-                for kw in spec.keywords:
-                    if _keyword_key(kw):
-                        self._by_keyword.setdefault(_keyword_key(kw), spec)
-            # Keys and base URLs recognise gateways and local providers only (what `find_gateway` answers).
-            if (spec.is_gateway or spec.is_local) and spec.detect_by_key_prefix:
-                self._by_key_prefix.setdefault(spec.detect_by_key_prefix, spec)
-            if (spec.is_gateway or spec.is_local) and spec.detect_by_base_keyword:
-                self._by_base_keyword.setdefault(spec.detect_by_base_keyword.lower().strip("/"), spec)
-        self._key_prefix_lengths = sorted({len(p) for p in self._by_key_prefix}, reverse=True)
+        # Kabot's names first, so no catalog id or alias can take one (a name means one provider).
+        for names_of in (lambda s: (s.name,), lambda s: (s.provider_id,), lambda s: s.aliases):
+            for spec in self.specs:
+                for name in names_of(spec):
+                    self._by_name.setdefault(name, spec)
+        # Kabot matches by walking PROVIDERS; these are the same walks with the skipped specs left out.
+        self._standard = tuple(s for s in self.specs if not (s.is_gateway or s.is_local))
+        self._detectable = tuple(
+            s for s in self.specs if (s.is_gateway or s.is_local) and (s.detect_by_key_prefix or s.detect_by_base_keyword)
+        )
 
     def find_by_name(self, name: str) -> ProviderSpec | None:
-        """The provider with this id or alias (`_` and `-` alike, as in Kabot's config keys), or None."""
-        return self._by_name.get(name) or self._by_name.get(name.lower().replace("_", "-"))
+        """The provider with this Kabot name, catalog id or catalog alias, or None."""
+        return self._by_name.get(name)
 
     def find_by_model(self, model: str) -> ProviderSpec | None:
-        """The standard (not gateway, not local) provider a model name points at: by its `provider/`
-        prefix, else by a keyword in the name (the longest keyword wins: `openai-codex` over `openai`)."""
-        if "/" in model:
-            spec = self.find_by_name(model.split("/", 1)[0])
-            if spec is not None and not (spec.is_gateway or spec.is_local):
+        """The first standard (not gateway, not local) provider in Kabot's order with a keyword the
+        lower-cased model name contains, or None: Kabot's rule, so `qwen-portal/coder-model` is
+        DashScope's and `openrouter/anthropic/claude-sonnet-4-5` is Anthropic's."""
+        lowered = model.lower()
+        for spec in self._standard:
+            if any(kw in lowered for kw in spec.keywords):
                 return spec
-        best: ProviderSpec | None = None
-        best_len = 0
-        for token in _model_tokens(model):
-            spec = self._by_keyword.get(token)
-            if spec is not None and len(token) > best_len:
-                best, best_len = spec, len(token)
-        return best
+        return None
 
     def find_gateway(
         self, provider_name: str | None = None, api_key: str | None = None, api_base: str | None = None
     ) -> ProviderSpec | None:
-        """The gateway or local provider in use: named directly, else recognised by the key's prefix,
-        else by a keyword of the API base URL (a host label, a dot-suffix of the host, or a path part).
-        Every way answers gateways and local providers only, so they agree: `xai`, first-party in the
-        catalog, is found neither by name nor by `https://api.x.ai/v1`."""
+        """The gateway or local provider in use: the one named, else the first in Kabot's order whose
+        key prefix starts `api_key` or whose base keyword is in `api_base`; None for a standard provider."""
         if provider_name:
             spec = self.find_by_name(provider_name)
             if spec is not None and (spec.is_gateway or spec.is_local):
                 return spec
-        if api_key:
-            for length in self._key_prefix_lengths:
-                spec = self._by_key_prefix.get(api_key[:length])
-                if spec is not None:
-                    return spec
-        if api_base:
-            for token in _url_tokens(api_base):
-                spec = self._by_base_keyword.get(token)
-                if spec is not None:
-                    return spec
+        for spec in self._detectable:
+            if api_key and spec.detect_by_key_prefix and api_key.startswith(spec.detect_by_key_prefix):
+                return spec
+            if api_base and spec.detect_by_base_keyword and spec.detect_by_base_keyword in api_base:
+                return spec
         return None
 
 
@@ -193,12 +157,12 @@ def provider_index() -> ProviderIndex:
 
 
 def find_by_name(name: str) -> ProviderSpec | None:
-    """The provider with this id or alias, or None."""
+    """The provider with this Kabot name, catalog id or alias, or None."""
     return provider_index().find_by_name(name)
 
 
 def find_by_model(model: str) -> ProviderSpec | None:
-    """The standard provider a model name points at (by prefix, then keyword), or None."""
+    """The standard provider a model name points at by keyword (Kabot's order), or None."""
     return provider_index().find_by_model(model)
 
 
@@ -210,5 +174,5 @@ def find_gateway(provider_name: str | None = None, api_key: str | None = None, a
 def __getattr__(name: str) -> Any:
     # `PROVIDERS` is computed from the catalog on first access, like the rest of the package.
     if name == "PROVIDERS":
-        return tuple(provider_index().specs)
+        return provider_index().specs
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -42,6 +42,8 @@ class Registry:
         """short id (api id) -> full ids that carry it"""
         self._bases: dict[str, str] = {}
         """full id -> its `base`, for the models that have one (tie-breaks read no record)"""
+        self._statuses: dict[str, str] = {}
+        """full id -> its status, for the models that are not `active`"""
         self._objects: dict[str, ModelMetadata] = {}
         self._scan_only: set[str] = set()
         """full ids of models only a scan knows (they take no part in forgiving forms)"""
@@ -51,6 +53,10 @@ class Registry:
         """Third-party plugins left out of this registry, and why (`plugins.third_party.PluginProblem`)."""
         self._resolver_factory = resolver_factory
         self._resolver: Any = None
+        self._spellings: Any = None
+        """The spelling index stored with the compiled catalog loaded (see `stored_spellings`)."""
+        self._added: tuple[dict[str, None], dict[str, None]] = ({}, {})
+        """(full ids, aliases) added since that catalog was loaded: what its stored spellings lack"""
 
     # -- building ----------------------------------------------------------------------------
     def add_provider(self, block: dict[str, Any]) -> None:
@@ -73,12 +79,18 @@ class Registry:
         else:
             self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
         self._models[full_id] = record  # type: ignore[index]
+        self._added[0][full_id] = None
+        self._added[1].update(dict.fromkeys(record.get("aliases", ())))
         self._objects.pop(full_id, None)
         self._scan_only.discard(full_id)
         if record.get("base"):
             self._bases[full_id] = record["base"]
         else:
             self._bases.pop(full_id, None)
+        if record.get("status", "active") != "active":
+            self._statuses[full_id] = record["status"]
+        else:
+            self._statuses.pop(full_id, None)
         for alias in record.get("aliases", ()):
             self._aliases[alias] = full_id
         self._changed()
@@ -99,6 +111,7 @@ class Registry:
     def add_alias(self, alias: str, full_id: str) -> None:
         """Point a catalog-level alias at a model (or at any name the resolver understands)."""
         self._aliases[alias] = full_id
+        self._added[1][alias] = None
         self._changed()
 
     def register(self, model: ModelMetadata) -> None:
@@ -121,15 +134,9 @@ class Registry:
             self._provider_ids = {pid: pid for pid in compiled.providers}
             self._provider_ids.update(names.provider_aliases)
             self._aliases, self._bases = dict(names.aliases), dict(names.bases)
-            short: dict[str, list[str]] = {}
-            for full_id in compiled.models:
-                api_id = full_id.split("/", 1)[1]
-                owners = short.get(api_id)
-                if owners is None:
-                    short[api_id] = [full_id]
-                else:
-                    owners.append(full_id)
-            self._short = short
+            self._statuses = dict(names.statuses)
+            self._short = _short_index(compiled.models)
+            self._spellings, self._added = compiled.spellings, ({}, {})
             self._changed()
         else:
             for block in compiled.providers.values():
@@ -143,9 +150,10 @@ class Registry:
         """Remove every model, provider and alias."""
         # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
         self._models, self._providers, self._objects = {}, {}, {}
-        self._provider_ids, self._aliases, self._short, self._bases = {}, {}, {}, {}
+        self._provider_ids, self._aliases, self._short, self._bases, self._statuses = {}, {}, {}, {}, {}
         self._scan_only = set()
         self.source_hash = ""
+        self._spellings, self._added = None, ({}, {})
         self._changed()
 
     def _changed(self) -> None:
@@ -158,7 +166,7 @@ class Registry:
         from .catalog import CatalogNames, CompiledCatalog
 
         names = CatalogNames(provider_aliases={a: p for a, p in self._provider_ids.items() if a != p},
-                             aliases=dict(self._aliases), bases=dict(self._bases))
+                             aliases=dict(self._aliases), bases=dict(self._bases), statuses=dict(self._statuses))
         return CompiledCatalog(providers=self._providers, models=self._models, source_hash=self.source_hash, names=names)
 
     # -- O(1) lookups ------------------------------------------------------------------------
@@ -181,6 +189,10 @@ class Registry:
     def base_of(self, full_id: str) -> str | None:
         """The `base` of a model entry (the model it offers), else None; reads no record."""
         return self._bases.get(full_id)
+
+    def status_of(self, full_id: str) -> str:
+        """The status of a catalogued full id (`active` unless its record says otherwise); reads no record."""
+        return self._statuses.get(full_id, "active")
 
     def is_scan_only(self, full_id: str) -> bool:
         """True for a model only a scan knows (it answers to no forgiving form)."""
@@ -219,6 +231,16 @@ class Registry:
 
         return ProviderMetadata.model_validate(self._providers[pid])
 
+    def stored_spellings(self) -> Any | None:
+        """The spelling index (`spellings.Spellings`' questions: `forms`, `candidates`) stored with the
+        compiled catalog this registry was loaded from, or None when none was. It knows the names
+        of that catalog only: see `names_added` for the rest, and check each answer still names something."""
+        return self._spellings
+
+    def names_added(self) -> tuple[list[str], list[str]]:
+        """(full ids, aliases) added or replaced since the compiled catalog was loaded (copies)."""
+        return list(self._added[0]), list(self._added[1])
+
     # -- resolution (the rules are the resolver's) ----------------------------------------------
     @property
     def resolver(self) -> Any:
@@ -242,10 +264,20 @@ class Registry:
         `resolve` breaks them; None when nothing matches exactly or the name stays ambiguous."""
         return self.resolver.find(name) if isinstance(name, str) else None
 
-    def get(self, name: str) -> ModelMetadata | None:
-        """The model for an alias, full id or unambiguous short id, or None."""
-        full_id = self.lookup(name)
-        return self.model(full_id) if full_id else None
+    def get(self, name: str) -> ModelMetadata:
+        """The model any name `resolve` understands stands for (user aliases and forgiving spellings too).
+
+        Never None: raises `UnknownModelError` (with `.suggestions`) for a name that means nothing or
+        resolves to an id in neither the catalog nor the last scan (`provider/anything` passes
+        through `resolve` uncatalogued), and `AmbiguousModelError` (with `.candidates`). For an
+        exact-name lookup that answers None instead, use `lookup`, `record` or `get_model`.
+        """
+        full_id = self.resolve(name)
+        if not self.has_id(full_id):
+            from .errors import UnknownModelError
+
+            raise UnknownModelError(name, reason=f"unknown model {name!r}: it stands for {full_id}, which is in neither the catalog nor the last scan")
+        return self.model(full_id)
 
     def resolve(self, name: str, user_aliases: dict[str, str] | None = None) -> str:
         """The full id `name` stands for (resolution order: docs/models/resolution.md).
@@ -255,7 +287,10 @@ class Registry:
         Unlike Kabot's old registry, an unknown bare name raises instead of coming back unchanged;
         `provider/anything` with a known provider still comes back (canonicalised) as uncatalogued.
         """
-        return self.resolver.resolve(name, user_aliases)
+        resolver = self._resolver  # not the property: this is the hot path, one attribute lookup less
+        if resolver is None:
+            resolver = self.resolver
+        return resolver.resolve(name, user_aliases)
 
     def explain(self, name: str, user_aliases: dict[str, str] | None = None) -> Any:
         """How `name` resolves (a `resolver.Resolution`): the id, the rule that fired, the candidates weighed, any warning."""
@@ -354,3 +389,17 @@ class Registry:
     def get_all_aliases(self) -> dict[str, str]:
         """Every catalog and registered alias -> its target (a copy)."""
         return self.aliases()
+
+
+def _short_index(full_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Short id -> the full ids that carry it, in order. Built at load, not on first use: at 100k
+    models it takes a quarter second that a process's first short name or first miss would pay."""
+    short: dict[str, list[str]] = {}
+    for full_id in full_ids:
+        api_id = full_id.split("/", 1)[1]
+        owners = short.get(api_id)
+        if owners is None:
+            short[api_id] = [full_id]
+        else:
+            owners.append(full_id)
+    return short

@@ -24,28 +24,20 @@ The resolver reads the registry through its public methods only.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING, Any
 
 from .errors import AmbiguousModelError, UnknownModelError
 from .names import check_name
 from .patterns import MODEL_ID_PATTERN, PATTERN_HELP
+from .spellings import FULL, NAME, UNDATED_FULL, UNDATED_NAME, Spellings, normalise, undated
+
+__all__ = ["ModelStatusWarning", "Resolution", "Resolver", "normalise", "undated"]
 
 if TYPE_CHECKING:
     from .registry import Registry
 
 
-# A dated snapshot's suffix. Four forms are recognised, no more:
-#   -YYYYMMDD   claude-3-5-sonnet-20241022
-#   -YYYY-MM-DD gpt-4o-2024-08-06
-#   @YYYYMMDD   claude-3-5-sonnet@20240620 (Vertex AI)
-#   -MMDD       gpt-4-0613 (month 01-12, day 01-31, so `-2024` or `-8192` are not dates)
-_DATED = re.compile(
-    r"(?:-(?P<ymd>(?:19|20)\d{6})|-(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})|@(?P<at>(?:19|20)\d{6})"
-    r"|-(?P<md>(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])))$"
-)
-_MODEL_ID = re.compile(MODEL_ID_PATTERN)
 _WARN_STATUSES = ("deprecated", "retired")
 _MAX_ANSWERS = 65_536
 """Most answers a resolver remembers; past that it starts afresh."""
@@ -117,23 +109,6 @@ class _Trace:
         self.steps.append(f"{rule}: {name} -> {target}")
 
 
-def normalise(name: str) -> str:
-    """The forgiving form of a name: lower case, with `.` and `_` spelled as `-`."""
-    return name.lower().replace(".", "-").replace("_", "-")  # str.translate is ~5x slower
-
-
-def undated(name: str) -> tuple[str, str] | None:
-    """`(name without its date suffix, sortable date)` for a dated snapshot id, else None.
-
-    The sortable date is `YYYYMMDD`; an `-MMDD` suffix has no year and sorts as `0000MMDD`.
-    """
-    m = _DATED.search(name)
-    if m is None:
-        return None
-    digits = m.group("ymd") or m.group("at") or (m.group("iso") or "").replace("-", "") or "0000" + m.group("md")
-    return name[: m.start()], digits
-
-
 class Resolver:
     """The resolution rules over one registry's indices, plus the user config's aliases.
 
@@ -167,7 +142,7 @@ class Resolver:
         if remember:
             answer = self._answers.get(name)
             if answer is not None:
-                if answer[1]:
+                if answer[1] is not None:
                     _warn(answer[1])
                 return answer[0]
         unsettled = self._unsettled
@@ -334,18 +309,17 @@ class Resolver:
         raise AmbiguousModelError(name, sorted(owners))
 
     def is_configured(self, provider_id: str) -> bool:
-        """True when the provider's key is in the environment or the credentials file (`auth login`),
-        or the user config names the provider."""
-        if provider_id in (self.user_config.get("providers") or {}):
-            return True
-        block = self._provider_block(provider_id) or None
-        if block is not None:
-            # A gateway reading a first-party provider's variable (aihubmix reads OPENAI_API_KEY) is
-            # not configured by it: that key is the first party's, not a wish to use the gateway.
-            borrowed = self.registry.first_party_env_vars() if block.get("kind") != "first-party" else ()
-            if any(os.environ.get(var) and var not in borrowed for var in block.get("auth", {}).get("env", ())):
-                return True
-        return provider_id in self._stored_keys()
+        """The tie-break's "configured provider": `configured.provider_configured` with the user
+        config's settings, the environment and the credentials file. Resolving never asks a server,
+        so a local provider (which counts only when its server answers) does not break ties here."""
+        block = self._provider_block(provider_id)
+        if not block:
+            return False
+        from .configured import provider_configured
+
+        settings = (self.user_config.get("providers") or {}).get(provider_id)
+        return provider_configured(block, settings=settings, stored=self._stored_keys(),
+                                   borrowed=self.registry.first_party_env_vars()).ok
 
     def _provider_block(self, provider_id: str) -> dict[str, Any]:
         """The block of the provider with exactly this id (not an alias), else `{}`."""
@@ -379,7 +353,7 @@ class Resolver:
         if hit is not None:
             return hit
         if canon is not None:
-            if _MODEL_ID.search(rest) is None:
+            if re.search(MODEL_ID_PATTERN, rest) is None:  # compiled on first use: only a pass-through asks
                 # What passes through goes to LiteLLM and into URLs: only what a catalog id could be.
                 raise UnknownModelError(name, reason=f"{name!r} is not a model id: {PATTERN_HELP[MODEL_ID_PATTERN]}")
             full_id = f"{canon}/{rest}"
@@ -400,6 +374,8 @@ class Resolver:
     # -- status --------------------------------------------------------------------------------
     def status_warning(self, full_id: str) -> str | None:
         """A one-line warning for a deprecated or retired model, naming its successor; None otherwise."""
+        if self.registry.status_of(full_id) not in _WARN_STATUSES:
+            return None  # an active model: no record read
         rec = self.registry.record(full_id) if self.registry.has_id(full_id) else None
         if rec is None or rec.get("status") not in _WARN_STATUSES:
             return None
@@ -427,44 +403,49 @@ def _warn(message: str | None) -> None:
 
 
 class _ForgivingIndex:
-    """Indices for the forgiving forms and for suggestions, built from the registry in one pass."""
+    """The forgiving forms and suggestions of the registry's names.
+
+    Its sources: the spelling index stored with the catalog the registry was loaded from (a
+    snapshot's, read on demand), plus one built here over the names added since; or, when none was
+    stored, one built here over every name. A stored answer is checked against the registry, since
+    a name it knew may have been replaced since.
+    """
 
     def __init__(self, registry: Registry) -> None:
-        self.full: dict[str, list[str]] = {}
-        """normalised full id -> full ids"""
-        self.names: dict[str, list[str]] = {}
-        """normalised alias or short id -> those names as catalogued"""
-        self.undated_full: dict[str, list[tuple[str, str]]] = {}
-        """normalised full id without its date -> (date, full id)"""
-        self.undated_names: dict[str, list[tuple[str, str]]] = {}
-        """normalised short id without its date -> (date, short id)"""
         self._registry = registry
-        self._suggestions: _Suggestions | None = None
-        for full_id in registry.ids():
-            if registry.is_scan_only(full_id):  # a model only a scan knows is named exactly, never by a forgiving form
-                continue
-            short = full_id.split("/", 1)[1]
-            _add(self.full, normalise(full_id), full_id)
-            _add(self.names, normalise(short), short)
-            dated = undated(short)
-            if dated is not None:
-                stem, date = dated
-                _add(self.undated_full, normalise(full_id[: len(full_id) - len(short)] + stem), (date, full_id))
-                _add(self.undated_names, normalise(stem), (date, short))
-        for alias in registry.aliases():
-            _add(self.names, normalise(alias), alias)
+        stored = registry.stored_spellings()
+        ids, aliases = (list(registry.ids()), list(registry.aliases())) if stored is None else registry.names_added()
+        # A model only a scan knows is suggested, never named by a forgiving form.
+        built = Spellings(ids, aliases, unforgiving=[i for i in ids if registry.is_scan_only(i)])
+        self._sources = [built] if stored is None else [stored, built]
+
+    def _forms(self, kind: int, key: str) -> list[Any]:
+        """What every source gives for a forgiving form, left out what no longer names anything."""
+        out: list[Any] = []
+        for source in self._sources:
+            for value in source.forms(kind, key):
+                name = value[1] if isinstance(value, tuple) else value
+                if value not in out and self._names_something(name, forgiving=True):
+                    out.append(value)
+        return out
+
+    def _names_something(self, name: str, forgiving: bool = False) -> bool:
+        registry = self._registry
+        if registry.has_id(name):
+            return not (forgiving and registry.is_scan_only(name))
+        return registry.alias_target(name) is not None or bool(registry.short_owners(name))
 
     def lookup(self, resolver: Resolver, name: str, canon: str | None, rest: str, trace: _Trace) -> str | None:
         """The one model a forgiving form of `name` names, None when none does; ambiguous forms raise."""
         keys = []
         if canon is not None:
-            keys.append((self.full, self.undated_full, normalise(f"{canon}/{rest}")))
-        keys.append((self.names, self.undated_names, normalise(name)))
+            keys.append((FULL, UNDATED_FULL, normalise(f"{canon}/{rest}")))
+        keys.append((NAME, UNDATED_NAME, normalise(name)))
         for spelled, dated, key in keys:
-            found = spelled.get(key)
+            found = self._forms(spelled, key)
             if found:
                 return self._one(resolver, name, found, "forgiving: case/punctuation", trace)
-            snapshots = dated.get(key)
+            snapshots = self._forms(dated, key)
             if snapshots:
                 return self._one(resolver, name, self._newest(snapshots), "forgiving: dated snapshot", trace, snapshots)
         return None
@@ -497,82 +478,25 @@ class _ForgivingIndex:
         return ids[0]
 
     def closest(self, resolver: Resolver, name: str, n: int = 3) -> list[str]:
-        """Up to `n` aliases or full ids closest to `name` (a short id that matches is shown as its full id)."""
+        """Up to `n` aliases or full ids closest to `name` (a short id that matches is shown as its full id).
+
+        Each source narrows its names to the few dozen most like `name` (`spellings.nearest`), and
+        difflib ranks what they found together.
+        """
+        import difflib
+
+        query = name.lower()
+        shown: dict[str, str] = {}
+        for source in self._sources:
+            for key, spelling in source.candidates(query):
+                if key not in shown and self._names_something(spelling):
+                    shown[key] = spelling
         registry = self._registry
-        if self._suggestions is None:
-            spellings: dict[str, str] = {}
-            for full_id in registry.ids():
-                spellings.setdefault(full_id.lower(), full_id)
-                spellings.setdefault(full_id.split("/", 1)[1].lower(), full_id.split("/", 1)[1])
-            for alias in registry.aliases():
-                spellings.setdefault(alias.lower(), alias)
-            self._suggestions = _Suggestions(spellings)
         out: list[str] = []
-        for spelling in self._suggestions.closest(name, n * 3):
+        for key in difflib.get_close_matches(query, list(shown), n=n * 3, cutoff=0.5):
+            spelling = shown[key]
             if not registry.has_id(spelling) and registry.alias_target(spelling) is None:
                 spelling = resolver.find(spelling) or spelling  # a short id: show the id it resolves to
             if spelling not in out:
                 out.append(spelling)
         return out[:n]
-
-
-class _Suggestions:
-    """The names closest to a miss, in difflib's order, without running difflib over every name.
-
-    A trigram index narrows the names to the few dozen most like the query by their shared
-    three-letter pieces (Dice's coefficient: shared pieces over both lengths, so a long name does
-    not win by size alone; rare pieces are counted first, and a piece nearly every name has is
-    skipped once rarer ones found candidates), and difflib ranks those. On the packaged catalog
-    the top suggestion is difflib-over-every-name's for 399 of 400 random one-letter typos, and the
-    top three are the same for 396.
-    So a suggestion costs about the same at 100k models as at 2k, where difflib over every name
-    grows with the catalog (42 ms at 2k models).
-    """
-
-    CANDIDATES = 50
-    """Names handed to difflib: many more than it returns, so its choice is (nearly always) the one over every name."""
-    COMMON = 2_000
-    """A piece found in more names than this is skipped once rarer pieces have found candidates."""
-
-    def __init__(self, spellings: dict[str, str]) -> None:
-        self._shown = spellings
-        """lower-cased name -> the name as catalogued"""
-        self._keys = list(spellings)
-        postings: dict[str, list[int]] = {}
-        for i, key in enumerate(self._keys):
-            for piece in _trigrams(key):
-                bucket = postings.get(piece)
-                if bucket is None:
-                    postings[piece] = [i]
-                else:
-                    bucket.append(i)
-        self._postings = postings
-
-    def closest(self, name: str, n: int) -> list[str]:
-        """Up to `n` catalogued names closest to `name` (difflib's ratio, at least 0.5), best first."""
-        import difflib
-        import heapq
-        from collections import Counter
-
-        query = name.lower()
-        shared: Counter[int] = Counter()
-        for bucket in sorted((self._postings.get(p, []) for p in _trigrams(query)), key=len):
-            if len(bucket) > self.COMMON and shared:
-                break  # the rest are as common or more
-            shared.update(bucket)
-        keys, size = self._keys, len(query)
-        best = heapq.nlargest(self.CANDIDATES, shared.items(), key=lambda hit: hit[1] / (len(keys[hit[0]]) + size))
-        candidates = [keys[i] for i, _ in best]
-        return [self._shown[m] for m in difflib.get_close_matches(query, candidates, n=n, cutoff=0.5)]
-
-
-def _trigrams(text: str) -> set[str]:
-    """The three-letter pieces of `text`, its two ends marked (so short names have pieces too)."""
-    padded = f"\x02{text}\x03"
-    return {padded[i : i + 3] for i in range(len(padded) - 2)}
-
-
-def _add(index: dict[str, list[Any]], key: str, value: Any) -> None:
-    bucket = index.setdefault(key, [])
-    if value not in bucket:
-        bucket.append(value)

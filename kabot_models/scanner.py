@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .configured import provider_configured
 from .credentials import load_credentials, mask_key, provider_key
 from .errors import ScanError, StoreError
 from .plugins.base import ListRequest, ProviderPlugin, ScannedModel
@@ -106,6 +107,9 @@ class ProviderResult:
     """`ok`, `failed`, or `skipped` (an optional local server that is not running; nothing is stored)."""
     reason: str | None = None
     """One line saying why it failed (the key never appears)."""
+    failure: str | None = None
+    """What kind of failure: `refused` (HTTP 401/403: the key), `unreachable` (nothing answered, or
+    too slowly), or `error` (any other answer: a wrong URL, a malformed list)."""
     entries: list[ScannedModel] = field(default_factory=list)
     skipped: int = 0
     """Entries dropped as unusable: not an object, no id, an invalid id."""
@@ -197,8 +201,15 @@ def plan_scan(
         if not explicit:
             if target.problem:
                 continue
-            if block.get("kind") != "first-party" and source in first_party_vars and not mine.get("key_env"):
-                continue
+            # configured.provider_configured decides, as for list and resolve (the scan is itself the
+            # check, so a failed last check does not keep a provider out, and a local server is tried)
+            if block.get("kind") != "local":
+                answer = provider_configured(block, settings=mine, stored=credentials, env=env, borrowed=first_party_vars)
+                if not answer:
+                    continue
+                if answer.key is not None:  # the provider's own key, never a first party's variable it also reads
+                    target.key = answer.key.key
+                    target.key_source = answer.key.where if answer.key.source == "env" else "credentials"
             target.optional = block.get("kind") == "local" and key is None
         targets.append(target)
     return targets
@@ -313,6 +324,14 @@ class _Unreachable(ScanError):
     """Nothing answered at the base URL."""
 
 
+class _TimedOut(ScanError):
+    """The server took too long to answer."""
+
+
+class _Refused(ScanError):
+    """The server answered 401 or 403: the key (or its absence) was refused."""
+
+
 class _Fetcher:
     """Sends one provider's requests: origin check, retries, size and time caps, one-line failures."""
 
@@ -336,7 +355,7 @@ class _Fetcher:
                 async with asyncio.timeout(self.limits.timeout):
                     status, headers, body = await self._send(request, url)
             except (TimeoutError, httpx.TimeoutException):
-                raise ScanError(f"timed out after {self.limits.timeout:g}s ({request.method} {url})") from None
+                raise _TimedOut(f"timed out after {self.limits.timeout:g}s ({request.method} {url})") from None
             except httpx.ConnectError as exc:
                 raise _Unreachable(f"cannot connect to {self.target.base_url}: {_redact(str(exc), self.target.key) or 'connection failed'}") from None
             except httpx.HTTPError as exc:
@@ -352,7 +371,8 @@ class _Fetcher:
                     await asyncio.sleep(self._wait(headers.get("retry-after"), attempt))
                     continue
                 raise ScanError(f"HTTP {status}{self._detail(body)} (gave up after {attempt} attempts)")
-            raise ScanError(self._status_reason(status, headers, url) + self._detail(body))
+            error = _Refused if status in (401, 403) else ScanError
+            raise error(self._status_reason(status, headers, url) + self._detail(body))
 
     async def _send(self, request: ListRequest, url: str) -> tuple[int, Any, bytes]:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json", **request.headers}
@@ -473,11 +493,13 @@ async def scan_provider(client: httpx.AsyncClient, target: Target, limits: Limit
             async with asyncio.timeout(deadline):
                 await _scan_into(result, client, target, limits)
         except TimeoutError:
-            raise ScanError(f"the scan took longer than {deadline:g}s (10 x --timeout) and was stopped; "
+            raise _TimedOut(f"the scan took longer than {deadline:g}s (10 x --timeout) and was stopped; "
                             f"{result.pages} page(s) read, the server may be slow or holding retries open") from None
     except ScanError as exc:
         status = "skipped" if target.optional and isinstance(exc, _Unreachable) else "failed"
         result.status, result.reason, result.entries = status, _redact(str(exc), target.key), []
+        result.failure = ("refused" if isinstance(exc, _Refused)
+                          else "unreachable" if isinstance(exc, (_Unreachable, _TimedOut)) else "error")
     result.seconds = time.monotonic() - clock
     return result
 

@@ -480,6 +480,9 @@ class AuthConfig(_Strict):
     """A prefix that identifies this provider's keys (e.g. `sk-or-`)."""
     required: bool = True
     """False when the API works without a key (local servers, public model lists)."""
+    env_extras: dict[str, str] = Field(default_factory=dict)
+    """More environment variables LiteLLM reads for this provider, each set from the key or the base URL:
+    `{api_key}` and `{api_base}` in the value stand for them (e.g. `ZHIPUAI_API_KEY: "{api_key}"`)."""
 
 
 class LitellmRouting(_Strict):
@@ -491,6 +494,20 @@ class LitellmRouting(_Strict):
     """Model strings that already start with one of these are passed to LiteLLM unchanged."""
     strip_model_prefix: bool = False
     """A gateway that wants the bare model id: drop the provider part before calling."""
+    model_params: dict[str, dict[str, bool | int | float | str]] = Field(default_factory=dict)
+    """LiteLLM call parameters some models need, keyed by a lower-case part of the model id: a model
+    string containing the key gets them (e.g. `kimi-k2.5: {temperature: 1.0}`; Moonshot accepts no other)."""
+
+
+class KabotProvider(_Strict):
+    """How the Kabot agent's provider layer names and orders this provider (Kabot's `PROVIDERS`)."""
+
+    name: str | None = Field(default=None, pattern=PROVIDER_ID_PATTERN)
+    """Kabot's name for the provider, which is also its `providers.<name>` config section (`-` as `_`),
+    when it is not the provider id (`gemini` for google, `zhipu` for zai)."""
+    order: int | None = Field(default=None, ge=1)
+    """The provider's place in Kabot's `PROVIDERS` (1 first): Kabot matches a model to a configured key
+    in this order. Providers without one come after every ordered one, by id."""
 
 
 class DatasetLink(_Strict):
@@ -544,6 +561,8 @@ class ProviderBlock(_Strict):
     """Words in a model name that suggest this provider (e.g. `claude` for anthropic)."""
     priority: int = 100
     """Tie-break between providers offering the same short name: lower wins."""
+    kabot: KabotProvider | None = None
+    """The Kabot agent's name and order for this provider, where Kabot knows it."""
     docs_url: str | None = Field(default=None, pattern=r"^https?://")
     """The provider's API documentation."""
     pricing_url: str | None = Field(default=None, pattern=r"^https?://")
@@ -566,14 +585,35 @@ class ProviderFile(_Strict):
 # --- Runtime objects (what Kabot builds and reads) -------------------------------------------------
 
 
+KABOT_CAPABILITY_WORDS: dict[str, str | None] = {
+    "tools": "tool_use",
+    "json": "json_mode",
+    "chat": None,
+    "coding": None,
+    "fast": None,
+    "long-context": None,
+}
+"""Words Kabot's own code puts in `capabilities` -> the capability they mean, or None for words that
+name no capability (`chat` is a mode; `coding`, `fast` and `long-context` describe use, speed and
+the context window, which have fields of their own). Accepted on `ModelMetadata` only; catalog
+YAML takes the closed vocabulary alone."""
+
+
 class ModelMetadata(ModelEntry):
-    """A model as the registry hands it out: the catalog entry plus its ids and where it came from."""
+    """A model as the registry hands it out: the catalog entry plus its ids and where it came from.
+
+    Code that builds one itself (Kabot's catalog, scanner and plugins) may use Kabot's capability
+    words (`KABOT_CAPABILITY_WORDS`); they are mapped onto the closed vocabulary. `pricing` is never
+    None: a model without known prices has a `ModelPricing` whose prices are all None (unknown, not 0).
+    """
 
     id: str
     """Full id, `<provider>/<api id>`."""
     name: str = ""
     provider: str = ""
     """Provider id (derived from `id` when not given)."""
+    pricing: ModelPricing = Field(default_factory=ModelPricing)
+    """Prices in USD per 1M tokens; each price the catalog does not know is None."""
     is_premium: bool = False
     origin: Literal["catalog", "scan", "plugin", "user"] = "catalog"
     """Where the entry came from."""
@@ -581,6 +621,19 @@ class ModelMetadata(ModelEntry):
     """For each field, where its value came from: catalog, scan, base:<id>, or plugin:<name>."""
     served: bool | None = None
     """True when the provider's live API listed the model in the last scan, False when it did not."""
+
+    @field_validator("pricing", mode="before")
+    @classmethod
+    def _unknown_pricing(cls, value: Any) -> Any:
+        return ModelPricing() if value is None else value
+
+    @field_validator("capabilities", mode="before")
+    @classmethod
+    def _kabot_words(cls, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            return value
+        mapped = (KABOT_CAPABILITY_WORDS.get(v, v) if isinstance(v, str) else v for v in value)
+        return list(dict.fromkeys(v for v in mapped if v is not None))
 
     @model_validator(mode="after")
     def _fill_provider(self) -> ModelMetadata:

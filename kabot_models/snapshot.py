@@ -7,8 +7,10 @@ and when to compile and cache one, is the loader's business (`loader.load_catalo
 
 A snapshot holds the tables `meta`, `providers`, `provider_aliases`, `models`, `aliases` and `prices`
 (documented in docs/snapshot.md, so anyone can query it with `sqlite3`), plus `load_index`, the same
-names in the form loading reads. So `load_registry().resolve(name)` costs a few small queries and
-imports no YAML, JSON Schema or pydantic.
+names in the form loading reads, and `spellings`, `suggest_names` and `trigrams`, the index of
+forgiving forms and suggestions (`spellings.Spellings`) that a miss reads (`SnapshotSpellings`).
+So `load_registry().resolve(name)` costs a few small queries and imports no YAML, JSON Schema or
+pydantic.
 
 Freshness: a snapshot records the catalog's content hash (`catalog.catalog_hash`) and a cheap stat
 signature (file names, sizes, mtimes). The signature is checked first; when it differs the content
@@ -26,14 +28,15 @@ from __future__ import annotations
 import gc
 import os
 import sqlite3
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .catalog import CatalogNames, CompiledCatalog, catalog_hash, catalog_signature, provider_files
 from .errors import KabotModelsError
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
 PACKAGED_SNAPSHOT = "catalog.sqlite"
 """File name of the snapshot an installed package carries next to its `providers/` directory."""
@@ -59,6 +62,10 @@ CREATE TABLE prices (
     {", ".join(f"{f} REAL" for f in _PRICE_FIELDS)}, free INTEGER);
 CREATE INDEX prices_model ON prices (model_id);
 CREATE TABLE load_index (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE spellings (kind INTEGER NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL, date TEXT NOT NULL);
+CREATE INDEX spellings_key ON spellings (key);
+CREATE TABLE suggest_names (id INTEGER PRIMARY KEY, key TEXT NOT NULL, shown TEXT NOT NULL);
+CREATE TABLE trigrams (piece TEXT PRIMARY KEY, count INTEGER NOT NULL, hits BLOB NOT NULL);
 """
 
 
@@ -102,10 +109,10 @@ def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
     """The cache file of a catalog directory: one per directory, so edits replace it, never pile up."""
     import hashlib
 
-    from .paths import data_dir_str
+    from .paths import data_dir
 
     key = hashlib.sha256(os.path.realpath(catalog_dir).encode()).hexdigest()[:16]
-    return os.path.join(data_dir_str(), "snapshots", f"{key}.sqlite")
+    return os.path.join(data_dir(), "snapshots", f"{key}.sqlite")
 
 
 # -- writing ----------------------------------------------------------------------------------------
@@ -135,6 +142,7 @@ def write_snapshot(compiled: CompiledCatalog, path: str | os.PathLike[str], *, s
                 names = compiled.index()
                 _insert_all(conn, compiled, names, dumps)
                 _insert_load_index(conn, compiled, names)
+                _insert_spellings(conn, compiled, names)
                 meta = {"schema_version": SCHEMA_VERSION, "compiler": compiler_identity(),
                         "source_hash": source_hash or compiled.source_hash,
                         "signature": signature, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -182,8 +190,40 @@ def _insert_load_index(conn: sqlite3.Connection, compiled: CompiledCatalog, name
         "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in names.provider_aliases.items()),
         "aliases": "\n".join(f"{a}\t{m}" for a, m in names.aliases.items()),
         "bases": "\n".join(f"{m}\t{b}" for m, b in names.bases.items()),
+        "statuses": "\n".join(f"{m}\t{s}" for m, s in names.statuses.items()),
     }
     conn.executemany("INSERT INTO load_index VALUES (?, ?)", index.items())
+
+
+def _insert_spellings(conn: sqlite3.Connection, compiled: CompiledCatalog, names: CatalogNames) -> None:
+    """The forgiving forms and suggestion pieces of every name (`spellings.Spellings`), so that a
+    process's first miss reads a few rows instead of indexing every name (seconds at 100k models).
+
+    A piece's hits are its names' positions and lengths, interleaved, as little-endian uint32.
+    """
+    from array import array
+
+    from .spellings import Spellings
+
+    index = Spellings(compiled.models, names.aliases)
+    conn.executemany("INSERT INTO spellings VALUES (?, ?, ?, ?)", index.form_rows())
+    keys, shown, pieces = index.suggestion_index()
+    conn.executemany("INSERT INTO suggest_names VALUES (?, ?, ?)", ((i, k, shown[k]) for i, k in enumerate(keys)))
+    lengths = [len(k) for k in keys]
+
+    def hits(positions: list[int]) -> bytes:
+        packed = array("I", [0]) * (2 * len(positions))
+        packed[0::2] = array("I", positions)
+        packed[1::2] = array("I", [lengths[i] for i in positions])
+        if _BIG_ENDIAN:
+            packed.byteswap()
+        return packed.tobytes()
+
+    conn.executemany("INSERT INTO trigrams VALUES (?, ?, ?)",
+                     ((piece, len(positions), hits(positions)) for piece, positions in pieces.items()))
+
+
+_BIG_ENDIAN = sys.byteorder == "big"
 
 
 def _price_rows(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
@@ -312,6 +352,62 @@ class SnapshotRecords:
         return value
 
 
+class SnapshotSpellings:
+    """The spelling index a snapshot stores (`spellings.Spellings`' questions, answered from the file).
+
+    Nothing is read until a name misses; then a forgiving form costs one indexed query, and a
+    suggestion one query for the pieces' counts, one per piece rare enough to count, and one for
+    the names it found.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self._conn = conn
+        self._path = path
+        self._forms: dict[str, list[tuple[int, str, str]]] = {}
+        """key -> (kind, name, date) rows read so far"""
+
+    def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise SnapshotError(f"{self._path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
+
+    def forms(self, kind: int, key: str) -> list[Any]:
+        """The names (or `(date, name)` pairs for the undated kinds) whose forgiving form of `kind` is `key`."""
+        rows = self._forms.get(key)
+        if rows is None:
+            rows = self._forms[key] = self._read("SELECT kind, name, date FROM spellings WHERE key = ? ORDER BY rowid", (key,))
+        return [(date, name) if date else name for k, name, date in rows if k == kind]
+
+    def candidates(self, query: str) -> list[tuple[str, str]]:
+        """`(lower-cased name, name as catalogued)` of the names most like `query` (lower case), best first."""
+        from array import array
+
+        from .spellings import nearest, trigrams
+
+        pieces = sorted(trigrams(query))
+        counts = dict(self._read(f"SELECT piece, count FROM trigrams WHERE piece IN ({', '.join('?' * len(pieces))})",
+                                 tuple(pieces)))
+        lengths: dict[int, int] = {}
+
+        def bucket(piece: str) -> Sequence[int]:
+            packed = array("I")
+            for (blob,) in self._read("SELECT hits FROM trigrams WHERE piece = ?", (piece,)):
+                packed.frombytes(blob)
+            if _BIG_ENDIAN:
+                packed.byteswap()
+            positions = packed[0::2]
+            lengths.update(zip(positions, packed[1::2]))
+            return positions
+
+        found = nearest(query, counts, bucket, lengths.__getitem__)
+        if not found:
+            return []
+        shown = {i: (key, name) for i, key, name in self._read(
+            f"SELECT id, key, shown FROM suggest_names WHERE id IN ({', '.join('?' * len(found))})", tuple(found))}
+        return [shown[i] for i in found if i in shown]
+
+
 def _connect_readonly(path: str) -> sqlite3.Connection:
     # A URI keeps a missing file from being created and works in a read-only site-packages.
     uri = "file:" + path.replace("%", "%25").replace("?", "%3f").replace("#", "%23") + "?mode=ro"
@@ -424,10 +520,12 @@ def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
         ids = index["model_ids"].split("\n") if index["model_ids"] else []
         provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
         names = CatalogNames(provider_aliases=dict(_pairs(index["provider_aliases"])),
-                             aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])))
+                             aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])),
+                             statuses=dict(_pairs(index["statuses"])))
         return CompiledCatalog(providers=SnapshotRecords(conn, "providers", provider_ids, path),
                                models=SnapshotRecords(conn, "models", ids, path),
-                               source_hash=meta.get("source_hash", ""), names=names)
+                               source_hash=meta.get("source_hash", ""), names=names,
+                               spellings=SnapshotSpellings(conn, path))
 
 
 def _pairs(text: str) -> Iterator[list[str]]:

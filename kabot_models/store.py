@@ -246,6 +246,14 @@ class Store:
                       for (p, a, _, fs, ls), f in zip(rows, decoded)]
         return out
 
+    def last_checks(self) -> dict[str, dict[str, Any]]:
+        """Provider id -> its most recent scan or login check, failed or not: `{status, reason, started_at}`."""
+        rows = self._read(
+            "SELECT provider, status, reason, started_at FROM provider_scans p WHERE id ="
+            " (SELECT MAX(id) FROM provider_scans q WHERE q.provider = p.provider)"
+        )
+        return {p: {"status": st, "reason": reason, "started_at": when} for p, st, reason, when in rows}
+
     def provider_scans(self, limit: int = 100) -> list[dict[str, Any]]:
         """The most recent provider scans, newest first (for reports and tests)."""
         cols = ("id", "run_id", "provider", "base_url", "status", "reason", "started_at", "seconds", "seen", "new", "gone", "changed", "skipped", "duplicates")
@@ -334,3 +342,11 @@ def read_latest(path: str | Path) -> LatestScan:
     """The latest successful scan results in the database at `path` (which must exist)."""
     with Store(path) as store:
         return store.latest()
+
+
+def read_last_checks(path: str | Path) -> dict[str, dict[str, Any]]:
+    """`Store.last_checks()` of the database at `path`; empty when there is no such file."""
+    if not Path(path).is_file():
+        return {}
+    with Store(path) as store:
+        return store.last_checks()

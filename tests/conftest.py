@@ -10,3 +10,13 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     """Point KABOT_MODELS_HOME at a fresh directory unless a test sets its own."""
     monkeypatch.setenv("KABOT_MODELS_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.delenv("KABOT_MODELS_CATALOG", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_kabot_registry():
+    """`ModelRegistry()` is one shared instance per process (Kabot's singleton): each test starts without it."""
+    from kabot_models.kabot import ModelRegistry
+
+    ModelRegistry.reset_shared()
+    yield
+    ModelRegistry.reset_shared()

@@ -89,24 +89,32 @@ def test_status_and_logout(home, httpserver, monkeypatch) -> None:
     ("args", "stdin", "message"),
     [
         (["auth", "login", "acmee", "--no-input"], GOOD_KEY, "unknown provider 'acmee'; did you mean 'acme'?"),
-        (["auth", "login", "acme", "--no-input", "--base-url", "URL"], "wrong-key-0000000000", "acme: the key was not accepted: HTTP 401 Unauthorized"),
+        # wrong key, unreachable server, a server that is not the API, bad model: four different one-line errors
+        (["auth", "login", "acme", "--no-input", "--base-url", "URL"], "wrong-key-0000000000",
+         "acme: HTTP 401 Unauthorized: the key from standard input was rejected: Incorrect API key provided; nothing was stored: check the key"),
+        (["auth", "login", "acme", "--no-input", "--base-url", "http://127.0.0.1:9/v1"], GOOD_KEY,
+         "acme: cannot connect to http://127.0.0.1:9/v1"),
+        (["auth", "login", "acme", "--no-input", "--base-url", "URL/elsewhere"], GOOD_KEY,
+         "; nothing was stored: the server answered, but not with a model list"),
         (["auth", "login", "acme", "--no-input", "--base-url", "URL"], "", "no key on standard input"),
         (["auth", "login", "acme", "--no-input", "--key-env", "KM_TEST_UNSET_VAR"], None, "--key-env KM_TEST_UNSET_VAR: the variable is not set"),
-        (["auth", "login", "acme", "--no-input", "--base-url", "URL", "--model", "nosuch"], GOOD_KEY, "--model 'nosuch' is not a model of acme"),
+        (["auth", "login", "acme", "--no-input", "--base-url", "URL", "--model", "nosuch"], GOOD_KEY,
+         "--model 'nosuch' is not a model of acme; nothing was stored; it offers: acme/acme-large, acme/acme-small, acme/acme-experimental"),
         (["auth", "login", "acme", "--no-input", "--base-url", "ftp://example.test/v1"], GOOD_KEY, "acme: invalid base URL 'ftp://example.test/v1'"),
         (["auth", "logout", "nosuch"], None, "unknown provider 'nosuch'"),
     ],
 )
 def test_bad_input_stores_nothing(home, httpserver, args: list[str], stdin: str | None, message: str) -> None:
     url = serve_models(httpserver)
-    args = [url if a == "URL" else a for a in args]
+    args = [a.replace("URL", url) for a in args]
     res = run_cli(args, input=None if stdin is None else stdin + "\n")
     assert res.exit_code == 1, res.output
-    assert f"error: {message}" in res.stderr
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and message in errors[0], res.stderr
     assert "Traceback" not in res.output
-    if "--model" not in args:
-        assert not (home / "credentials.yaml").exists()
-        assert not (home / "config.yaml").exists()
+    assert not (home / "credentials.yaml").exists()
+    assert not (home / "config.yaml").exists()
+    assert not (home / "models.db").exists()
     if stdin:
         assert stdin not in res.output
 
@@ -164,6 +172,44 @@ def test_interactive_login_hidden_key_and_picker(tmp_path, httpserver) -> None:
     assert "default model: acme/acme-small" in out
     assert load_config(home / "config.yaml")["default_model"] == "acme/acme-small"
     assert stat.S_IMODE((home / "credentials.yaml").stat().st_mode) == 0o600
+
+
+def test_a_wrong_key_at_the_prompt_gets_a_second_try(tmp_path, httpserver) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    from fixture_catalog import write_catalog
+
+    url = serve_models(httpserver)
+    home = tmp_path / "home"
+    env = {**os.environ, "KABOT_MODELS_CATALOG": str(write_catalog(tmp_path / "catalog")), "KABOT_MODELS_HOME": str(home),
+           "TERM": "xterm", "NO_COLOR": "1"}
+    env.pop("KM_TEST_ACME_KEY", None)
+    transcript = io.StringIO()
+    child = pexpect.spawn(str(ROOT / ".venv/bin/kabot-models"), ["auth", "login", "acme", "--base-url", url, "--model", "acme-small"],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(30, 200))
+    child.logfile_read = transcript
+    child.expect_exact("API key for Acme AI (input hidden): ")
+    child.sendline("ak-mistyped-0000000000")
+    child.expect_exact("the key from the prompt was rejected")
+    child.expect_exact("Paste it again for Acme AI (input hidden): ")
+    assert not (home / "credentials.yaml").exists()  # nothing kept from the first try
+    child.sendline(GOOD_KEY)
+    child.expect(pexpect.EOF)
+    child.close()
+    out = transcript.getvalue()
+    assert child.exitstatus == 0, out
+    assert "default model: acme/acme-small" in out and GOOD_KEY not in out and "ak-mistyped" not in out
+    assert json.loads((home / "credentials.yaml").read_text())["providers"]["acme"]["api_key"] == GOOD_KEY
+
+    # a second wrong key ends the login, storing nothing
+    (home / "credentials.yaml").unlink()
+    child = pexpect.spawn(str(ROOT / ".venv/bin/kabot-models"), ["auth", "login", "acme", "--base-url", url],
+                          env=env, encoding="utf-8", timeout=30, dimensions=(30, 200))
+    for attempt in ("API key for Acme AI (input hidden): ", "Paste it again for Acme AI (input hidden): "):
+        child.expect_exact(attempt)
+        child.sendline("ak-mistyped-0000000000")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1 and not (home / "credentials.yaml").exists()
 
 
 def test_a_key_saved_by_login_makes_the_provider_win_short_name_ties(tmp_path, monkeypatch, httpserver) -> None:

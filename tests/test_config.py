@@ -127,9 +127,12 @@ def test_writing_keeps_comments_and_order(home: Path) -> None:
 def test_writing_a_new_config(home: Path) -> None:
     set_alias("fast", "openai/gpt-4o-mini")
     text = (home / "config.yaml").read_text()
-    assert text.splitlines()[0].startswith("# yaml-language-server: $schema=")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=./config.schema.json"  # a file that exists, not a made-up URL
     assert load_config()["aliases"] == {"fast": "openai/gpt-4o-mini"}
-    assert [p.name for p in home.iterdir()] == ["config.yaml"]  # no temp file left behind
+    from kabot_models.schema import config_json_schema_text
+
+    assert (home / "config.schema.json").read_text() == config_json_schema_text()  # the installed version's schema
+    assert sorted(p.name for p in home.iterdir()) == ["config.schema.json", "config.yaml"]  # no temp file left behind
 
 
 def test_a_broken_config_is_not_overwritten(home: Path) -> None:

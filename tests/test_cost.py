@@ -61,6 +61,12 @@ def test_accepts_model_metadata() -> None:
     assert cost(meta, input_tokens=100_000, at="2026-04-01").total == Decimal("0.4")
 
 
+def test_no_model_says_why_not_no_input_price() -> None:
+    """`cost(registry.record("sonnet"))`: record() takes full ids, so it gave None; the error says so."""
+    with pytest.raises(PricingError, match=r"registry.record\(\) takes a full id and returns None"):
+        cost(None, input_tokens=1000)
+
+
 def test_free_model_costs_zero() -> None:
     free = {"id": "relay/free-thing", **SAMPLE["relay"]["models"]["free-thing"]}
     assert cost(free, input_tokens=5_000, output_tokens=5_000).total == 0
@@ -104,7 +110,15 @@ def test_cli_cost_text_and_json(monkeypatch, tmp_path) -> None:
     data = json.loads(res.output)
     assert data["total"] == "0.4" and data["at"] == "2026-04-01" and data["prices_since"] == "2026-03-01"
     res = run_cli(["cost", "large", "--input", "150k", "--output", "2M", "--batch", "--json"])
-    assert json.loads(res.output)["total"] == "15.225"
+    assert json.loads(res.stdout)["total"] == "15.225"
+    assert res.stderr == ("warning: 2,150,000 tokens (prompt 150,000 + output 2,000,000) are above acme/acme-large's context window"
+                          " of 1,000,000; the provider would refuse the call\n")
+
+
+def test_cli_cost_says_nothing_about_a_call_that_fits(monkeypatch, tmp_path) -> None:
+    use_catalog(monkeypatch, tmp_path)
+    res = run_cli(["cost", "large", "--input", "998k", "--output", "2k"])  # exactly the window: fits
+    assert res.exit_code == 0 and res.stderr == ""
 
 
 @pytest.mark.parametrize(

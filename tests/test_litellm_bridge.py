@@ -274,3 +274,42 @@ def test_importing_the_bridge_does_not_import_litellm() -> None:
 def test_litellm_uses_its_local_price_map() -> None:
     bridge._litellm()
     assert os.environ.get("LITELLM_LOCAL_MODEL_COST_MAP") == "True"
+
+
+@pytest.mark.parametrize("alias", ["qwen-code", "kimi-code"])
+def test_the_callers_api_base_satisfies_route(alias: str, httpserver) -> None:
+    """Kabot passes the base URL itself (its OAuth flows know it); route must not refuse then."""
+    route = bridge.route(alias, api_base=httpserver.url_for("/v1"))
+    assert route.api_base == httpserver.url_for("/v1")
+    httpserver.expect_request("/v1/chat/completions", method="POST").respond_with_json(OPENAI_REPLY)
+    if bridge._litellm().get_llm_provider(route.model, api_base=route.api_base)[1] == "openai":
+        response = bridge.completion(alias, MESSAGES, api_base=httpserver.url_for("/v1"), api_key="k")
+        assert response.choices[0].message.content == "hi"
+
+
+def test_the_first_call_registers_only_the_called_models_price(_fixture_catalog: ModelRegistry) -> None:
+    litellm = bridge._litellm()
+    before = set(litellm.model_cost)
+    bridge.completion("kimi", MESSAGES, mock_response="hi")
+    assert set(litellm.model_cost) - before <= {"moonshot/kimi-k2.5"}
+    assert litellm.model_cost["moonshot/kimi-k2.5"]["input_cost_per_token"] == pytest.approx(
+        _fixture_catalog.record("moonshot/kimi-k2.5")["pricing"]["input_1m"] / 1e6)
+    assert "anthropic/claude-3-5-sonnet-20241022" not in set(litellm.model_cost) - before
+
+
+def test_an_unpriced_model_has_no_cost_and_prints_nothing(_fixture_catalog: ModelRegistry, capfd) -> None:
+    response = bridge.completion("opencode", MESSAGES, mock_response="hi")
+    again = asyncio.run(bridge.acompletion("opencode", MESSAGES, mock_response="hi"))
+    assert response._hidden_params["response_cost"] is None and again._hidden_params["response_cost"] is None
+    out, _ = capfd.readouterr()
+    assert out == ""
+
+
+def test_model_params_from_the_catalog_reach_litellm(_fixture_catalog: ModelRegistry, monkeypatch) -> None:
+    """Moonshot's kimi-k2.5 takes temperature 1.0 only (litellm.model_params in moonshot.yaml)."""
+    seen: dict = {}
+    monkeypatch.setattr(bridge._litellm(), "completion", lambda **kw: seen.update(kw) or "response")
+    bridge.completion("kimi", MESSAGES, temperature=0.2)
+    assert seen["temperature"] == 1.0 and seen["model"] == "moonshot/kimi-k2.5"
+    bridge.completion("sonnet", MESSAGES, temperature=0.2)
+    assert seen["temperature"] == 0.2

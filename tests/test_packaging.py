@@ -66,7 +66,7 @@ def test_wheel_carries_a_current_snapshot(installed: Path, tmp_path: Path) -> No
 def test_installed_cli_lists_and_shows_the_catalog(installed: Path, tmp_path: Path) -> None:
     compiled = compile_catalog(REPO / "catalog")
     home = tmp_path / "home"
-    listed = run(installed, [str(installed.parent / "kabot-models"), "list", "--json"], home)
+    listed = run(installed, [str(installed.parent / "kabot-models"), "list", "--status", "all", "--json"], home)
     assert listed.returncode == 0, listed.stderr
     printed = json.loads(listed.stdout)
     expected = [json.loads(json.dumps(model_json(r))) for r in compiled.models.values()]

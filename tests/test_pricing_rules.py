@@ -111,14 +111,14 @@ def test_breakdown_names_what_applied() -> None:
 def test_gemini_4_argon_price_change(at: str, total: str) -> None:
     res = run_cli(["cost", "google/gemini-4-argon", "--input", "1000000", "--output", "1000000", "--at", at, "--json"])
     assert res.exit_code == 0, res.stderr
-    assert Decimal(json.loads(res.output)["total"]) == Decimal(total)
+    assert Decimal(json.loads(res.stdout)["total"]) == Decimal(total)
 
 
 def test_deepseek_peak_and_off_peak_differ_as_deepseek_bills_them() -> None:
     def total(at: str) -> Decimal:
         res = run_cli(["cost", "deepseek-v4-pro", "--input", "1M", "--output", "1M", "--at", at, "--json"])
         assert res.exit_code == 0, res.stderr
-        return Decimal(json.loads(res.output)["total"])
+        return Decimal(json.loads(res.stdout)["total"])
 
     peak = total("2026-12-01T10:30+08:00")       # Tuesday, 09:00-12:00 Beijing time
     afternoon = total("2026-12-01T17:59+08:00")  # Tuesday, 14:00-18:00 Beijing time

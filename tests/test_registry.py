@@ -45,6 +45,19 @@ def test_get_builds_model_metadata(registry) -> None:
     assert registry.get("gpt4") is model  # built once
 
 
+def test_get_takes_any_name_and_says_why_it_cannot_answer(registry) -> None:
+    from kabot_models.errors import UnknownModelError
+
+    assert registry.get("GPT-4o").id == "openai/gpt-4o"  # a forgiving spelling, as resolve() takes it
+    with pytest.raises(UnknownModelError, match="unknown model 'gpt-4oo'; did you mean") as info:
+        registry.get("gpt-4oo")
+    assert info.value.suggestions
+    with pytest.raises(UnknownModelError, match="stands for openai/gpt-99, which is in neither the catalog nor the last scan"):
+        registry.get("openai/gpt-99")  # resolve() passes it through; get() has no model to give
+    assert registry.get_model("gpt-4oo") is None and registry.lookup("gpt-4oo") is None  # Kabot's None stays
+    assert registry.record("gpt4") is None  # record() takes full ids only
+
+
 def test_provider_lookup_by_alias(registry) -> None:
     assert registry.provider("gemini").id == "google"
     assert registry.provider("nope") is None

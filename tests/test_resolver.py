@@ -127,9 +127,10 @@ def test_unknown_names_three_closest(registry: ModelRegistry) -> None:
 
 
 def test_ambiguous_lists_candidates(registry: ModelRegistry) -> None:
-    with pytest.raises(AmbiguousModelError) as info:
-        registry.resolve("qwen-3-32b")
-    assert info.value.candidates == ["cerebras/qwen-3-32b", "venice/qwen-3-32b"]
+    for ask in (registry.resolve, registry.get):  # get() raises the same, never returns None
+        with pytest.raises(AmbiguousModelError) as info:
+            ask("qwen-3-32b")
+        assert info.value.candidates == ["cerebras/qwen-3-32b", "venice/qwen-3-32b"]
 
 
 @pytest.mark.parametrize(
@@ -147,8 +148,15 @@ def test_configured_provider_breaks_ties(registry, monkeypatch, name, env, expec
     assert len(res.candidates) == 2
 
 
-def test_provider_in_user_config_counts_as_configured(catalog: ModelRegistry) -> None:
+def test_configured_means_a_key_the_user_has(catalog: ModelRegistry, monkeypatch) -> None:
+    """A `providers:` entry alone is not a key; the variable its `key_env` names, when set, is."""
     catalog.use_user_config({"aliases": {}, "providers": {"venice": {}}})
+    with pytest.raises(AmbiguousModelError):
+        catalog.resolve("qwen-3-32b")
+    catalog.use_user_config({"aliases": {}, "providers": {"venice": {"key_env": "MY_VENICE_KEY"}}})
+    with pytest.raises(AmbiguousModelError):
+        catalog.resolve("qwen-3-32b")  # named, but not set
+    monkeypatch.setenv("MY_VENICE_KEY", "vk-0123456789abcdef")
     assert catalog.resolve("qwen-3-32b") == "venice/qwen-3-32b"
 
 

@@ -68,7 +68,10 @@ def test_diff_reports_new_gone_and_differing(httpserver: Any, catalog: Path) -> 
         "differs": [{"id": "openai/gpt-4o", "field": "context_window", "catalog": 128000, "live": 131072}],
     }]
     text = run("scan", "--diff").stdout
-    assert "openai: 2 new, 1 gone, 1 differing figure(s)" in text
+    assert "openai: 2 served but not in the catalog, 1 in the catalog but not served, 1 differing figure(s)" in text
+    header = text.splitlines()[0].split("  ")
+    assert "new since last scan" in [h.strip() for h in header]  # not a bare "new" next to the diff's count
+    assert "\u2501" not in text and "\u2502" not in text  # piped: plain columns, no box drawing
     assert "  ~ openai/gpt-4o context_window: catalog 128000, live 131072" in text
     assert "  - openai/gpt-3.5-turbo  (in the catalog, not served)" in text
 
@@ -92,7 +95,7 @@ def test_write_adds_reviewable_entries_and_keeps_the_file(httpserver: Any, catal
     before = path.read_text(encoding="utf-8")
     result = run("scan", "--write")
     assert result.exit_code == 0, result.output
-    assert "openai: added 2 scanned model(s) to its provider file for review" in result.stdout
+    assert f"openai: wrote 2 scanned model(s) into {path} for review" in result.stdout
     after = path.read_text(encoding="utf-8")
     assert after.startswith(before)  # comments, order, flow style and quoting untouched
     today = dt.date.today().isoformat()

@@ -60,6 +60,69 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):  #
     print(f"warning: {message}", file=sys.stderr)
 
 
+def readable_metavars(command) -> None:  # type: ignore[no-untyped-def]
+    """Help shows `--timeout TIMEOUT`, not Typer's `<float range>`, and a flag shows no value at all.
+
+    Applied to every command (and sub-command) once the Click commands exist, so a command added
+    later gets the same without repeating `metavar=` on each option; an explicit `metavar=` stays.
+    """
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") == "argument":
+            param.display_type_rich = lambda ctx: None  # the argument's NAME is shown already, not `<str>`
+        elif getattr(param, "is_flag", False) or getattr(param, "count", False):
+            param.metavar = ""
+        elif param.metavar is None and param.name:
+            param.metavar = param.name.upper()
+    make_help = command.get_help_option
+
+    def help_option(ctx):  # type: ignore[no-untyped-def]
+        option = make_help(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
+    for sub in (getattr(command, "commands", None) or {}).values():
+        readable_metavars(sub)
+
+
+USAGE_EXIT = 2
+"""Exit status of a command line the CLI cannot parse (an unknown option, a bad value), as Click's."""
+
+
+def _run_app(args: list[str]) -> int:
+    """Run the Typer app on `args`; a usage error becomes one `error:` line and exit `USAGE_EXIT`
+    (Click's own rendering is a framed box over several lines)."""
+    import typer
+
+    try:  # Typer 0.29 carries its own copy of Click; older ones use Click itself
+        from typer._click import exceptions as click
+    except ImportError:  # pragma: no cover - depends on the installed Typer
+        from click import exceptions as click  # type: ignore[no-redef]
+
+    command = typer.main.get_command(_build_app())
+    readable_metavars(command)
+    try:
+        rc = command.main(args=args, prog_name="kabot-models", standalone_mode=False)
+    except getattr(click, "NoArgsIsHelpError", ()) as exc:  # a bare `kabot-models` or `kabot-models auth`
+        message = exc.format_message()  # Typer's Rich help has printed itself already
+        if message:
+            print(message)
+        return 0
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx is not None else "kabot-models"
+        message = " ".join(exc.format_message().split())
+        print(f"error: {message} (see `{where} --help`)", file=sys.stderr)
+        return USAGE_EXIT
+    except click.ClickException as exc:
+        print(f"error: {' '.join(exc.format_message().split())}", file=sys.stderr)
+        return exc.exit_code
+    except typer.Abort:
+        print("aborted", file=sys.stderr)
+        return 1
+    return rc if isinstance(rc, int) else 0
+
+
 def main() -> None:
     """Console-script entry point: errors the package expects become one line and a non-zero exit."""
     import warnings
@@ -67,10 +130,17 @@ def main() -> None:
     warnings.showwarning = _show_warning
     try:
         if not _resolve_fast(sys.argv[1:]):
-            _build_app()()
+            rc = _run_app(sys.argv[1:])
+            if rc:
+                sys.exit(rc)
     except KabotModelsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:  # `kabot-models list | head`: the reader has all it wants
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes stdout at exit
+        sys.exit(141)

@@ -35,44 +35,60 @@ def _provider(registry: Any, name: str) -> dict[str, Any]:
     return next(b for b in registry.provider_records() if b["id"] == pid)
 
 
-def _read_key(block: dict[str, Any], key_env: str | None, no_input: bool) -> str | None:
-    """The key from --key-env, standard input (when it is not a terminal) or a hidden prompt."""
+def _read_key(block: dict[str, Any], key_env: str | None, no_input: bool) -> tuple[str | None, str]:
+    """(the key, where it came from) from --key-env, standard input (when it is not a terminal) or a hidden prompt."""
     required = block.get("auth", {}).get("required", True)
     if key_env:
         value = os.environ.get(key_env, "").strip()
         if not value:
             fail(f"--key-env {key_env}: the variable is not set or is empty")
-        return value
+        return value, f"--key-env {key_env}"
     if not sys.stdin.isatty():
         value = sys.stdin.readline().strip()
         if not value and required:
             fail("no key on standard input; pipe the key in, or use --key-env VAR")
-        return value or None
+        return value or None, "standard input"
     if no_input:
         if not required:
-            return None
+            return None, "no key"
         fail("--no-input needs the key from --key-env VAR or on standard input")
     if not required:
-        return None  # a local server: nothing to ask
+        return None, "no key"  # a local server: nothing to ask
+    return _prompt_key(block), PROMPT
+
+
+PROMPT = "the prompt"
+"""Where a key typed at the hidden prompt came from (such a key gets a second try when refused)."""
+
+
+def _prompt_key(block: dict[str, Any], again: bool = False) -> str:
     import getpass
 
-    value = getpass.getpass(f"API key for {block.get('name', block['id'])} (input hidden): ").strip()
+    ask = "Paste it again" if again else "API key"
+    value = getpass.getpass(f"{ask} for {block.get('name', block['id'])} (input hidden): ").strip()
     if not value:
         fail("no key entered; nothing was stored")
     return value
 
 
-def _verify(block: dict[str, Any], base_url: str, key: str | None) -> Any:
-    """List the provider's models with `key` (the scanner's runner and plugin); exit when refused."""
+def _verify(block: dict[str, Any], base_url: str, key: str | None, source: str) -> Any:
+    """List the provider's models with `key` (the scanner's runner and plugin); the result, ok or not."""
     import asyncio
 
     from ..scanner import Target, scan_all
 
     typer.echo(f"checking the key with {base_url} ...", err=True)
-    result = asyncio.run(scan_all([Target(block, base_url, key, "the key given")]))[0]
-    if result.status != "ok":
-        fail(f"{block['id']}: the key was not accepted: {result.reason}; nothing was stored")
-    return result
+    return asyncio.run(scan_all([Target(block, base_url, key, source)]))[0]
+
+
+def _refusal(block: dict[str, Any], base_url: str, result: Any) -> str:
+    """The one-line error for a failed verification: the key refused, the server unreachable, or another fault."""
+    pid = block["id"]
+    if result.failure == "refused":
+        return f"{pid}: {result.reason}; nothing was stored: check the key"
+    if result.failure == "unreachable":
+        return f"{pid}: {result.reason}; nothing was stored: check the network, or the URL (--base-url)"
+    return f"{pid}: {result.reason}; nothing was stored: the server answered, but not with a model list"
 
 
 def _save_listing(result: Any) -> None:
@@ -112,21 +128,25 @@ def _choices(registry: Any, block: dict[str, Any], live_ids: list[str]) -> list[
     return out
 
 
-def _chosen_model(registry: Any, block: dict[str, Any], choices: list[Any], model: str | None, interactive: bool, has_default: bool) -> str | None:
-    """The model to make the default: `--model`, the picker's answer, or (without input) the first choice."""
+def _named_model(registry: Any, block: dict[str, Any], choices: list[Any], model: str) -> str:
+    """The full id `--model` names among the provider's models (the live list or the catalog); exits otherwise."""
     pid = block["id"]
     offered = [c.value for c in choices]
-    if model:
-        for name in (f"{pid}/{model}", model):
-            if name in offered:
-                return name
-        try:
-            full_id = registry.resolve(model)
-        except LookupError:
-            full_id = None
-        if full_id and full_id.startswith(pid + "/") and (full_id in offered or registry.record(full_id) is not None):
-            return full_id
-        fail(f"--model {model!r} is not a model of {pid}; it offers: " + ", ".join(offered[:10]) + (" ..." if len(offered) > 10 else ""))
+    for name in (f"{pid}/{model}", model):
+        if name in offered:
+            return name
+    try:
+        full_id = registry.resolve(model)
+    except LookupError:
+        full_id = None
+    if full_id and full_id.startswith(pid + "/") and (full_id in offered or registry.record(full_id) is not None):
+        return full_id
+    fail(f"--model {model!r} is not a model of {pid}; nothing was stored; it offers: " + ", ".join(offered[:10]) + (" ..." if len(offered) > 10 else ""))
+
+
+def _chosen_model(registry: Any, block: dict[str, Any], choices: list[Any], interactive: bool, has_default: bool) -> str | None:
+    """The model to make the default: the picker's answer, or (without input) the first choice."""
+    pid = block["id"]
     if not choices:
         return None
     if not interactive:
@@ -218,9 +238,17 @@ def login(
         fail(f"{pid}: {problem}")
     if block.get("api", {}).get("flavor") == "none":
         fail(f"{pid} has no list-models API (api.flavor: none), so a key cannot be verified by listing models")
-    key = _read_key(block, key_env, no_input)
-    result = _verify(block, url, key)
+    key, source = _read_key(block, key_env, no_input)
+    result = _verify(block, url, key, source)
+    if result.status != "ok" and result.failure == "refused" and source == PROMPT:
+        typer.echo(f"error: {_refusal(block, url, result)}", err=True)  # a mistyped key gets a second try
+        key = _prompt_key(block, again=True)
+        result = _verify(block, url, key, source)
+    if result.status != "ok":
+        fail(_refusal(block, url, result))
     live_ids = [e.id for e in result.entries]
+    choices = _choices(registry, block, live_ids)
+    named = _named_model(registry, block, choices, model) if model else None  # checked before anything is kept
     if key:
         path = store_key(pid, key)
         typer.echo(f"key for {pid} verified ({len(live_ids)} models listed) and saved to {path} ({mask_key(key)})", err=True)
@@ -229,8 +257,7 @@ def login(
     _save_listing(result)
 
     interactive = not no_input and can_pick() and sys.stderr.isatty()
-    choices = _choices(registry, block, live_ids)
-    chosen = _chosen_model(registry, block, choices, model, interactive, bool(config.get("default_model")))
+    chosen = named or _chosen_model(registry, block, choices, interactive, bool(config.get("default_model")))
     aliases = login_hook(block, "suggested_aliases")(block, chosen) if chosen else {}
     patch = login_hook(block, "login_patch")(block, chosen, base_url, aliases)
     for note in _apply_patch(patch, config, interactive):
@@ -240,25 +267,32 @@ def login(
 
 @auth_app.command("status")
 def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """Providers with a key (or settings), where each key comes from, masked like sk-...abcd."""
+    """Providers with a key, settings or a local server: configured or not and why, keys masked like sk-...abcd."""
     from ..config import load_config
     from ..credentials import is_private, load_credentials, provider_key
     from ..paths import credentials_path
     from .catalog_cmds import load_cli_registry
+    from .setup_state import SetupState
 
     registry = load_cli_registry()
     stored = load_credentials()
-    settings = load_config().get("providers") or {}
+    config = load_config()
+    settings = config.get("providers") or {}
+    state = SetupState(registry, config)
     rows = []
     for block in registry.provider_records():
         pid = block["id"]
         mine = settings.get(pid) or {}
         found = provider_key(block, stored, mine.get("key_env"))
-        if found is None and pid not in settings and pid not in stored:
+        answer = state.providers[pid]
+        local_up = block.get("kind") == "local" and answer.ok
+        if found is None and pid not in settings and pid not in stored and not local_up:
             continue
         shadowed = found is not None and found.source == "env" and pid in stored
         rows.append({
             "provider": pid,
+            "configured": answer.ok,
+            "reason": answer.reason,
             "source": found.describe() if found else "no key",
             "key": found.masked if found else None,
             "api_base": mine.get("api_base"),
@@ -274,7 +308,8 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         extra = f", api_base {row['api_base']}" if row["api_base"] else ""
         key = f" {row['key']}" if row["key"] else ""
         note = f" ({row['note']})" if row["note"] else ""
-        typer.echo(f"{row['provider']}: {row['source']}{key}{extra}{note}")
+        verdict = "configured" if row["configured"] else f"not configured: {row['reason']}"
+        typer.echo(f"{row['provider']}: {row['source']}{key}{extra}{note}; {verdict}")
     for pid in unknown:
         typer.echo(f"{pid}: stored key for a provider the catalog does not know (`kabot-models auth logout {pid}` removes it)")
     if not is_private():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -113,12 +114,30 @@ class SortKey(str, Enum):
     release = "release"
 
 
+class StatusChoice(str, Enum):
+    """Which lifecycle states `list --status` shows; `all` is every one."""
+
+    all = "all"
+    active = "active"
+    preview = "preview"
+    deprecated = "deprecated"
+    retired = "retired"
+
+
+DEFAULT_STATUSES = ("active", "preview")
+"""What `list` shows without `--status`: the models one would pick today."""
+
+
+def _price(rec: dict[str, Any]) -> Any:
+    return (rec.get("pricing") or {}).get("input_1m")
+
+
 def _sort_rows(rows: list[ModelRow], key: SortKey) -> list[ModelRow]:
     """Cheapest, largest, alphabetical or newest first (ties by id); models missing the figure go last."""
     def figure(row: ModelRow) -> Any:
         rec = row.rec
         if key is SortKey.price:
-            return (rec.get("pricing") or {}).get("input_1m")
+            return _price(rec)
         if key is SortKey.context:
             return rec.get("context_window")
         if key is SortKey.release:
@@ -128,6 +147,51 @@ def _sort_rows(rows: list[ModelRow], key: SortKey) -> list[ModelRow]:
     known = sorted((r for r in rows if figure(r) is not None), key=lambda r: r.rec["id"])
     known.sort(key=figure, reverse=key in (SortKey.context, SortKey.release))  # stable: ties stay in id order
     return known + sorted((r for r in rows if figure(r) is None), key=lambda r: r.rec["id"])
+
+
+def _offering_root(registry: Any, rec: dict[str, Any]) -> str:
+    """The model an entry offers: follow `base` to its end (a gateway's copy -> the first party's entry)."""
+    seen = {rec["id"]}
+    while rec.get("base") and rec["base"] not in seen:
+        base = registry.record(rec["base"])
+        if base is None:
+            break
+        seen.add(base["id"])
+        rec = base
+    return rec["id"]
+
+
+def _cheapest_offerings(registry: Any, rows: list[ModelRow]) -> list[ModelRow]:
+    """One row per model: of an entry and the copies based on it, the priced one with the lowest
+    input + output price per 1M (ties: the id that sorts first); models with no price are left out."""
+    best: dict[str, tuple[Any, str, ModelRow]] = {}
+    for row in rows:
+        p = row.rec.get("pricing") or {}
+        if p.get("input_1m") is None or p.get("output_1m") is None:
+            continue
+        rank = (p["input_1m"] + p["output_1m"], row.rec["id"])
+        root = _offering_root(registry, row.rec)
+        if root not in best or rank < best[root][:2]:
+            best[root] = (*rank, row)
+    return [entry[2] for entry in best.values()]
+
+
+def _top_per_provider(registry: Any, rows: list[ModelRow], n: int, ordered: bool) -> list[ModelRow]:
+    """At most `n` rows of each provider, providers in id order. Within a provider the rows keep the
+    `--sort` order when one was given; otherwise the provider's recommended models come first (its
+    own order), then the newest."""
+    groups: dict[str, list[ModelRow]] = {}
+    for row in rows:
+        groups.setdefault(row.rec["provider"], []).append(row)
+    out: list[ModelRow] = []
+    for pid in sorted(groups):
+        group = groups[pid]
+        if not ordered:
+            picks = [f"{pid}/{m}" for m in (registry.provider_record(pid) or {}).get("recommended") or ()]
+            group = _sort_rows(group, SortKey.release)
+            group.sort(key=lambda r: picks.index(r.rec["id"]) if r.rec["id"] in picks else len(picks))
+        out += group[:n]
+    return out
 
 
 @dataclass
@@ -177,18 +241,19 @@ def _fmt_price(value: Any) -> str:
     return decimal_text(to_decimal(value))
 
 
-#: list's columns: (header, right-aligned, drop order when the terminal is narrow: 0 = never, 1 = first).
+#: list's columns: (header, right-aligned, give-way order when the terminal is narrow: 1 goes first;
+#: the model id never goes and is never cut, since it is what every other command takes).
 _COLUMNS = (
     ("model", False, 0),
     ("name", False, 5),
     ("context", True, 7),
-    ("max out", True, 4),
-    ("in $/1M", True, 0),
-    ("out $/1M", True, 0),
-    ("cache rd $/1M", True, 3),
+    ("max out", True, 3),
+    ("in $/1M", True, 9),
+    ("out $/1M", True, 8),
+    ("cache rd $/1M", True, 2),
     ("capabilities", False, 1),
-    ("status", False, 0),
-    ("aliases", False, 6),
+    ("status", False, 6),
+    ("aliases", False, 4),
 )
 _GAP = 2
 
@@ -231,19 +296,24 @@ def user_model_settings(registry: Any, config: dict[str, Any]) -> tuple[str | No
 
 @app.command("list")
 def list_models(
-    provider: str = typer.Option(None, "--provider", "-p", help="Only this provider (id or alias)."),
-    capability: list[str] = typer.Option(None, "--capability", "-c", help="Only models with this capability (repeatable: all must match)."),
-    configured: bool = typer.Option(False, "--configured", help="Only models of providers with a key (or needing none)."),
-    search: str = typer.Option(None, "--search", "-s", help="Only models whose id, name or an alias contains TEXT (any case)."),
-    sort: SortKey = typer.Option(None, "--sort", help="price (cheapest input first), context (largest first), name, release (newest first)."),
+    provider: str = typer.Option(None, "--provider", "-p", metavar="ID", help="Only this provider (id or alias)."),
+    capability: list[str] = typer.Option(None, "--capability", "-c", metavar="NAME", help="Only models with this capability (repeatable: all must match)."),
+    status: list[StatusChoice] = typer.Option(None, "--status", metavar="STATUS", help="active, preview, deprecated, retired or all (repeatable). Default: active and preview."),
+    configured: bool = typer.Option(False, "--configured", help="Only models you can call: your provider has a key (or a local server answers), and its last scan listed the model."),
+    min_context: str = typer.Option(None, "--min-context", metavar="TOKENS", help="Only models whose context window is at least this (128000, 200k, 1M)."),
+    cheapest: bool = typer.Option(False, "--cheapest", help="One row per model: the cheapest priced offering of it (a gateway's copy or the original); cheapest first unless --sort says otherwise."),
+    search: str = typer.Option(None, "--search", "-s", metavar="TEXT", help="Only models whose id, name or an alias contains TEXT (any case)."),
+    sort: SortKey = typer.Option(None, "--sort", metavar="KEY", help="price (cheapest input first), context (largest first), name, release (newest first)."),
+    top: int = typer.Option(None, "--top", metavar="N", min=1, help="At most N models per provider: the --sort order, else its recommended models, then the newest."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with a header row."),
 ) -> None:
-    """List models: context, max output, prices, capabilities, status and aliases."""
-    from ..credentials import is_configured, load_credentials
+    """List models you could pick today (active and preview; --status widens it): prices, context, capabilities, status."""
+    from .output import parse_tokens
 
     if as_json and as_csv:
         fail("choose one of --json and --csv")
+    floor = parse_tokens(min_context, "--min-context") if min_context is not None else None
     registry = load_cli_registry()
     if provider and registry.canonical_provider(provider) is None:
         import difflib
@@ -256,13 +326,11 @@ def list_models(
         for cap in capability:
             if cap not in CAPABILITIES:
                 fail(f"unknown capability {cap!r}; known: {', '.join(CAPABILITIES)}")
+    statuses = {s.value for s in status} if status else set(DEFAULT_STATUSES)
     from ..config import load_config
 
     config = load_config()
-    stored = load_credentials()
-    settings = config.get("providers") or {}
-    configured_ids = {b["id"] for b in registry.provider_records()
-                      if is_configured(b, stored, (settings.get(b["id"]) or {}).get("key_env"))}
+    usable = usable_models(registry, config)
     default, user_aliases = user_model_settings(registry, config)
     by_model: dict[str, list[str]] = {}
     for alias, target in user_aliases.items():
@@ -270,15 +338,23 @@ def list_models(
 
     rows = []
     needle = search.casefold() if search else None
-    for rec in registry.filter(provider=provider, capability=capability):
-        row = ModelRow(rec, rec["provider"] in configured_ids, rec["id"] == default, sorted(by_model.get(rec["id"], [])))
+    for rec in registry.filter(provider=provider, capability=capability,
+                               status=None if "all" in statuses else statuses):
+        row = ModelRow(rec, usable(rec), rec["id"] == default, sorted(by_model.get(rec["id"], [])))
         if configured and not row.configured:
+            continue
+        if floor is not None and (rec.get("context_window") or 0) < floor:
             continue
         if needle and not any(needle in s.casefold() for s in (rec["id"], rec.get("name") or "", *row.aliases)):
             continue
         rows.append(row)
-    if sort is not None:
-        rows = _sort_rows(rows, sort)
+    total = len(rows)
+    if cheapest:
+        rows = _cheapest_offerings(registry, rows)
+    if sort is not None or cheapest:
+        rows = _sort_rows(rows, sort or SortKey.price)
+    if top is not None:
+        rows = _top_per_provider(registry, rows, top, ordered=sort is not None or cheapest)
 
     if as_json:
         print_json([row.as_json() for row in rows])
@@ -287,6 +363,16 @@ def list_models(
         _print_csv(rows)
         return
     _print_table(rows)
+    if rows:
+        count = f"{len(rows)} of {total} matching models" if len(rows) < total else f"{len(rows)} models"
+        typer.echo(count + ("" if status else " (active and preview; --status all shows every model)"), err=True)
+
+
+def usable_models(registry: Any, config: dict[str, Any]) -> Any:
+    """A predicate: may the user call this model record now? (`kabot_models.configured`)."""
+    from .setup_state import SetupState
+
+    return SetupState(registry, config).usable
 
 
 def _print_csv(rows: list[ModelRow]) -> None:
@@ -307,23 +393,35 @@ def _print_csv(rows: list[ModelRow]) -> None:
         ])
 
 
-def _fit(widths: list[int], width: int) -> tuple[list[int], list[int]]:
-    """(columns shown, their widths) for a terminal `width` wide: drop columns by `_COLUMNS` order, then cut the model column."""
-    shown = list(range(len(_COLUMNS)))
-    def total() -> int:
-        return sum(widths[i] for i in shown) + _GAP * (len(shown) - 1)
-    for drop in sorted({d for _, _, d in _COLUMNS if d}):
-        if total() <= width:
+def fit_columns(widths: list[int], width: int, give_way: list[int]) -> list[int]:
+    """The indexes of the columns that fit in `width` (separated by `_GAP`): columns give way in
+    `give_way` order (1 first; 0 never) until the rest fit. Nothing is ever cut: a column that
+    never gives way is shown whole even when it alone is wider than the terminal."""
+    shown = list(range(len(widths)))
+    for drop in sorted({d for d in give_way if d}):
+        if sum(widths[i] for i in shown) + _GAP * (len(shown) - 1) <= width:
             break
-        shown = [i for i in shown if _COLUMNS[i][2] != drop]
-    sizes = [widths[i] for i in shown]
-    if total() > width:
-        sizes[0] = max(12, sizes[0] - (total() - width))
-    return shown, sizes
+        shown = [i for i in shown if give_way[i] != drop]
+    return shown
+
+
+def table_width() -> int | None:
+    """The width to fit a table to: the terminal's, or `COLUMNS` when set; None (every column, whole) when piped."""
+    import os
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size().columns
+    return None
 
 
 def _print_table(rows: list[ModelRow]) -> None:
-    """Aligned columns sized to the terminal (less important columns drop out when narrow); plain text when piped.
+    """Aligned columns sized to the terminal (less important columns give way when narrow; the id is
+    never cut); plain text when piped.
 
     Rendered line by line rather than with `rich.table.Table`, which measures every cell and takes
     about 1.4 ms a row: 3 s for a 2,000-model catalog. Rich's console still decides about colour
@@ -338,16 +436,15 @@ def _print_table(rows: list[ModelRow]) -> None:
     piped = not out.is_terminal
     table = [[h for h, _, _ in _COLUMNS]] + [_cells(row) for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(_COLUMNS))]
-    if piped:
-        shown, sizes = list(range(len(_COLUMNS))), widths
-    else:
-        shown, sizes = _fit(widths, out.width)
+    width = out.width if out.is_terminal else table_width()
+    shown = list(range(len(_COLUMNS))) if width is None else fit_columns(widths, width, [d for _, _, d in _COLUMNS])
+    sizes = [widths[i] for i in shown]
     status_col = [h for h, _, _ in _COLUMNS].index("status")
 
     def line(cells: list[str], row: ModelRow | None) -> Text:
         text = Text(style="bold" if row is None and not piped else "")
         for n, (i, size) in enumerate(zip(shown, sizes)):
-            cell = cells[i] if len(cells[i]) <= size else cells[i][: size - 1] + "…"
+            cell = cells[i]
             is_last = n == len(shown) - 1
             cell = cell.rjust(size) if _COLUMNS[i][1] else (cell if is_last else cell.ljust(size))
             style = _STATUS_STYLE.get(row.status.removeprefix("default, "), "") if row and i == status_col else ""
@@ -367,8 +464,11 @@ def _print_table(rows: list[ModelRow]) -> None:
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """(dotted path, leaf) pairs; list items that are mappings (price tiers, price history) get an index."""
     if isinstance(value, dict) and value:
         return [item for k, v in value.items() for item in _flatten(f"{prefix}.{k}", v)]
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [item for n, v in enumerate(value) for item in _flatten(f"{prefix}[{n}]", v)]
     return [(prefix, value)]
 
 
@@ -389,12 +489,27 @@ def describe_provenance(record: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
+_TOKEN_FIELDS = ("context_window", "max_output", "max_input", "above_input_tokens")
+
+
+def show_value(field: str, value: Any) -> str:
+    """A leaf as `show` prints it, with its unit: `$2.5 per 1M tokens`, `128,000 tokens`, `a, b`."""
+    leaf = field.rsplit(".", 1)[-1]
+    if leaf.endswith("_1m") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"${_fmt_price(value)} per 1M tokens"
+    if leaf in _TOKEN_FIELDS and isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,} tokens"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
 @app.command()
 def show(
     name: str = typer.Argument(..., help="Full id, short id or alias."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show every field of one model, where each came from (catalog, scan, base:<id>, plugin:<name>) and its provenance."""
+    """Show every field of one model, with units, where each came from (catalog, scan, base:<id>, plugin:<name>) and its provenance."""
     from ..provenance import expand
 
     registry = load_cli_registry()
@@ -416,14 +531,14 @@ def show(
             continue
         origin = sources.get(key) or ("derived" if key in ("provider", "mode", "status") else "")
         for field, leaf in _flatten(key, value):
-            if isinstance(leaf, list):
-                leaf = ", ".join(map(str, leaf)) if leaf and not isinstance(leaf[0], dict) else leaf
-            line = Text(f"  {field}: {leaf}")  # values are data, never markup
-            record = provenance.get(".".join(field.split(".")[:2])) or provenance.get(field.split(".")[0])
+            line = Text(f"  {field}: {show_value(field, leaf)}")  # values are data, never markup
+            # Provenance is kept per field (`pricing.input_1m`), not per list item (`pricing.history[0].since`).
+            path = re.sub(r"\[\d+\]", "", field).split(".")
+            record = provenance.get(".".join(path[:2])) or provenance.get(path[0])
             notes = [n for n in (origin, describe_provenance(record) if record else "") if n]
             if notes:
                 line.append(f"  ({'; '.join(notes)})", style="dim")
-            out.print(line)
+            out.print(line, no_wrap=True, crop=False, overflow="ignore")
 
 
 @app.command("plugins")

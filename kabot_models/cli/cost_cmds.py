@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 import typer
 
 from .typer_app import app
-from .output import fail, print_json
+from .output import fail, parse_tokens, print_json
 
-# ASCII digits only (`\d` would take Arabic-Indic ones), at most 15 of them: no model's window comes close.
-_TOKENS = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)([kKmM]?)\Z")
-_SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
-
-
-def parse_tokens(text: str | None, option: str) -> int:
-    """`"1500"`, `"1_500"`, `"1,500"`, `"200k"`, `"1.5M"` -> a whole token count; anything else is an error."""
-    if text is None:
-        return 0
-    raw = text.strip().replace("_", "").replace(",", "")
-    m = _TOKENS.match(raw)
-    if m is None:
-        fail(f"{option} {text!r} is not a token count; give a whole number >= 0 such as 1500, 200k or 1.5M")
-    from decimal import Decimal
-
-    value = Decimal(m.group(1)) * _SCALE[m.group(2).lower()]
-    if value != value.to_integral_value():
-        fail(f"{option} {text!r} is not a whole number of tokens")
-    return int(value)
+def window_problems(record: dict, counts: dict[str, int]) -> list[str]:
+    """Why the provider would refuse a call this size: the prompt above `max_input`, or prompt plus
+    output above `context_window` (which counts both)."""
+    prompt = sum(counts.get(k, 0) for k in ("input_tokens", "cache_read_tokens", "cache_write_tokens",
+                                            "cache_write_1h_tokens", "input_audio_tokens"))
+    output = sum(counts.get(k, 0) for k in ("output_tokens", "reasoning_tokens", "output_audio_tokens"))
+    out = []
+    if record.get("max_input") and prompt > record["max_input"]:
+        out.append(f"a {prompt:,}-token prompt is above {record['id']}'s input limit of {record['max_input']:,} tokens; the provider would refuse the call")
+    if record.get("context_window") and prompt + output > record["context_window"]:
+        out.append(f"{prompt + output:,} tokens (prompt {prompt:,} + output {output:,}) are above {record['id']}'s "
+                   f"context window of {record['context_window']:,}; the provider would refuse the call")
+    return out
 
 
 def _money(value: object) -> str:
@@ -120,6 +112,8 @@ def cost(
             fail("nothing to price: give --input, --output, --cache-read, --cache-write, --reasoning, --requests, --web-searches or --images")
         record = find_model(registry, model)
         breakdown = price_call(record, batch=batch, tier=tier, region=region, at=at, **counts)
+        for problem in window_problems(record, counts):
+            typer.echo(f"warning: {problem}", err=True)
     if as_json:
         print_json(breakdown.as_dict())
         return

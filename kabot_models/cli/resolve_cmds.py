@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from .typer_app import app
-from .output import console, fail, print_json
+from .output import fail, print_json, print_table
 
 alias_app = typer.Typer(help="Your own short names for models, kept in the user config.", no_args_is_help=True)
 app.add_typer(alias_app, name="alias")
@@ -124,11 +124,5 @@ def alias_list(
     if as_json:
         print_json(rows)
         return
-    from rich.table import Table
-
-    table = Table(show_edge=False, pad_edge=False)
-    for col in ("alias", "target", "source"):
-        table.add_column(col)
-    for row in rows:
-        table.add_row(row["alias"], row["target"], row["source"] + (" (hidden by yours)" if row["hidden"] else ""))
-    console().print(table)
+    print_table(["alias", "target", "source"],
+                [[r["alias"], r["target"], r["source"] + (" (hidden by yours)" if r["hidden"] else "")] for r in rows])

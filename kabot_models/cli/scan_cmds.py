@@ -10,7 +10,7 @@ import typer
 
 from ..errors import KabotModelsError
 from .typer_app import app
-from .output import console, fail, print_json
+from .output import console, fail, print_json, print_table
 
 
 @app.command()
@@ -18,7 +18,7 @@ def scan(
     provider: list[str] = typer.Option(None, "--provider", "-p", help="Scan only this provider (id or alias; repeatable). Default: every configured one."),
     base_url: str = typer.Option(None, "--base-url", help="Ask this URL instead of the catalog's api.base_url (needs exactly one --provider)."),
     timeout: float = typer.Option(30.0, "--timeout", min=0.1, max=600, help="Seconds allowed for each request; one provider's whole scan gets 10 times this."),
-    concurrency: int = typer.Option(None, "--concurrency", min=1, max=64, help="Providers scanned at once (default: scanner.DEFAULT_CONCURRENCY, 32)."),
+    concurrency: int = typer.Option(None, "--concurrency", min=1, max=64, help="Providers scanned at once (default: 32)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Scan and compare, but write nothing."),
     db: Path = typer.Option(None, "--db", help="The scan database (default: $KABOT_MODELS_HOME/models.db)."),
@@ -62,8 +62,9 @@ def scan(
         _print_table(results)
         if diff:
             _print_diff(diffs)
+        catalog_dir = default_catalog_dir()
         for pid, ids in written.items():
-            typer.echo(f"{pid}: added {len(ids)} scanned model(s) to its provider file for review")
+            typer.echo(f"{pid}: wrote {len(ids)} scanned model(s) into {catalog_dir / 'providers' / f'{pid}.yaml'} for review")
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
 
@@ -77,22 +78,17 @@ def _wide_console() -> Any:
 
 
 def _print_table(results: list[Any]) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(show_edge=False, pad_edge=False)
-    for col, justify in (("provider", "left"), ("status", "left"), ("models", "right"), ("new", "right"), ("gone", "right"),
-                         ("changed", "right"), ("time", "right"), ("note", "left")):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    rows = []
     for r in results:
         c = r.counts
         ok = r.status == "ok" and c is not None
         notes = [f"{n} {what}" for n, what in ((r.skipped, "bad entries skipped"), (r.duplicates, "duplicates"),
                                                 (r.dropped_fields, "invalid fields dropped")) if n]
-        cells = (r.provider, r.status, str(c.seen) if ok else "-", str(c.new) if ok else "-", str(c.gone) if ok else "-",
-                 str(c.changed) if ok else "-", f"{r.seconds:.1f}s", r.reason if r.reason else ", ".join(notes))
-        table.add_row(*(Text(cell) for cell in cells))  # Text: a server's message is never read as Rich markup
-    _wide_console().print(table)
+        rows.append([r.provider, r.status, str(c.seen) if ok else "-", str(c.new) if ok else "-", str(c.gone) if ok else "-",
+                     str(c.changed) if ok else "-", f"{r.seconds:.1f}s", r.reason if r.reason else ", ".join(notes)])
+    # new / gone / changed compare with the provider's previous scan (the diff compares with the catalog)
+    print_table(["provider", "status", "models", "new since last scan", "gone", "changed", "time", "note"], rows,
+                right=frozenset({"models", "new since last scan", "gone", "changed", "time"}))
 
 
 def _print_diff(diffs: list[Any]) -> None:
@@ -101,7 +97,9 @@ def _print_diff(diffs: list[Any]) -> None:
         if not (d.new or d.gone or d.differs):
             out.print(f"{d.provider}: live list and catalog agree", markup=False)
             continue
-        out.print(f"{d.provider}: {len(d.new)} new, {len(d.gone)} gone, {len(d.differs)} differing figure(s)", markup=False)
+        # "not in the catalog", not "new": the table's new/gone columns compare with the last scan
+        out.print(f"{d.provider}: {len(d.new)} served but not in the catalog, {len(d.gone)} in the catalog but not served, "
+                  f"{len(d.differs)} differing figure(s)", markup=False)
         for api_id in d.new:
             out.print(f"  + {d.provider}/{api_id}  (served, not in the catalog)", markup=False)
         for api_id in d.gone:
