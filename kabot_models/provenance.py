@@ -13,8 +13,11 @@ from typing import Any
 
 #: The figures of a model entry that carry provenance, as field paths. Curation (aliases, base,
 #: is_premium, litellm_id, acknowledged) is the catalog's own choice, not a figure from a source.
+#: The price fields in the order a pricing mapping holds them (schema.ModelPricing). A period's
+#: `source` is not among them: it is itself a record of where prices came from, not a figure.
 PRICE_FIELDS = ("input_1m", "output_1m", "cache_read_1m", "cache_write_1m", "cache_write_1h_1m", "reasoning_1m",
-                "input_audio_1m", "output_audio_1m", "free", "since", "tiers", "batch", "history")
+                "input_audio_1m", "output_audio_1m", "per_request", "web_search_1k", "per_image", "free", "since",
+                "until", "tiers", "batch", "service_tiers", "regions", "windows", "history", "scheduled")
 FACT_FIELDS: tuple[str, ...] = (
     "name", "description", "mode", "context_window", "max_input", "max_output",
     *(f"pricing.{p}" for p in PRICE_FIELDS),

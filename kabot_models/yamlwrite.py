@@ -24,7 +24,9 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/provider.schema.jso
 #: indicator and no `?` (PyYAML's pure-Python scanner stops at one inside a flow mapping).
 _SAFE_PLAIN = re.compile(r"^[A-Za-z0-9_./(~+=$<^][^,\[\]{}?]*$")
 _READS_AS_OTHER = re.compile(
+    # YAML 1.1 readers (libyaml, which loads the catalog) also take `16:30` as a base-60 number (990)
     r"^(?:[-+]?(?:\d[\d_]*)?(?:\.\d*)?(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|\d{4}-\d\d?-\d\d?.*|"
+    r"[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?|"
     r"(?i:y|n|yes|no|true|false|on|off|null|~|\.inf|\.nan))$"
 )
 

@@ -85,9 +85,22 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _without_sources(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_sources(v) for k, v in value.items() if k != "source"}
+    if isinstance(value, list):
+        return [_without_sources(v) for v in value]
+    return value
+
+
 def same(path: str, a: Any, b: Any) -> bool:
-    """Whether two values of a field mean the same (numbers by value, capability lists as sets)."""
+    """Whether two values of a field mean the same (numbers by value, capability lists as sets).
+
+    The `source` records inside price periods and service tiers say where prices came from, not what
+    they are: prices that agree are the same even when the sync's record is dated today (rule 2)."""
     a, b = plain(a), plain(b)
+    if path.startswith("pricing."):
+        a, b = _without_sources(a), _without_sources(b)
     if path in SET_FIELDS and isinstance(a, list) and isinstance(b, list):
         return sorted(map(str, a)) == sorted(map(str, b))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):

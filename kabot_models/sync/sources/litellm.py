@@ -1,7 +1,8 @@
 """LiteLLM's model map (`model_prices_and_context_window_backup.json` in the installed package) as catalog offers.
 
 Only chat and responses entries are read. `*_cost_per_token` x 1e6 -> `*_1m`; `*_above_<N>k_tokens`
-and `tiered_pricing` -> `pricing.tiers`; `*_batches` -> `pricing.batch`; `max_input_tokens` ->
+and `tiered_pricing` -> `pricing.tiers`; batch, flex/priority tiers, regional uplifts and per-call
+prices through `pricing_import.litellm_pricing` (the mapping issue 14 seeded the catalog with); `max_input_tokens` ->
 `context_window`; `max_output_tokens` -> `max_output` unless above the input limit; `supports_*`
 -> capabilities; `deprecation_date` -> `deprecation_date` and a status; `successor_model` ->
 the offer's successor. A 0 price is LiteLLM's "unknown" and a 0 cache price its "no surcharge":
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ...audit import dataset_version, litellm_map_path, per_million
+from ...pricing_import import litellm_pricing
 from . import Dataset, Offer
 
 MODES = {"chat": None, "responses": "responses"}
@@ -47,6 +49,7 @@ def read(path: Path | None, *, live: bool, today: dt.date) -> Dataset:
     data = json.loads(Path(file).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{file}: not a LiteLLM model map (a JSON object)")
+    version = dataset_version("litellm") if path is None else f"file:{Path(file).name}"
     offers = []
     for key, info in data.items():
         if key == "sample_spec" or not isinstance(info, dict) or info.get("mode") not in MODES:
@@ -54,13 +57,13 @@ def read(path: Path | None, *, live: bool, today: dt.date) -> Dataset:
         provider = info.get("litellm_provider")
         if not isinstance(provider, str):
             continue
-        offer = offer_from(key, provider, info, today)
+        offer = offer_from(key, provider, info, version, today)
         if offer is not None:
             offers.append(offer)
-    return Dataset("litellm", dataset_version("litellm") if path is None else f"file:{Path(file).name}", offers)
+    return Dataset("litellm", version, offers)
 
 
-def offer_from(key: str, provider: str, info: dict[str, Any], today: dt.date) -> Offer | None:
+def offer_from(key: str, provider: str, info: dict[str, Any], version: str, today: dt.date) -> Offer | None:
     """One map entry as an offer, or None when it has neither a price nor a context window."""
     fields: dict[str, Any] = {}
     notes: list[str] = []
@@ -75,7 +78,7 @@ def offer_from(key: str, provider: str, info: dict[str, Any], today: dt.date) ->
             notes.append(f"LiteLLM's max_output_tokens {out} is above its max_input_tokens {ctx}; left out")
         else:
             fields["max_output"] = out
-    pricing = pricing_from(info, notes)
+    pricing = pricing_from(key, info, version, today, notes)
     if pricing:
         fields["pricing"] = pricing
     if "pricing" not in fields and "context_window" not in fields:
@@ -118,8 +121,9 @@ def _drop_zero_cache(prices: dict[str, Any], notes: list[str], where: str = "") 
             notes.append(f"LiteLLM's {key}{where} is 0, which it uses for no separate price (or unknown), not for free; {name} left out")
 
 
-def pricing_from(info: dict[str, Any], notes: list[str]) -> dict[str, Any] | None:
-    """The catalog `pricing` of a map entry, or None when it has no real token price."""
+def pricing_from(key: str, info: dict[str, Any], version: str, today: dt.date, notes: list[str]) -> dict[str, Any] | None:
+    """The catalog `pricing` of a map entry, or None when it has no real token price: the base prices and
+    long-context tiers here, batch, service tiers, regions and per-call prices from `pricing_import.litellm_pricing`."""
     tiered = _tiered(info)
     flat = info
     if tiered and tiered[0][0] == 0 and per_million(tiered[0][1].get("input_cost_per_token")) is not None:
@@ -156,9 +160,9 @@ def pricing_from(info: dict[str, Any], notes: list[str]) -> dict[str, Any] | Non
                 if tier.get(name) == 0 and (tier.get("input_1m") or pricing.get("input_1m")):
                     del tier[name]
         pricing["tiers"] = [{k: tiers[t][k] for k in order if k in tiers[t]} for t in sorted(tiers)]
-    batch = {dst: per_million(info.get(f"{src}_batches")) for src, dst in PRICE_KEYS.items()}
-    batch = {k: v for k, v in batch.items() if v is not None}
-    if batch:
-        _drop_zero_cache(batch, notes, "_batches")
-        pricing["batch"] = batch
+    extras = litellm_pricing(info, key, version, today)
+    for item in [extras.get("batch"), *(extras.get("service_tiers") or {}).values()]:
+        if item:
+            _drop_zero_cache(item, notes, " of a service tier")
+    pricing.update(extras)
     return pricing
