@@ -253,3 +253,26 @@ def test_contributor_walkthrough_survives_sync(tmp_path: Path, monkeypatch) -> N
     assert k3["pricing.input_1m"] == {"method": "verified", "url": "https://platform.kimi.ai/docs/pricing/chat-k3", "date": TODAY}
     assert k3["pricing.output_1m"] == {"method": "import", "source": "litellm", "version": "1.110.2", "date": "2026-11-26", "key": "moonshot/kimi-k3",
                                        "url": "https://platform.kimi.ai/docs/pricing/chat-k3"}
+
+
+def test_price_periods_merge_as_one() -> None:
+    # genai-prices 0.2.3 dates DeepSeek V4 Pro's current price 2026-08-17; a catalog that splits the
+    # week after it off (a period from 2026-08-17, current from 2026-08-23) keeps its periods whole.
+    history = [{"input_1m": 0.435}, {"since": "2026-08-17", "input_1m": 0.66}]
+    entry = {"pricing": {"input_1m": 0.66, "since": "2026-08-23", "history": history},
+             "provenance": {**IMPORT_GP, "fields": {"pricing.history": VERIFIED}}}
+    record = {"method": "import", "source": "genai-prices", "version": "9", "date": TODAY}
+    merger = EntryMerger("p", "m", entry, record, PREFS, "genai-prices", make_node)
+    merger.merge_periods({"pricing.since": "2026-08-17", "pricing.history": [{"input_1m": 0.435}]})
+    assert [(c.field, c.action) for c in merger.changes] == [("pricing.since", "kept"), ("pricing.history", "kept")]
+    assert "verified" in merger.changes[0].reason and entry["pricing"]["since"] == "2026-08-23"
+    assert entry["pricing"]["history"] == history
+
+    entry = {"pricing": {"input_1m": 0.66, "since": "2026-08-23", "history": [{"input_1m": 0.435}]}, "provenance": IMPORT_GP}
+    merger = EntryMerger("p", "m", entry, record, PREFS, "genai-prices", make_node)
+    merger.merge_periods({"pricing.since": "2026-08-17", "pricing.history": [{"input_1m": 0.4, "source": record}]})
+    assert [(c.field, c.action) for c in merger.changes] == [("pricing.since", "updated"), ("pricing.history", "updated")]
+    assert entry["pricing"]["since"] == "2026-08-17" and entry["pricing"]["history"][0]["input_1m"] == 0.4
+    merger = EntryMerger("p", "m", entry, {**record, "date": "2027-01-05"}, PREFS, "genai-prices", make_node)
+    merger.merge_periods({"pricing.since": "2026-08-17", "pricing.history": [{"input_1m": 0.4, "source": {**record, "date": "2027-01-05"}}]})
+    assert merger.changes == []  # the same prices on a later day: the period's source record is not a difference

@@ -27,6 +27,10 @@ ENTRY_ORDER = ("name", "description", "base", "mode", "context_window", "max_inp
                "provenance", "unlisted", "acknowledged")
 #: Fields compared as sets: their order carries no meaning.
 SET_FIELDS = frozenset({"capabilities", "input_modalities", "output_modalities"})
+#: The fields that together say which prices hold when: a current price's start and end and the
+#: periods before and after it. They are merged as one (`EntryMerger.merge_periods`): replacing one
+#: and keeping another would make periods that overlap.
+PERIOD_FIELDS = ("pricing.since", "pricing.until", "pricing.history", "pricing.scheduled")
 #: The parts of a provenance record that say where a value came from (url and note only describe it).
 IDENTITY = ("method", "source", "version", "date", "key", "api")
 
@@ -157,6 +161,34 @@ class EntryMerger:
             return
         self.set(path, value)
         self.changes.append(Change(self.provider, self.api_id, path, "updated", current, value))
+
+    def merge_periods(self, offered: Mapping[str, Any]) -> None:
+        """The `PERIOD_FIELDS` a source offers, as one: all of them take the source's values, or none does."""
+        current = {path: field_value(self.entry, path) for path in PERIOD_FIELDS}
+        differ = [p for p in PERIOD_FIELDS if not same(p, current[p], offered.get(p))]
+        if not differ:
+            return
+        if all(v is None for v in current.values()) and all(same(p, self.inherited(p), offered.get(p)) for p in PERIOD_FIELDS):
+            return  # the entry's base already says it
+        reasons = {}
+        for path in differ:
+            if current[path] is None:
+                continue
+            if offered.get(path) is None:
+                reasons[path] = f"{self.dataset} has no {path}: the catalog's price periods stay"
+            else:
+                reasons[path] = self.keep_reason(path, record_for(self.entry.get("provenance"), path))
+        kept = {p: r for p, r in reasons.items() if r}
+        if kept:
+            why = "; ".join(f"{p}: {r}" for p, r in kept.items())
+            for path in differ:
+                self.changes.append(Change(self.provider, self.api_id, path, "kept", current[path], offered.get(path),
+                                           kept.get(path) or f"price periods are merged as one ({why})"))
+            return
+        for path in differ:
+            self.set(path, offered[path])
+            self.changes.append(Change(self.provider, self.api_id, path, "set" if current[path] is None else "updated",
+                                       current[path], offered[path]))
 
     def keep_reason(self, path: str, prov: dict[str, Any] | None) -> str:
         """Why the catalog's differing value stays, or '' when the source's replaces it."""

@@ -18,7 +18,7 @@ from ..errors import KabotModelsError
 from ..patterns import MODEL_ID_PATTERN
 from ..provenance import field_value
 from ..yamlwrite import dump_rt, load_rt, write_atomically
-from .merge import ENTRY_ORDER, Change, EntryMerger, Preferences, insert_ordered, offered_fields, plain
+from .merge import ENTRY_ORDER, PERIOD_FIELDS, Change, EntryMerger, Preferences, insert_ordered, offered_fields, plain
 from .names import display_name
 from .sources import Dataset, Offer, translator
 
@@ -337,7 +337,11 @@ def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, o
             return _inherited(files, entry, path)
 
         merger = EntryMerger(pid, api_id, entry, record, prefs, dataset.source, make_node, inherited)
-        for path, value in offered_fields(fields):
+        offered = offered_fields(fields)
+        merger.merge_periods({path: value for path, value in offered if path in PERIOD_FIELDS})
+        for path, value in offered:
+            if path in PERIOD_FIELDS:
+                continue
             max_output = field_value(entry, "max_output") or inherited("max_output")
             if path == "context_window" and isinstance(max_output, int) and isinstance(value, int) and max_output > value:
                 merger.changes.append(Change(pid, api_id, path, "kept", field_value(entry, path), value,
