@@ -15,8 +15,8 @@ own empty `KABOT_MODELS_HOME`:
 Providers are played by a stand-in HTTP server on 127.0.0.1: the session's config points
 openai, anthropic and together there (`providers.<id>.api_base`), their key variables hold
 stand-in keys, and `$OPENAI_BASE_URL` names the stand-in for examples that pass `--base-url`.
-`key.txt` holds the stand-in OpenAI key, `saved-response.json` a saved OpenAI response. A page whose examples edit the catalog (`scan --write`)
-gets a copy of it.
+`key.txt` holds the stand-in OpenAI key, `saved-response.json` a saved OpenAI response. A page whose examples edit the catalog (`scan --write`,
+`sync ... --write`) gets a copy of it.
 
 A line that cannot run here says so where a reader sees it: a trailing `# (not run by the docs
 test: REASON)`. `MAX_NOT_RUN` caps how many there are.
@@ -163,6 +163,10 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
+EDITS_CATALOG = re.compile(r"^kabot-models (scan|sync)\b.*--write", re.M)
+"""An example that writes the catalog's YAML: its page runs on a copy, never on the checkout's files."""
+
+
 def session(tmp: Path, base_url: str, snapshot_home: Path, doc_text: str) -> tuple[Path, dict[str, str]]:
     """The page's working directory and environment (module docstring)."""
     work = tmp / "work"
@@ -172,7 +176,7 @@ def session(tmp: Path, base_url: str, snapshot_home: Path, doc_text: str) -> tup
         shim.write_text(f'#!/bin/sh\nexec {target} "$@"\n')
         shim.chmod(0o755)
     (work / "scripts").symlink_to(ROOT / "scripts")
-    if "scan --write" in doc_text:
+    if EDITS_CATALOG.search(doc_text):
         shutil.copytree(ROOT / "catalog", work / "catalog")
     else:
         (work / "catalog").symlink_to(ROOT / "catalog")
@@ -187,7 +191,7 @@ def session(tmp: Path, base_url: str, snapshot_home: Path, doc_text: str) -> tup
            if not k.endswith(("_API_KEY", "_API_BASE", "_TOKEN")) and k not in ("COLUMNS", "FORCE_COLOR", "KABOT_MODELS_CATALOG")}
     env.update(KEYS, KABOT_MODELS_HOME=str(home), NO_COLOR="1", OPENAI_BASE_URL=f"{base_url}/openai/v1",
                PATH=f"{work / '.venv' / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}")
-    if "scan --write" in doc_text:
+    if EDITS_CATALOG.search(doc_text):
         env["KABOT_MODELS_CATALOG"] = str(work / "catalog")
     return work, env
 

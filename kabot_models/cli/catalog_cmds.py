@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -539,6 +540,23 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+def describe_provenance(record: dict[str, Any]) -> str:
+    """One provenance record as a short phrase: `import litellm 1.110.2 2026-11-26`, `verified <url> 2026-12-01`."""
+    method = record.get("method", "unknown")
+    parts = [method]
+    if method == "import":
+        parts += [record.get("source", "?"), record.get("version", "?")]
+    elif method == "verified":
+        parts.append(record.get("url", "?"))
+    elif method == "scan" and record.get("api"):
+        parts.append(record["api"])
+    if record.get("date"):
+        parts.append(str(record["date"]))
+    if record.get("via"):
+        parts.append(f"via {record['via']}")
+    return " ".join(parts)
+
+
 _TOKEN_FIELDS = ("context_window", "max_output", "max_input", "above_input_tokens")
 
 
@@ -565,6 +583,7 @@ def show(
     variables (set or not), docs and pricing pages, model counts. Any other name is a model.
     """
     from ..reach import UserKeys, model_reach, provider_facts
+    from ..provenance import expand
 
     registry = load_cli_registry()
     if registry.canonical_provider(name) is not None:
@@ -577,7 +596,9 @@ def show(
         print_provider(facts)
         return
     rec = find_model(registry, name)
+    provenance = expand(rec, registry.record)
     data = model_json(rec)
+    data["provenance"] = provenance
     known_provider = registry.provider_record(rec["provider"]) is not None  # a registered model may name none
     data["reach"] = model_reach(registry, rec["id"], UserKeys.current()) if known_provider else None
     if as_json:
@@ -587,6 +608,7 @@ def show(
 
     sources = data.pop("field_sources", {})
     reach = data.pop("reach")
+    data.pop("provenance")
     out = console()
     out.print(Text(data.pop("id"), style="bold"))
     for key, value in data.items():
@@ -595,8 +617,12 @@ def show(
         origin = sources.get(key) or ("derived" if key in ("provider", "mode", "status") else "")
         for field, leaf in _flatten(key, value):
             line = Text(f"  {field}: {show_value(field, leaf)}")  # values are data, never markup
-            if origin:
-                line.append(f"  ({origin})", style="dim")
+            # Provenance is kept per field (`pricing.input_1m`), not per list item (`pricing.history[0].since`).
+            path = re.sub(r"\[\d+\]", "", field).split(".")
+            record = provenance.get(".".join(path[:2])) or provenance.get(path[0])
+            notes = [n for n in (origin, describe_provenance(record) if record else "") if n]
+            if notes:
+                line.append(f"  ({'; '.join(notes)})", style="dim")
             out.print(line, no_wrap=True, crop=False, overflow="ignore")
     if reach:
         from ..litellm import INSTALL_HINT
