@@ -88,6 +88,8 @@ class Target:
     """Why this provider cannot be scanned at all (no key, no base URL); it is reported as failed."""
     optional: bool = False
     """A local server picked by a default scan: when nothing listens there it is skipped, not failed."""
+    details: bool = False
+    """Also send the per-model requests a plugin makes only on request (`scan --details`: OpenRouter's endpoints)."""
 
     @property
     def id(self) -> str:
@@ -139,8 +141,10 @@ def plan_scan(
     env: Mapping[str, str] | None = None,
     credentials: dict[str, dict[str, Any]] | None = None,
     config: Mapping[str, Any] | None = None,
+    details: bool = False,
 ) -> list[Target]:
-    """The providers to scan: the ones named, or every configured one (key set, or none needed).
+    """The providers to scan: the ones named, or every configured one (key set, or none needed:
+    `auth.required: false`, or a list endpoint its plugin knows to be public, as OpenRouter's).
 
     A named provider that cannot be scanned (no key, no base URL, no list API) is still returned,
     with `problem` set, so it is reported as failed; unconfigured ones are left out of a default scan.
@@ -151,6 +155,7 @@ def plan_scan(
     The user config (`config`, default: `config.load_config()`) is honoured as `auth login` and
     `auth status` honour it: `providers.<id>.api_base` replaces the catalog's base URL (`base_url`,
     from `--base-url`, still wins) and `providers.<id>.key_env` names the variable holding the key.
+    `details` asks for the per-model requests a plugin makes only on request (`Target.details`).
     """
     env = os.environ if env is None else env
     credentials = load_credentials() if credentials is None else credentials
@@ -186,12 +191,12 @@ def plan_scan(
         source = (found.where if found.source == "env" else "credentials") if found else None
         flavor = api.get("flavor", "openai")
         url = base_url or mine.get("api_base") or api.get("base_url") or ""
-        target = Target(block, url, key, source)
+        target = Target(block, url, key, source, details=details)
         if flavor == "none":
             target.problem = "the provider has no list-models API (api.flavor: none)"
         elif not url:
             target.problem = "no api.base_url in the catalog; pass --base-url"
-        elif key is None and auth.get("required", True):
+        elif key is None and auth.get("required", True) and _list_needs_key(block):
             names = " or ".join(auth.get("env") or ()) or "a key"
             target.problem = f"no API key: set {names} (or store one in the credentials file)"
         if not explicit:
@@ -202,6 +207,17 @@ def plan_scan(
             target.optional = block.get("kind") == "local" and key is None
         targets.append(target)
     return targets
+
+
+def _list_needs_key(block: dict[str, Any]) -> bool:
+    """Whether listing the provider's models takes a key (its plugin's `list_needs_key`; True when
+    no plugin serves its flavour: the scan then fails with that reason)."""
+    from .plugins import plugin_for_provider
+
+    try:
+        return getattr(plugin_for_provider(block), "list_needs_key", True) is not False
+    except ScanError:
+        return True
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
@@ -540,8 +556,12 @@ def _guarded(flavor: str, translate: Callable[..., Any], *args: Any) -> Any:
 
 
 async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entries: list[ScannedModel], limits: Limits) -> list[ScannedModel]:
-    """Fold each entry's detail response in (Ollama's `/api/show`), a few requests at a time."""
+    """Fold each entry's detail response in (Ollama's `/api/show`; OpenRouter's endpoints when
+    `target.details`), a few requests at a time."""
     gate = asyncio.Semaphore(limits.detail_concurrency)
+
+    if getattr(plugin, "details_on_request", False) and not target.details:
+        return entries
 
     async def one(entry: ScannedModel) -> ScannedModel:
         request = plugin.detail_request(target.provider, target.base_url, target.key, entry)

@@ -57,7 +57,7 @@ Mode = Literal[
 ]
 Status = Literal["active", "preview", "deprecated", "retired"]
 ProviderKind = Literal["first-party", "gateway", "cloud", "local"]
-ApiFlavor = Literal["openai", "anthropic", "gemini", "ollama", "openrouter", "together", "none"]
+ApiFlavor = Literal["openai", "anthropic", "gemini", "ollama", "openrouter", "together", "groq", "mistral", "deepinfra", "fireworks", "moonshot", "none"]
 AuthHeader = Literal["bearer", "x-api-key", "x-goog-api-key", "api-key", "none"]
 Dataset = Literal["litellm", "genai-prices"]
 

@@ -120,6 +120,12 @@ class BasePlugin:
     and the `LoginHooks` defaults."""
 
     flavor = ""
+    list_needs_key = True
+    """False when the provider's list-models endpoint is public (OpenRouter): it is then scanned
+    without a key, and with one only when one is configured."""
+    details_on_request = False
+    """True when `detail_request` asks for extra figures only `scan --details` wants (one request per
+    model: OpenRouter's endpoints), False when the details are part of every scan (Ollama's context length)."""
 
     def api_root(self, base_url: str) -> str:
         """The base URL without a trailing slash."""
@@ -236,17 +242,33 @@ def price_1m(value: Any, per_token: bool = False) -> float | None:
 
 
 def date_of(value: Any) -> str | None:
-    """An ISO date (YYYY-MM-DD) from a Unix timestamp or an ISO date/datetime string, else None."""
+    """An ISO date (YYYY-MM-DD) from a Unix timestamp or an ISO date/datetime string, else None.
+
+    Dates before `EARLIEST_DATE` are None: APIs send the epoch for "unknown" (Anthropic documents it).
+    """
     try:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if value <= 0:
                 return None
-            return _dt.datetime.fromtimestamp(value, tz=_dt.timezone.utc).date().isoformat()
-        if isinstance(value, str) and len(value) >= 10:
-            return _dt.date.fromisoformat(value[:10]).isoformat()
+            day = _dt.datetime.fromtimestamp(value, tz=_dt.timezone.utc).date()
+        elif isinstance(value, str) and len(value) >= 10:
+            day = _dt.date.fromisoformat(value[:10])
+        else:
+            return None
     except (ValueError, OverflowError, OSError):
         return None
-    return None
+    return day.isoformat() if day >= EARLIEST_DATE else None
+
+
+EARLIEST_DATE = _dt.date(2000, 1, 1)
+"""No model any API lists was released, or is retired, before this day; earlier dates are placeholders."""
+
+
+def flags(value: Any, mapping: Mapping[str, str]) -> list[str]:
+    """The catalog capabilities whose provider flag is `true` in the object `value` (`{"supports_tools": true}`), sorted."""
+    if not isinstance(value, dict):
+        return []
+    return sorted({cap for flag, cap in mapping.items() if value.get(flag) is True})
 
 
 def compact(fields: dict[str, Any]) -> dict[str, Any]:
