@@ -111,7 +111,8 @@ class ModelRegistry:
 
         For each scanned provider in the catalog: its catalog models get `served` True or False;
         a scanned model fills only the fields the catalog leaves unset (`field_sources[f] = "scan"`),
-        never a curated figure; a model only the scan knows is added with origin `scan`.
+        never a curated figure; a model only the scan knows is added with origin `scan`, marked
+        `provisional` with when the scans first and last saw it (`scanned`).
 
         A scan never changes what a name already means: aliases a provider lists are never merged
         (they stay in the scan database's fields); a scan-only model answers to its short id only
@@ -120,10 +121,12 @@ class ModelRegistry:
         """
         providers = {pid for p in scanned_providers if (pid := self._provider_ids.get(p))}
         live: dict[str, dict[str, Any]] = {}
+        seen: dict[str, dict[str, Any]] = {}
         for row in rows:
             pid = self._provider_ids.get(row["provider"])
             if pid in providers:
                 live[f"{pid}/{row['api_id']}"] = {k: v for k, v in row["fields"].items() if k != "aliases"}
+                seen[f"{pid}/{row['api_id']}"] = {"first_seen": row.get("first_seen"), "last_seen": row.get("last_seen")}
         # What each name a scan-only model would answer to means before the merge (catalog only).
         meaning: dict[str, str | None] = {}
         aliases_of: dict[str, list[str]] = {}
@@ -149,6 +152,9 @@ class ModelRegistry:
                 record = {**fields, "name": fields.get("name") or short, "status": fields.get("status", "active"), "mode": fields.get("mode", "chat")}
                 record.update(id=full_id, provider=pid, origin="scan", served=True)
                 record["field_sources"] = {k: "scan" for k in record if k not in ("id", "provider", "origin", "served")}
+                record["provisional"] = True
+                if all(isinstance(v, str) for v in seen[full_id].values()):
+                    record["scanned"] = seen[full_id]
                 self.add_model(record)
                 self._scan_only.add(full_id)
                 if meaning[short] not in (None, full_id):

@@ -296,6 +296,15 @@ class ProviderFile(_Strict):
 # --- Runtime objects (what Kabot builds and reads) -------------------------------------------------
 
 
+class ScanSighting(_Strict):
+    """When a scan saw a model: the `scan` provenance of a provisional model."""
+
+    first_seen: str
+    """When a scan first listed it (ISO 8601, UTC)."""
+    last_seen: str
+    """When a scan last listed it."""
+
+
 class ModelMetadata(ModelEntry):
     """A model as the registry hands it out: the catalog entry plus its ids and where it came from."""
 
@@ -311,6 +320,10 @@ class ModelMetadata(ModelEntry):
     """For each field, where its value came from: catalog, scan, base:<id>, or plugin:<name>."""
     served: bool | None = None
     """True when the provider's live API listed the model in the last scan, False when it did not."""
+    provisional: bool = False
+    """True for a model only a scan knows: callable now, not yet reviewed into the catalog (`sync scan --write` proposes it)."""
+    scanned: ScanSighting | None = None
+    """For a provisional model: when the provider's API first and last listed it."""
 
     @model_validator(mode="after")
     def _fill_provider(self) -> ModelMetadata:
