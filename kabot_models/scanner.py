@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from .credentials import load_credentials, mask_key, provider_key
 from .errors import ScanError, StoreError
-from .plugins.base import ListRequest, ProviderPlugin, ScannedModel
+from .plugins.base import ListRequest, ProviderPlugin, ScannedModel, counting
 from .store import ScanCounts, Store, compare, encode_fields, now
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ class ProviderResult:
     duplicates: int = 0
     """Entries whose id appeared earlier in the same listing."""
     dropped_fields: int = 0
-    """Field values dropped because they did not fit the catalog's schema."""
+    """Field values left out: present in the response but of a wrong type or unusable, or not fitting the catalog's schema."""
     pages: int = 0
     started_at: str = ""
     seconds: float = 0.0
@@ -541,7 +541,7 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
     for entry in entries:
         entry.fields, dropped = clean_fields(entry.fields)
         entry.fields, entry.raw = mask.value(entry.fields), mask.value(entry.raw)
-        result.dropped_fields += dropped
+        result.dropped_fields += dropped + entry.misread
     result.entries = entries
 
 
@@ -572,7 +572,9 @@ async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entr
                 payload = await fetch.json(request)
             except ScanError as exc:
                 raise ScanError(f"details of {entry.id!r}: {exc}") from None
-        return _guarded(plugin.flavor, plugin.translate_detail, entry, payload)
+        detailed, misread = counting(_guarded, plugin.flavor, plugin.translate_detail, entry, payload)
+        detailed.misread = entry.misread + misread
+        return detailed
 
     try:
         async with asyncio.TaskGroup() as group:

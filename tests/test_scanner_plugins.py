@@ -223,3 +223,18 @@ def test_every_fixture_is_documented_and_translates_whole() -> None:
         assert page.skipped == 0 and len(page.entries) == len(listed) - dropped, stem
         for entry in page.entries:
             assert clean_fields(dict(entry.fields))[1] == 0, (stem, entry.id)  # every mapped value fits the schema
+
+
+@pytest.mark.parametrize("flavour, item, misread", [
+    ("openrouter", {"id": "v/bad", "pricing": [], "architecture": "x", "top_provider": 3, "supported_parameters": "tools",
+                    "knowledge_cutoff": 2025, "expiration_date": "soon", "context_length": "big", "name": 7}, 8),
+    ("anthropic", {"id": "c", "max_input_tokens": "200k", "max_tokens": True, "display_name": ["x"], "created_at": 12}, 4),
+    ("deepinfra", {"id": "d", "metadata": {"context_length": -5, "pricing": {"input_tokens": "free", "output_tokens": [1]}}}, 3),
+    ("mistral", {"id": "m", "capabilities": "yes", "max_context_length": "lots", "aliases": "x"}, 3),
+    ("openai", {"id": "fine", "created": 1715367049, "name": "Fine"}, 0),
+])
+def test_wrong_types_are_left_out_and_counted(flavour: str, item: dict[str, Any], misread: int) -> None:
+    data = {"data": [item]}
+    payload = {"anthropic": {"data": [item], "has_more": False}}.get(flavour, data)
+    [entry] = plugin_for(flavour).translate("p", payload).entries
+    assert entry.misread == misread

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import positive_int, price_1m, text
+from .base import obj, positive_int, price_1m, text
 from .openai import OpenAIPlugin
 
 #: DeepInfra's price keys and the catalog's.
@@ -24,8 +24,8 @@ class DeepInfraPlugin(OpenAIPlugin):
 
     def fields(self, item: dict[str, Any]) -> dict[str, Any]:
         """Description, context, max output and prices from `metadata`."""
-        meta = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
-        pricing = meta.get("pricing") if isinstance(meta.get("pricing"), dict) else {}
+        meta = obj(item.get("metadata"))
+        pricing = obj(meta.get("pricing"))
         prices = {ours: price_1m(pricing.get(theirs)) for theirs, ours in _PRICES.items()}
         return {
             **super().fields(item),

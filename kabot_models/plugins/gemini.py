@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ScanError
-from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, items_of, positive_int, text, translate_items
+from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, items_of, positive_int, seq, text, translate_items
 
 PAGE_SIZE = "1000"
 
@@ -43,7 +43,7 @@ class GeminiPlugin(BasePlugin):
 
     def _entry(self, item: dict[str, Any]) -> ScannedModel | None:
         methods = item.get("supportedGenerationMethods")
-        methods = [m for m in methods if isinstance(m, str)] if isinstance(methods, list) else []
+        methods = [m for m in seq(methods) if isinstance(m, str)]
         chat = "generateContent" in methods
         if not chat and "embedContent" not in methods:
             return None

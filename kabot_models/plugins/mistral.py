@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import date_of, flags, positive_int, text
+from .base import date_of, flags, obj, positive_int, seq, text
 from .openai import OpenAIPlugin
 
 #: `capabilities` flags and the catalog capability each one means.
@@ -22,8 +22,8 @@ class MistralPlugin(OpenAIPlugin):
 
     def fields(self, item: dict[str, Any]) -> dict[str, Any]:
         """Name, description, context, capabilities, aliases and the deprecation date."""
-        caps = flags(item.get("capabilities"), _CAPABILITIES)
-        raw_caps = item.get("capabilities") if isinstance(item.get("capabilities"), dict) else {}
+        raw_caps = obj(item.get("capabilities"))
+        caps = flags(raw_caps, _CAPABILITIES)
         deprecation = date_of(item.get("deprecation")) if isinstance(item.get("deprecation"), str) else None
         aliases = item.get("aliases")
         fields = super().fields(item)
@@ -40,7 +40,7 @@ class MistralPlugin(OpenAIPlugin):
             "input_modalities": sorted({"text", *(["image"] if "vision" in caps else []), *(["audio"] if "audio_input" in caps else [])}) if caps else None,
             "status": "deprecated" if deprecation else None,
             "deprecation_date": deprecation,
-            "aliases": [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else None,
+            "aliases": [a for a in seq(aliases) if isinstance(a, str)],
         }
 
 

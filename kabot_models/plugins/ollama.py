@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ScanError
-from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, date_of, items_of, positive_int, translate_items
+from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, date_of, items_of, obj, positive_int, seq, translate_items
 
 #: `/api/show` capabilities and the catalog's.
 _CAPABILITIES = {"tools": "tool_use", "vision": "vision", "thinking": "reasoning"}
@@ -48,10 +48,10 @@ class OllamaPlugin(BasePlugin):
         """Read `model_info["<arch>.context_length"]` and `capabilities`."""
         if not isinstance(payload, dict):
             raise ScanError(f"unexpected /api/show response for {entry.id!r}: expected a JSON object")
-        info = payload.get("model_info") if isinstance(payload.get("model_info"), dict) else {}
+        info = obj(payload.get("model_info"))
         arch = info.get("general.architecture")
         context = positive_int(info.get(f"{arch}.context_length")) if isinstance(arch, str) else None
-        caps = payload.get("capabilities") if isinstance(payload.get("capabilities"), list) else []
+        caps = seq(payload.get("capabilities"))
         capabilities = sorted({_CAPABILITIES[c] for c in caps if isinstance(c, str) and c in _CAPABILITIES})
         fields = {
             **entry.fields,

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..errors import ScanError
-from .base import ListRequest, ScannedModel, compact, date_of, positive_int, price_1m, text
+from .base import ListRequest, ScannedModel, compact, date_of, obj, positive_int, price_1m, seq, text
 from .openai import OpenAIPlugin
 
 #: OpenRouter's price keys (USD per token) and the catalog's (USD per 1M tokens).
@@ -45,7 +45,7 @@ class OpenRouterPlugin(OpenAIPlugin):
     details_on_request = True
 
     def _entry(self, item: dict[str, Any]) -> ScannedModel:
-        arch = item.get("architecture") if isinstance(item.get("architecture"), dict) else {}
+        arch = obj(item.get("architecture"))
         inputs = _modalities(arch.get("input_modalities"))
         outputs = _modalities(arch.get("output_modalities"))
         capabilities = _parameters(item.get("supported_parameters"))
@@ -55,7 +55,7 @@ class OpenRouterPlugin(OpenAIPlugin):
         pricing = _pricing(item.get("pricing"), item["id"])
         if pricing and ("cache_read_1m" in pricing or "cache_write_1m" in pricing):
             capabilities.add("prompt_caching")
-        top = item.get("top_provider") if isinstance(item.get("top_provider"), dict) else {}
+        top = obj(item.get("top_provider"))
         expires = date_of(item.get("expiration_date"))
         fields = {
             "name": text(item.get("name"), 200),
@@ -88,7 +88,7 @@ class OpenRouterPlugin(OpenAIPlugin):
         endpoints = data.get("endpoints") if isinstance(data, dict) else None
         if not isinstance(endpoints, list):
             raise ScanError(f"unexpected endpoints response for {entry.id!r}: expected data.endpoints to be a list")
-        hosts = [e for e in endpoints if isinstance(e, dict)]
+        hosts = [obj(e) for e in endpoints]
         fields = dict(entry.fields)
         caps = set(fields.get("capabilities") or ())
         for host in hosts:
@@ -104,20 +104,16 @@ class OpenRouterPlugin(OpenAIPlugin):
 
 
 def _parameters(value: Any) -> set[str]:
-    if not isinstance(value, list):
-        return set()
-    return {cap for p, cap in _PARAMETERS.items() if p in value}
+    params = seq(value)
+    return {cap for p, cap in _PARAMETERS.items() if p in params}
 
 
 def _modalities(value: Any) -> list[str]:
-    if not isinstance(value, list):
-        return []
-    return sorted({_MODALITIES[m] for m in value if isinstance(m, str) and m in _MODALITIES})
+    return sorted({_MODALITIES[m] for m in seq(value) if isinstance(m, str) and m in _MODALITIES})
 
 
 def _pricing(value: Any, api_id: str) -> dict[str, Any] | None:
-    if not isinstance(value, dict):
-        return None
+    value = obj(value)
     # A negative price (the `openrouter/auto` router says -1) means "varies": price_1m drops it.
     prices = {ours: price_1m(value.get(theirs), per_token=True) for theirs, ours in _PRICES.items()}
     prices = {k: v for k, v in prices.items() if v is not None}
