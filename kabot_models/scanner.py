@@ -747,7 +747,8 @@ def write_proposals(catalog_dir: Path, results: Iterable[ProviderResult], regist
     """Add an entry for every scanned model the catalog lacks to its provider's YAML file.
 
     The files are edited round-trip (ruamel.yaml: comments, order and quoting kept); each new
-    entry is preceded by `# scanned <date>, review` for the person curating the pull request.
+    entry is preceded by `# scanned <date>, review` and carries `review: scan` (the schema's flag
+    for an entry no person has reviewed) for the person curating the pull request.
     The catalog is validated afterwards; on any defect every file is restored and `ScanError`
     names the first one. Returns provider id -> API ids added.
     """
@@ -811,6 +812,7 @@ def _proposed_entry(fields: Mapping[str, Any], api_id: str, result: ProviderResu
     source = CommentedMap(url=result.base_url, checked=_dt.date.fromordinal(today.toordinal()), note="from the provider's live list-models API; review before merging")
     source.fa.set_flow_style()
     entry["source"] = source
+    entry["review"] = "scan"
     return entry
 
 

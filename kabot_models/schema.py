@@ -218,6 +218,8 @@ class ModelEntry(_Strict):
     """The model string LiteLLM knows this model by, when it is not derivable from the provider's prefix."""
     source: Source | None = None
     """Where the figures came from and when they were checked."""
+    review: Literal["scan"] | None = None
+    """Set on an entry a tool proposed and no person has reviewed yet: `scan` (a provider's live list named it; `sync scan --write` and `scan --write` add it). Check the figures against the provider's own page, then delete the line."""
     acknowledged: list[AcknowledgedDifference] = Field(default_factory=list)
     """Known disagreements with other datasets, each citing a source."""
 
