@@ -26,14 +26,15 @@ class build_py_with_snapshot(build_py):  # noqa: N801 - setuptools command namin
             return  # an editable install reads the checkout's catalog through the snapshot cache
         sys.path.insert(0, HERE)
         try:
-            from kabot_models.snapshot import PACKAGED_SNAPSHOT, catalog_signature, compile_registry, write_snapshot
+            from kabot_models.catalog import catalog_signature, compile_catalog
+            from kabot_models.snapshot import PACKAGED_SNAPSHOT, write_snapshot
         finally:
             sys.path.remove(HERE)
         catalog_dir = os.path.join(HERE, "catalog")
         out = os.path.join(self.build_lib, "kabot_models", "catalog_data", PACKAGED_SNAPSHOT)
-        registry = compile_registry(catalog_dir)
-        write_snapshot(registry, out, signature=catalog_signature(catalog_dir))
-        print(f"compiled {len(registry)} models into {out}")
+        compiled = compile_catalog(catalog_dir)
+        write_snapshot(compiled, out, signature=catalog_signature(catalog_dir))
+        print(f"compiled {len(compiled.models)} models into {out}")
 
 
 setup(cmdclass={"build_py": build_py_with_snapshot})

@@ -10,13 +10,13 @@ almost nothing and the resolve path never imports pydantic, YAML or LiteLLM.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # `typing` alone costs about a bare interpreter start; only type checkers need it
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_registry": "registry",
-    "ModelRegistry": "registry",
+    "load_registry": "loader",
+    "ModelRegistry": "kabot",
     "ModelMetadata": "schema",
     "ModelPricing": "schema",
     "ProviderMetadata": "schema",
@@ -32,8 +32,6 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:
-    from typing import Any
-
     from .errors import (
         AmbiguousModelError,
         CatalogError,
@@ -43,7 +41,8 @@ if TYPE_CHECKING:
         ResolutionError,
         UnknownModelError,
     )
-    from .registry import ModelRegistry, load_registry
+    from .kabot import ModelRegistry
+    from .loader import load_registry
     from .schema import ModelMetadata, ModelPricing, ProviderMetadata
 
 

@@ -11,20 +11,27 @@ so neither needs pydantic or YAML at run time.
 
 from __future__ import annotations
 
-import difflib
 import json
+import os
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import CatalogError, CatalogIssue
 from .patterns import PROVIDER_ID_PATTERN
-# The snapshot's freshness check and validation share one hash; it lives where loading needs no YAML.
-from .snapshot import ENV_CATALOG, catalog_hash  # noqa: F401 - ENV_CATALOG: part of this module's API
-from .snapshot import default_catalog_dir as snapshot_default_catalog_dir
-from .snapshot import provider_files
-from .yamlload import YamlDocument, YamlProblem, load_yaml_file
+
+if TYPE_CHECKING:
+    from .yamlload import YamlDocument
+
+# YAML, JSON Schema, pydantic and difflib are imported by the functions that validate: loading a
+# snapshot asks this module only for the file list, the hash and the two classes below. Those are
+# plain classes, not dataclasses: `dataclasses` imports `inspect`, which alone costs about half a
+# bare interpreter start, on a path whose whole budget is 3.5 starts.
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ENV_CATALOG = "KABOT_MODELS_CATALOG"
+"""Environment variable naming a catalog directory to use instead of the packaged one."""
 
 #: Fields a model entry does not take from its `base`: they describe the offering, not the model.
 #: Pricing is one of them: a gateway's price is its own, and assuming the base's would invent a number.
@@ -39,14 +46,55 @@ _PROVIDER_ID = re.compile(PROVIDER_ID_PATTERN)
 _SIMPLE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
+# -- which files make a catalog, and their identity ------------------------------------------------
+def packaged_catalog_dir() -> Path:
+    """The catalog this package carries: inside the installed package, or the checkout's `catalog/`."""
+    installed = PACKAGE_DIR / "catalog_data"
+    if (installed / "providers").is_dir():
+        return installed
+    return PACKAGE_DIR.parent / "catalog"
+
+
 def default_catalog_dir() -> Path:
-    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (installed, or the checkout's `catalog/`)."""
-    return Path(snapshot_default_catalog_dir())
+    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (`packaged_catalog_dir`)."""
+    override = os.environ.get(ENV_CATALOG)
+    return Path(override).expanduser() if override else packaged_catalog_dir()
+
+
+def provider_files(catalog_dir: str | os.PathLike[str]) -> list[os.DirEntry[str]]:
+    """Entries of `providers/*.yaml`, sorted by name: the files that make a catalog, for hashing and compiling alike."""
+    try:
+        with os.scandir(os.path.join(catalog_dir, "providers")) as it:
+            return sorted((e for e in it if e.name.endswith(".yaml")), key=lambda e: e.name)
+    except OSError:
+        return []
 
 
 def catalog_files(catalog_dir: Path) -> list[Path]:
     """The provider files of a catalog directory, in a stable order (the ones its hash covers)."""
-    return [Path(entry.path) for entry in provider_files(str(catalog_dir))]
+    return [Path(entry.path) for entry in provider_files(catalog_dir)]
+
+
+def catalog_signature(catalog_dir: str | os.PathLike[str]) -> str:
+    """Names, sizes and mtimes of the provider files: changes whenever an editor or git touches one."""
+    parts = []
+    for entry in provider_files(catalog_dir):
+        st = entry.stat()
+        parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "/".join(parts)
+
+
+def catalog_hash(catalog_dir: str | os.PathLike[str]) -> str:
+    """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for entry in provider_files(catalog_dir):
+        digest.update(entry.name.encode() + b"\0")
+        with open(entry.path, "rb") as fh:
+            digest.update(fh.read())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def format_where(path: tuple[Any, ...]) -> str:
@@ -62,22 +110,68 @@ def format_where(path: tuple[Any, ...]) -> str:
     return out
 
 
-@dataclass
+class CatalogNames:
+    """The names a compiled catalog's records answer to, in the form a registry indexes them.
+
+    They follow from the records (`CatalogNames.of`); a snapshot stores them, so that loading one
+    gives a registry its indices without reading a single record.
+    """
+
+    __slots__ = ("provider_aliases", "aliases", "bases")
+
+    def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str]) -> None:
+        self.provider_aliases = provider_aliases
+        """Provider alias -> provider id (`gemini` -> `google`)."""
+        self.aliases = aliases
+        """Catalog alias -> full id."""
+        self.bases = bases
+        """Full id -> its `base`, for the models that have one."""
+
+    @classmethod
+    def of(cls, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]]) -> CatalogNames:
+        """The names of these provider blocks and model records."""
+        provider_aliases: dict[str, str] = {}
+        for pid, block in providers.items():
+            for alias in block.get("aliases", ()):
+                if alias not in providers:  # a provider's own id names that provider
+                    provider_aliases.setdefault(alias, pid)
+        aliases: dict[str, str] = {}
+        bases: dict[str, str] = {}
+        for full_id, record in models.items():
+            for alias in record.get("aliases", ()):
+                aliases[alias] = full_id
+            if record.get("base"):
+                bases[full_id] = record["base"]
+        return cls(provider_aliases, aliases, bases)
+
+
 class CompiledCatalog:
-    """The validated catalog as plain data: what the registry loads and the snapshot stores."""
+    """The validated catalog as plain data: what a snapshot stores and a registry is built from."""
 
-    providers: dict[str, dict[str, Any]]
-    """Provider id -> provider block (with `id`), defaults filled."""
-    models: dict[str, dict[str, Any]]
-    """Full id -> model record (with `id`, `provider`, `field_sources`), `base` already applied."""
-    source_hash: str = ""
-    """`catalog_hash()` of the directory the data came from."""
-    files: dict[str, str] = field(default_factory=dict)
-    """Provider id -> file path, for messages."""
+    __slots__ = ("providers", "models", "source_hash", "files", "names")
+
+    def __init__(self, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]],
+                 source_hash: str = "", files: dict[str, str] | None = None, names: CatalogNames | None = None) -> None:
+        self.providers = providers
+        """Provider id -> provider block (with `id`), defaults filled, in catalog order."""
+        self.models = models
+        """Full id -> model record (with `id`, `provider`, `field_sources`), `base` already applied, in
+        catalog order. A snapshot's mapping reads each record from its file when first asked for."""
+        self.source_hash = source_hash
+        """`catalog_hash()` of the directory the data came from."""
+        self.files = files if files is not None else {}
+        """Provider id -> file path, for messages."""
+        self.names = names
+        """The names the records answer to; None until `index()` derives them from the records."""
+
+    def index(self) -> CatalogNames:
+        """The names the records answer to (derived from the records once when not given)."""
+        if self.names is None:
+            self.names = CatalogNames.of(self.providers, self.models)
+        return self.names
 
 
-@dataclass
-class _Parsed:
+class _Parsed(NamedTuple):
     provider_id: str
     doc: YamlDocument
 
@@ -101,6 +195,8 @@ class _Validator:
 
     # -- layer one: one file at a time ---------------------------------------------------------
     def parse(self, path: Path) -> _Parsed | None:
+        from .yamlload import YamlProblem, load_yaml_file
+
         display = _display_path(path)
         provider_id = path.stem
         try:
@@ -142,6 +238,8 @@ class _Validator:
         return True
 
     def _report_schema_error(self, doc: YamlDocument, err: Any) -> None:
+        import difflib
+
         path = tuple(err.absolute_path)
         if err.validator == "additionalProperties":
             allowed = list(err.schema.get("properties", {}))
@@ -310,6 +408,8 @@ def _display_path(path: Path) -> str:
 
 
 def _did_you_mean(name: str, options: list[str]) -> str:
+    import difflib
+
     hint = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     return f"; did you mean {hint[0]!r}?" if hint else ""
 

@@ -79,7 +79,7 @@ def _since_day(since: str | _dt.date | None) -> _dt.date | None:
 def _provider_id(catalog_dir: Path, name: str) -> str:
     """The provider id `name` means in the catalog (an alias allowed); a name the catalog lacks is kept
     as given, so the history of a provider that was removed can still be asked for."""
-    from .registry import load_registry
+    from .loader import load_registry
 
     try:
         return load_registry(catalog_dir, db=False).canonical_provider(name) or name

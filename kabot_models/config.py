@@ -21,60 +21,26 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable
-from io import StringIO
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import Field, ValidationError
+from typing import Any
 
 from .errors import ConfigError, ResolutionError
-from .schema import ALIAS_PATTERN, _NoNullSchema, _Strict
+from .names import check_name
 
-CONFIG_SCHEMA_ID = "https://github.com/kabot-ai/kabot-models/schemas/config.schema.json"
-ENV_VAR_PATTERN = r"^(?!.*\n)[A-Za-z_][A-Za-z0-9_]*$"
-HEADER = f"# yaml-language-server: $schema={CONFIG_SCHEMA_ID}\n"
+# pydantic, YAML and the schema are imported inside the functions that validate: with the cache
+# below, resolving with a user config needs none of them.
 
-
-class ProviderSettings(_Strict):
-    """What the user sets for one provider, over the catalog's defaults."""
-
-    api_base: str | None = Field(default=None, pattern=r"^https?://")
-    """API base URL to call instead of the catalog's `api.base_url` (a proxy, a regional endpoint)."""
-    key_env: str | None = Field(default=None, pattern=ENV_VAR_PATTERN)
-    """Environment variable that holds the API key, instead of the catalog's `auth.env`."""
-    headers: dict[str, str] = Field(default_factory=dict)
-    """Extra HTTP headers sent with every request to this provider."""
-
-
-class UserConfig(_Strict):
-    """The user config file."""
-
-    default_model: str | None = Field(default=None, min_length=1, max_length=512)
-    """The model to use when none is named: any name `kabot-models resolve` understands."""
-    aliases: dict[str, Annotated[str, Field(min_length=1, max_length=512)]] = Field(default_factory=dict)
-    """Alias -> model name (a full id, or another name); these win over the catalog's aliases."""
-    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
-    """Provider id -> settings for that provider."""
-
-
-def config_json_schema() -> dict[str, Any]:
-    """The JSON Schema (2020-12) of the config file, generated from `UserConfig`."""
-    schema = UserConfig.model_json_schema(schema_generator=_NoNullSchema)
-    schema["properties"]["aliases"]["propertyNames"] = {"pattern": ALIAS_PATTERN}
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": CONFIG_SCHEMA_ID, **schema}
-
-
-def config_json_schema_text() -> str:
-    """The config schema as the committed file holds it."""
-    return json.dumps(config_json_schema(), indent=2) + "\n"
+CONFIG_CACHE = "config-cache.json"
+"""The validated user config as JSON, in the data dir, keyed by the config file's identity."""
 
 
 def _validate(data: Any, file: str, position: Callable[[tuple[Any, ...], bool], tuple[int, int]]) -> dict[str, Any]:
     """Plain data checked against `UserConfig` (alias names included); `ConfigError` at the first defect."""
+    from pydantic import ValidationError
+
     from .catalog import format_where
-    from .resolver import check_name
+    from .schema import ALIAS_PATTERN, UserConfig
 
     if data is None:
         data = {}
@@ -114,6 +80,8 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     from .paths import config_path
     from .yamlload import YamlProblem, load_yaml_file
 
+    from .schema import UserConfig
+
     path = path or config_path()
     if not path.exists():
         return UserConfig().model_dump(mode="json", exclude_none=True)
@@ -122,6 +90,42 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
     except YamlProblem as exc:
         raise ConfigError(str(exc)) from None
     return _validate(doc.data, doc.file, lambda loc, key: doc.position(loc, key=key))
+
+
+def read_user_config() -> dict[str, Any]:
+    """The user's config as plain data (`{}` when there is none).
+
+    Parsing and validating YAML takes YAML and pydantic (a quarter second cold), so the validated
+    result is cached as JSON beside the database and reused while the file's path, inode, size and
+    mtime are unchanged: a user with a config still resolves without importing either.
+    """
+    from .paths import config_path_str, data_dir_str
+
+    path = config_path_str()
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+
+    signature = [path, st.st_ino, st.st_size, st.st_mtime_ns]
+    cache = os.path.join(data_dir_str(), CONFIG_CACHE)
+    try:
+        with open(cache, encoding="utf-8") as fh:
+            cached = json.load(fh)
+        if cached["signature"] == signature and isinstance(cached["config"].get("aliases"), dict):
+            return cached["config"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # no cache, or one from another file or version: validate afresh
+    config = load_config(Path(path))
+    try:
+        os.makedirs(os.path.dirname(cache), mode=0o700, exist_ok=True)
+        tmp = os.path.join(os.path.dirname(cache), f".{CONFIG_CACHE}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"signature": signature, "config": config}, fh)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only data dir only costs the next start the validation again
+    return config
 
 
 def update_config(change: Callable[[Any], None], path: Path | None = None) -> dict[str, Any]:
@@ -134,7 +138,10 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
+    from io import StringIO
+
     from .paths import config_path
+    from .schema import CONFIG_SCHEMA_ID
 
     path = path or config_path()
     load_config(path)  # refuse to edit a file that is already broken: say where it is broken instead
@@ -147,7 +154,7 @@ def update_config(change: Callable[[Any], None], path: Path | None = None) -> di
     if doc is None:
         # A new file gets the schema line; a file of comments only keeps them (ruamel would drop them).
         doc = CommentedMap()
-        prefix = text if text.strip() else HEADER
+        prefix = text if text.strip() else f"# yaml-language-server: $schema={CONFIG_SCHEMA_ID}\n"
         prefix += "" if prefix.endswith("\n") else "\n"
     change(doc)
     result = _validate(json.loads(json.dumps(doc, default=str)), str(path), lambda loc, key: (1, 1))
@@ -168,6 +175,8 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _replace_file(path: Path, text: str) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    import tempfile
+
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import RoutingError
 
 if TYPE_CHECKING:
-    from .registry import ModelRegistry
+    from .registry import Registry
 
 _PRICE_FIELDS = {
     "input_1m": "input_cost_per_token",
@@ -234,10 +234,10 @@ class Route:
         return out
 
 
-def _registry(registry: ModelRegistry | None) -> ModelRegistry:
+def _registry(registry: Registry | None) -> Registry:
     if registry is not None:
         return registry
-    from .registry import default_registry
+    from .loader import default_registry
 
     return default_registry()
 
@@ -256,7 +256,7 @@ def litellm_model(full_id: str, provider: dict[str, Any], record: dict[str, Any]
     return f"{route.prefix}/{model}"
 
 
-def route(name: str, registry: ModelRegistry | None = None, user_aliases: dict[str, str] | None = None) -> Route:
+def route(name: str, registry: Registry | None = None, user_aliases: dict[str, str] | None = None) -> Route:
     """How to call the model `name` stands for (imports LiteLLM to ask it about its providers).
 
     Raises `ResolutionError` for a name that resolves to no model, and `RoutingError` when neither
@@ -327,11 +327,11 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
     return entry
 
 
-_REGISTERED: weakref.WeakSet[ModelRegistry] = weakref.WeakSet()
+_REGISTERED: weakref.WeakSet[Registry] = weakref.WeakSet()
 """Registries whose prices LiteLLM has (call `register_prices` again after changing one)."""
 
 
-def register_prices(registry: ModelRegistry | None = None) -> int:
+def register_prices(registry: Registry | None = None) -> int:
     """Put the catalog's prices into LiteLLM's model map (`litellm.register_model`), keyed by the model
     strings `route` produces, so `litellm.completion_cost` charges what the catalog says.
 
@@ -355,7 +355,7 @@ def register_prices(registry: ModelRegistry | None = None) -> int:
     return len(entries)
 
 
-def _prepare(model: str, registry: ModelRegistry | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def _prepare(model: str, registry: Registry | None, kwargs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """LiteLLM's keyword arguments for a call, and whether the catalog prices the model."""
     reg = _registry(registry)
     target = route(model, reg, kwargs.pop("user_aliases", None))
@@ -380,7 +380,7 @@ def _catalog_cost(response: Any, priced: bool) -> Any:
     return response
 
 
-def completion(model: str, messages: list[dict[str, Any]], registry: ModelRegistry | None = None, **kwargs: Any) -> Any:
+def completion(model: str, messages: list[dict[str, Any]], registry: Registry | None = None, **kwargs: Any) -> Any:
     """Resolve `model`, route it, and call `litellm.completion(messages=..., **kwargs)`: the agent loop's step.
 
     The catalog's prices are registered with LiteLLM on the first call, so
@@ -391,7 +391,7 @@ def completion(model: str, messages: list[dict[str, Any]], registry: ModelRegist
     return _catalog_cost(_litellm().completion(messages=messages, **call), priced)
 
 
-async def acompletion(model: str, messages: list[dict[str, Any]], registry: ModelRegistry | None = None, **kwargs: Any) -> Any:
+async def acompletion(model: str, messages: list[dict[str, Any]], registry: Registry | None = None, **kwargs: Any) -> Any:
     """`completion`, awaited: `litellm.acompletion` with the same resolving, routing and cost."""
     call, priced = _prepare(model, registry, kwargs)
     return _catalog_cost(await _litellm().acompletion(messages=messages, **call), priced)

@@ -3,19 +3,15 @@
 Without the variable, the config (and credentials) go to the platform's user config dir and the
 database to its user data dir (platformdirs' rules), as users of each platform expect.
 
-The `*_str` functions serve the registry's load path, which reads these locations on every start
-and must not import pathlib (about half a bare interpreter start); everything else uses the
-`Path` ones.
+The `*_str` functions give the same locations as text, for the `os`-level code of the load path
+(snapshot cache, user-config cache, scan database).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from pathlib import Path
+from pathlib import Path
 
 ENV_HOME = "KABOT_MODELS_HOME"
 APP_NAME = "kabot-models"
@@ -61,22 +57,16 @@ def db_path_str() -> str:
 
 def config_dir() -> Path:
     """Directory of `config.yaml` and `credentials.yaml`."""
-    from pathlib import Path
-
     return Path(config_dir_str())
 
 
 def data_dir() -> Path:
     """Directory of `models.db` (scan results) and cached snapshots."""
-    from pathlib import Path
-
     return Path(data_dir_str())
 
 
 def config_path() -> Path:
     """The user's config file."""
-    from pathlib import Path
-
     return Path(config_path_str())
 
 
@@ -87,6 +77,4 @@ def credentials_path() -> Path:
 
 def db_path() -> Path:
     """The scan database."""
-    from pathlib import Path
-
     return Path(db_path_str())

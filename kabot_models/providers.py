@@ -7,7 +7,7 @@ are the LiteLLM bridge's `provider_route`, so code that builds LiteLLM strings f
 the same place `kabot_models.litellm.route` does. Every lookup is a few dict hits on indices built
 once per registry: no call scans the models. Building the specs imports LiteLLM (once per process).
 
-The module functions answer from `registry.default_registry()` (the packaged catalog unless
+The module functions answer from `loader.default_registry()` (the packaged catalog unless
 `set_default_registry` says otherwise); `ProviderIndex(registry)` answers from any registry.
 """
 
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .registry import ModelRegistry
+    from .registry import Registry
 
 _WORD = re.compile(r"[a-z0-9]+")
 _ALPHA = re.compile(r"[a-z]+")
@@ -114,7 +114,7 @@ def _url_tokens(url: str) -> list[str]:
 class ProviderIndex:
     """Every provider of one registry as `ProviderSpec`s, with the indices the lookups use."""
 
-    def __init__(self, registry: ModelRegistry) -> None:
+    def __init__(self, registry: Registry) -> None:
         blocks = sorted(registry.provider_records(), key=lambda b: (b.get("priority", 100), b["id"]))
         self.specs: list[ProviderSpec] = [ProviderSpec.from_block(b) for b in blocks]
         """Every provider, lowest `priority` first."""
@@ -179,12 +179,12 @@ class ProviderIndex:
         return None
 
 
-_INDEX: list[tuple[ModelRegistry, ProviderIndex]] = []
+_INDEX: list[tuple[Registry, ProviderIndex]] = []
 
 
 def provider_index() -> ProviderIndex:
     """The index of the process-wide registry (rebuilt when `set_default_registry` changes it)."""
-    from .registry import default_registry
+    from .loader import default_registry
 
     registry = default_registry()
     if not _INDEX or _INDEX[0][0] is not registry:

@@ -1,35 +1,38 @@
 """The in-memory registry: every model and provider, indexed for O(1) lookup by any of its names.
 
+A `Registry` holds indices and answers lookups over them. It loads nothing (`loader.load_registry`
+fills one from a compiled catalog or a snapshot) and knows no resolution rule: `resolve`,
+`explain`, `lookup` and `get` ask the resolver its builder gave it (`resolver.Resolver`, which
+works over this class's public methods only).
+
 Records are plain dicts (the compiled catalog's form); `ModelMetadata` objects are built only when
 a caller asks for one and then cached, so loading and resolving never import pydantic.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-TYPE_CHECKING = False  # typing, pathlib and collections.abc cost more than the whole resolve path
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from typing import Any, Literal
-
     from .catalog import CompiledCatalog
-    from .resolver import Resolution, Resolver
     from .schema import ModelMetadata, ProviderMetadata
 
+ResolverFactory = Callable[["Registry", "dict[str, Any] | None"], Any]
+"""Builds the resolver of a registry: `(registry, user config or None for the user's file) -> resolver`."""
 
-class ModelRegistry:
+
+class Registry:
     """Models and providers with O(1) lookup by full id, short id, alias and provider-id alias.
 
-    `ModelRegistry()` comes loaded with the packaged catalog (and, through `load_scanned_models`,
-    the scan results in `db`), as Kabot's own registry did; `ModelRegistry(load=False)` (or
-    `ModelRegistry.empty()`) is an empty one for code that fills it itself.
+    `resolver_factory` makes the object that applies the resolution rules (the loader passes one
+    that builds a `resolver.Resolver` with the user's config); it is called on first use.
     """
 
-    def __init__(self, db: str | os.PathLike[str] | None = None, *, load: bool = True) -> None:
-        self._models: dict[str, dict[str, Any]] = {}
-        """full id -> record"""
-        self._providers: dict[str, dict[str, Any]] = {}
+    def __init__(self, resolver_factory: ResolverFactory | None = None) -> None:
+        self._models: Mapping[str, dict[str, Any]] = {}
+        """full id -> record (a `snapshot.SnapshotRecords` when loaded from a snapshot)"""
+        self._providers: Mapping[str, dict[str, Any]] = {}
         """provider id -> provider block"""
         self._provider_ids: dict[str, str] = {}
         """provider id or provider alias -> provider id"""
@@ -43,25 +46,17 @@ class ModelRegistry:
         self._scan_only: set[str] = set()
         """full ids of models only a scan knows (they take no part in forgiving forms)"""
         self.source_hash = ""
+        """`catalog.catalog_hash` of the catalog loaded last."""
         self.plugin_problems: list[Any] = []
-        """Third-party plugins left out of this registry, and why (`plugins.loader.PluginProblem`)."""
-        self.db = db
-        """Path of the scan database merged by `load_scanned_models` (None: the default one)."""
-        self._resolver: Resolver | None = None
-        if load:
-            self.load_catalog()
-            self.load_scanned_models(db)
-
-    @classmethod
-    def empty(cls) -> ModelRegistry:
-        """A registry with nothing in it (no catalog read)."""
-        return cls(load=False)
+        """Third-party plugins left out of this registry, and why (`plugins.third_party.PluginProblem`)."""
+        self._resolver_factory = resolver_factory
+        self._resolver: Any = None
 
     # -- building ----------------------------------------------------------------------------
     def add_provider(self, block: dict[str, Any]) -> None:
         """Add (or replace) a provider record."""
         pid = block["id"]
-        self._providers[pid] = block
+        self._providers[pid] = block  # type: ignore[index]
         self._provider_ids[pid] = pid
         for alias in block.get("aliases", ()):
             self._provider_ids.setdefault(alias, pid)
@@ -77,7 +72,7 @@ class ModelRegistry:
                     del self._aliases[alias]
         else:
             self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
-        self._models[full_id] = record
+        self._models[full_id] = record  # type: ignore[index]
         self._objects.pop(full_id, None)
         self._scan_only.discard(full_id)
         if record.get("base"):
@@ -88,96 +83,108 @@ class ModelRegistry:
             self._aliases[alias] = full_id
         self._changed()
 
+    def add_scanned_model(self, record: dict[str, Any], *, by_short_id: bool) -> None:
+        """Add a model only a scan knows: it is never named by a forgiving form, and by its short id
+        only when `by_short_id` (the merge decides; see `loader.merge_scanned`)."""
+        self.add_model(record)
+        full_id = record["id"]
+        self._scan_only.add(full_id)
+        if not by_short_id:
+            short = full_id.split("/", 1)[1]
+            owners = self._short[short]
+            owners.remove(full_id)
+            if not owners:
+                del self._short[short]
+
     def add_alias(self, alias: str, full_id: str) -> None:
-        """Point a catalog-level alias at a model."""
+        """Point a catalog-level alias at a model (or at any name the resolver understands)."""
         self._aliases[alias] = full_id
         self._changed()
 
+    def register(self, model: ModelMetadata) -> None:
+        """Add (or replace) a model given as `ModelMetadata`; it is then found by full id, short id and aliases."""
+        record = model.model_dump(mode="json", exclude_none=True)
+        record.setdefault("status", "active")
+        record.setdefault("mode", "chat")
+        self.add_model(record)
+        self._objects[model.id] = model
+
+    def load_compiled(self, compiled: CompiledCatalog) -> int:
+        """Add every provider and model of a compiled catalog; returns how many models it held.
+
+        Into an empty registry the compiled mappings and names are taken whole, so a snapshot's
+        records stay unread until someone asks for one.
+        """
+        if not self._models and not self._providers:
+            names = compiled.index()
+            self._models, self._providers = compiled.models, compiled.providers
+            self._provider_ids = {pid: pid for pid in compiled.providers}
+            self._provider_ids.update(names.provider_aliases)
+            self._aliases, self._bases = dict(names.aliases), dict(names.bases)
+            short: dict[str, list[str]] = {}
+            for full_id in compiled.models:
+                api_id = full_id.split("/", 1)[1]
+                owners = short.get(api_id)
+                if owners is None:
+                    short[api_id] = [full_id]
+                else:
+                    owners.append(full_id)
+            self._short = short
+            self._changed()
+        else:
+            for block in compiled.providers.values():
+                self.add_provider(block)
+            for record in compiled.models.values():
+                self.add_model(record)
+        self.source_hash = compiled.source_hash
+        return len(compiled.models)
+
+    def clear(self) -> None:
+        """Remove every model, provider and alias."""
+        # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
+        self._models, self._providers, self._objects = {}, {}, {}
+        self._provider_ids, self._aliases, self._short, self._bases = {}, {}, {}, {}
+        self._scan_only = set()
+        self.source_hash = ""
+        self._changed()
+
     def _changed(self) -> None:
-        # The resolver's forgiving-form indices describe the old contents; rebuild them on next need.
+        # What the resolver derived from the old contents (cached answers, forgiving forms) is stale.
         if self._resolver is not None:
             self._resolver.invalidate()
 
-    def load_compiled(self, compiled: CompiledCatalog) -> None:
-        """Add every provider and model of a compiled catalog."""
-        for block in compiled.providers.values():
-            self.add_provider(block)
-        for record in compiled.models.values():
-            self.add_model(record)
-        self.source_hash = compiled.source_hash
+    def as_compiled(self) -> CompiledCatalog:
+        """The registry's contents as a compiled catalog (what `snapshot.write_snapshot` writes)."""
+        from .catalog import CatalogNames, CompiledCatalog
 
-    def merge_scanned(self, rows: Iterable[dict[str, Any]], scanned_providers: Iterable[str]) -> int:
-        """Merge live scan results (`store.LatestScan`) under the catalog; returns how many records it added or marked.
-
-        For each scanned provider in the catalog: its catalog models get `served` True or False;
-        a scanned model fills only the fields the catalog leaves unset (`field_sources[f] = "scan"`),
-        never a curated figure; a model only the scan knows is added with origin `scan`, marked
-        `provisional` with when the scans first and last saw it (`scanned`).
-
-        A scan never changes what a name already means: aliases a provider lists are never merged
-        (they stay in the scan database's fields); a scan-only model answers to its short id only
-        when that name meant nothing before, is left out when its full id (or a provider-alias
-        spelling of it) already named something, and takes no part in forgiving forms.
-        """
-        providers = {pid for p in scanned_providers if (pid := self._provider_ids.get(p))}
-        live: dict[str, dict[str, Any]] = {}
-        seen: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            pid = self._provider_ids.get(row["provider"])
-            if pid in providers:
-                live[f"{pid}/{row['api_id']}"] = {k: v for k, v in row["fields"].items() if k != "aliases"}
-                seen[f"{pid}/{row['api_id']}"] = {"first_seen": row.get("first_seen"), "last_seen": row.get("last_seen")}
-        # What each name a scan-only model would answer to means before the merge (catalog only).
-        meaning: dict[str, str | None] = {}
-        aliases_of: dict[str, list[str]] = {}
-        for block in self._providers.values():
-            aliases_of[block["id"]] = list(block.get("aliases", ()))
-        for full_id in live:
-            if full_id not in self._models:
-                pid, short = full_id.split("/", 1)
-                for name in (full_id, short, *(f"{a}/{short}" for a in aliases_of.get(pid, ()))):
-                    if name not in meaning:
-                        meaning[name] = self.resolver.catalog_meaning(name)
-        unserved = [rec for full_id, rec in self._models.items() if rec["provider"] in providers and full_id not in live]
-        for rec in unserved:
-            self.add_model({**rec, "served": False})
-        merged = len(unserved)
-        for full_id, fields in live.items():
-            rec = self._models.get(full_id)
-            if rec is None:
-                pid, short = full_id.split("/", 1)
-                spellings = (full_id, *(f"{a}/{short}" for a in aliases_of.get(pid, ())))
-                if any(meaning[n] not in (None, full_id) for n in spellings):
-                    continue  # adding it would take over a name the catalog already gives
-                record = {**fields, "name": fields.get("name") or short, "status": fields.get("status", "active"), "mode": fields.get("mode", "chat")}
-                record.update(id=full_id, provider=pid, origin="scan", served=True)
-                record["field_sources"] = {k: "scan" for k in record if k not in ("id", "provider", "origin", "served")}
-                record["provisional"] = True
-                if all(isinstance(v, str) for v in seen[full_id].values()):
-                    record["scanned"] = seen[full_id]
-                self.add_model(record)
-                self._scan_only.add(full_id)
-                if meaning[short] not in (None, full_id):
-                    # The short id already means something (a catalog model, a forgiving form, another
-                    # provider's pass-through): the scan-only model is reached by its full id only.
-                    owners = self._short[short]
-                    owners.remove(full_id)
-                    if not owners:
-                        del self._short[short]
-            else:
-                record = {**rec, "served": True, "field_sources": dict(rec.get("field_sources", {}))}
-                for key, value in fields.items():
-                    if key not in record["field_sources"]:  # unset, or only a default: the scan may fill it
-                        record[key] = value
-                        record["field_sources"][key] = "scan"
-                self.add_model(record)
-            merged += 1
-        return merged
+        names = CatalogNames(provider_aliases={a: p for a, p in self._provider_ids.items() if a != p},
+                             aliases=dict(self._aliases), bases=dict(self._bases))
+        return CompiledCatalog(providers=self._providers, models=self._models, source_hash=self.source_hash, names=names)
 
     # -- O(1) lookups ------------------------------------------------------------------------
     def canonical_provider(self, name: str) -> str | None:
         """Provider id for a provider id or alias (`gemini` -> `google`), else None."""
         return self._provider_ids.get(name)
+
+    def has_id(self, full_id: str) -> bool:
+        """True when `full_id` is a model's full id exactly as catalogued (no record is read)."""
+        return full_id in self._models
+
+    def alias_target(self, alias: str) -> str | None:
+        """What a catalog (or registered) alias points at, else None."""
+        return self._aliases.get(alias)
+
+    def short_owners(self, short_id: str) -> tuple[str, ...]:
+        """The full ids whose api id is `short_id`, in catalog order (empty when none)."""
+        return tuple(self._short.get(short_id, ()))
+
+    def base_of(self, full_id: str) -> str | None:
+        """The `base` of a model entry (the model it offers), else None; reads no record."""
+        return self._bases.get(full_id)
+
+    def is_scan_only(self, full_id: str) -> bool:
+        """True for a model only a scan knows (it answers to no forgiving form)."""
+        return full_id in self._scan_only
 
     def record(self, full_id: str) -> dict[str, Any] | None:
         """The raw record of a full id (provider aliases allowed), or None."""
@@ -192,16 +199,6 @@ class ModelRegistry:
         """The raw provider block for a provider id or alias, or None."""
         pid = self._provider_ids.get(name)
         return self._providers.get(pid) if pid is not None else None
-
-    def lookup(self, name: str) -> str | None:
-        """Full id for an exact alias, full id (provider aliases allowed) or short id, ties broken as
-        `resolve` breaks them; None when nothing matches exactly or the name stays ambiguous."""
-        return self.resolver.find(name) if isinstance(name, str) else None
-
-    def get(self, name: str) -> ModelMetadata | None:
-        """The model for an alias, full id or unambiguous short id, or None."""
-        full_id = self.lookup(name)
-        return self.model(full_id) if full_id else None
 
     def model(self, full_id: str) -> ModelMetadata:
         """The `ModelMetadata` of a full id (KeyError if absent), built once and cached."""
@@ -222,22 +219,33 @@ class ModelRegistry:
 
         return ProviderMetadata.model_validate(self._providers[pid])
 
-    # -- resolution (rules in resolver.py) ---------------------------------------------------
+    # -- resolution (the rules are the resolver's) ----------------------------------------------
     @property
-    def resolver(self) -> Resolver:
-        """The resolver over this registry (created on first use; it reads the user config then)."""
+    def resolver(self) -> Any:
+        """The resolver over this registry (made by the factory on first use; it reads the user config then)."""
         if self._resolver is None:
-            from .resolver import Resolver
-
-            self._resolver = Resolver(self)
+            self._resolver = self._make_resolver(None)
         return self._resolver
 
     def use_user_config(self, config: dict[str, Any] | None) -> None:
         """Resolve with this user config (plain data, as `config.load_config` returns it) instead of
         the user's file; None re-reads the file on next use."""
-        from .resolver import Resolver
+        self._resolver = None if config is None else self._make_resolver(config)
 
-        self._resolver = None if config is None else Resolver(self, config)
+    def _make_resolver(self, config: dict[str, Any] | None) -> Any:
+        if self._resolver_factory is None:
+            raise RuntimeError("this registry was built without a resolver factory; build it with loader.new_registry()")
+        return self._resolver_factory(self, config)
+
+    def lookup(self, name: str) -> str | None:
+        """Full id for an exact alias, full id (provider aliases allowed) or short id, ties broken as
+        `resolve` breaks them; None when nothing matches exactly or the name stays ambiguous."""
+        return self.resolver.find(name) if isinstance(name, str) else None
+
+    def get(self, name: str) -> ModelMetadata | None:
+        """The model for an alias, full id or unambiguous short id, or None."""
+        full_id = self.lookup(name)
+        return self.model(full_id) if full_id else None
 
     def resolve(self, name: str, user_aliases: dict[str, str] | None = None) -> str:
         """The full id `name` stands for (resolution order: docs/models/resolution.md).
@@ -249,110 +257,9 @@ class ModelRegistry:
         """
         return self.resolver.resolve(name, user_aliases)
 
-    def explain(self, name: str, user_aliases: dict[str, str] | None = None) -> Resolution:
-        """How `name` resolves: the id, the rule that fired, the candidates weighed, any warning."""
+    def explain(self, name: str, user_aliases: dict[str, str] | None = None) -> Any:
+        """How `name` resolves (a `resolver.Resolution`): the id, the rule that fired, the candidates weighed, any warning."""
         return self.resolver.explain(name, user_aliases)
-
-    # -- Kabot's model-layer API (its method names and meanings) --------------------------------
-    def load_catalog(self, catalog_dir: str | os.PathLike[str] | None = None) -> int:
-        """Add the catalog's providers and models (the packaged catalog unless `catalog_dir` is given),
-        with the YAML of installed plugins (a plugin that fails is left out and listed in
-        `plugin_problems`); returns how many models it held. Raises `CatalogError` when the catalog
-        does not validate.
-
-        The catalog comes from its SQLite snapshot when that is current (see `kabot_models.snapshot`).
-        """
-        from .snapshot import load_catalog
-
-        loaded, problems = load_catalog(catalog_dir)
-        if not self._models and not self._providers:
-            # Empty (the usual case): take the snapshot's indices whole; records stay unread until asked for.
-            self._models, self._providers = loaded._models, loaded._providers
-            self._provider_ids, self._aliases, self._short = loaded._provider_ids, loaded._aliases, loaded._short
-            self._bases = loaded._bases
-            self._changed()
-        else:
-            for block in loaded.provider_records():
-                self.add_provider(block)
-            for record in loaded.records():
-                self.add_model(record)
-        self.source_hash = loaded.source_hash
-        self.plugin_problems = problems
-        return len(loaded)
-
-    def load_scanned_models(self, db: str | os.PathLike[str] | None = None) -> int:
-        """Merge the latest scan results in `db` (default: this registry's `db`, else the user's
-        database, `paths.db_path()`) under the catalog; returns how many records the scan added or marked.
-
-        Without a database file nothing is read and SQLite is not even imported. A database named
-        here or as the registry's `db` that cannot be read raises `StoreError`; the default one
-        (which the user may never have chosen) only warns, and the catalog is used alone, so a
-        damaged file cannot stop every name from resolving.
-        """
-        from .paths import db_path_str
-
-        explicit = db if db is not None else self.db
-        path = os.fspath(explicit if explicit is not None else db_path_str())
-        if not os.path.isfile(path):
-            return 0
-        from .errors import StoreError
-        from .store import read_latest
-
-        try:
-            latest = read_latest(path)
-        except StoreError as exc:
-            if explicit is not None:
-                raise
-            import warnings
-
-            warnings.warn(f"scan results not used: {exc}", stacklevel=2)
-            return 0
-        return self.merge_scanned(latest.models, latest.providers)
-
-    def register(self, model: ModelMetadata) -> None:
-        """Add (or replace) a model given as `ModelMetadata`; it is then found by full id, short id and aliases."""
-        record = model.model_dump(mode="json", exclude_none=True)
-        record.setdefault("status", "active")
-        record.setdefault("mode", "chat")
-        self.add_model(record)
-        self._objects[model.id] = model
-
-    def get_model(self, model_id: str) -> ModelMetadata | None:
-        """The model for a full id, short id or alias (short-id ties broken as `resolve` does); None if none."""
-        full_id = self.lookup(model_id)
-        return self.model(full_id) if full_id is not None and full_id in self._models else None
-
-    def list_models(self, provider: str | None = None, **criteria: Any) -> list[ModelMetadata]:
-        """Models matching every criterion (`filter`'s keywords: capability, status, mode, prices)."""
-        return [self.model(rec["id"]) for rec in self.filter(provider=provider, **criteria)]
-
-    def get_providers(self) -> list[str]:
-        """Provider ids: the catalog's, then those of registered models outside it."""
-        out = dict.fromkeys(self._providers)
-        for rec in self._models.values():
-            out.setdefault(rec["provider"], None)
-        return list(out)
-
-    def clear(self) -> None:
-        """Remove every model, provider and alias."""
-        # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
-        self._models, self._providers, self._objects = {}, {}, {}
-        self._provider_ids, self._aliases, self._short, self._bases = {}, {}, {}, {}
-        self._scan_only = set()
-        self.source_hash = ""
-        self._changed()
-
-    def register_alias(self, alias: str, target: str) -> None:
-        """Point `alias` at `target` (a full id, or any name `resolve` understands)."""
-        self.add_alias(alias, target)
-
-    def resolve_alias(self, alias: str) -> str | None:
-        """The target of a catalog or registered alias, or None."""
-        return self._aliases.get(alias)
-
-    def get_all_aliases(self) -> dict[str, str]:
-        """Every catalog and registered alias -> its target (a copy)."""
-        return dict(self._aliases)
 
     # -- listing -----------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -369,6 +276,14 @@ class ModelRegistry:
         """Every model record, in catalog order."""
         return iter(self._models.values())
 
+    def provider_records(self) -> Iterator[dict[str, Any]]:
+        """Every provider block."""
+        return iter(self._providers.values())
+
+    def aliases(self) -> dict[str, str]:
+        """Catalog alias -> full id (a copy)."""
+        return dict(self._aliases)
+
     def first_party_env_vars(self) -> set[str]:
         """Environment variables some first-party provider reads its key from. A gateway that reads
         one too (aihubmix reads OPENAI_API_KEY) is not configured, nor scanned, by that key alone."""
@@ -378,14 +293,6 @@ class ModelRegistry:
             if block.get("kind") == "first-party"
             for var in (block.get("auth") or {}).get("env", ())
         }
-
-    def provider_records(self) -> Iterator[dict[str, Any]]:
-        """Every provider block."""
-        return iter(self._providers.values())
-
-    def aliases(self) -> dict[str, str]:
-        """Catalog alias -> full id (a copy)."""
-        return dict(self._aliases)
 
     def filter(
         self,
@@ -419,37 +326,31 @@ class ModelRegistry:
             out.append(rec)
         return out
 
+    # -- Kabot's names for lookups (its registry had these; they answer through the methods above) --
+    def get_model(self, model_id: str) -> ModelMetadata | None:
+        """The model for a full id, short id or alias (short-id ties broken as `resolve` does); None if none."""
+        full_id = self.lookup(model_id)
+        return self.model(full_id) if full_id is not None and self.has_id(full_id) else None
 
-def load_registry(catalog_dir: str | os.PathLike[str] | None = None,
-                  db: str | os.PathLike[str] | Literal[False] | None = None) -> ModelRegistry:
-    """A registry loaded with the catalog (the packaged one unless `catalog_dir` is given).
+    def list_models(self, provider: str | None = None, **criteria: Any) -> list[ModelMetadata]:
+        """Models matching every criterion (`filter`'s keywords: capability, status, mode, prices)."""
+        return [self.model(rec["id"]) for rec in self.filter(provider=provider, **criteria)]
 
-    The catalog is read from its SQLite snapshot when that is current, and compiled (and cached)
-    when not; see `kabot_models.snapshot`. Scan results are merged under the catalog from `db`
-    (default: `paths.db_path()`) when that file exists; `db=False` leaves them out. Without a
-    database no SQLite work is done. Raises `CatalogError` (listing every defect) when the catalog
-    has to be compiled and does not validate, and `StoreError` when a `db` passed here cannot be
-    read (the default database, unreadable, only warns and is left out).
-    """
-    registry = ModelRegistry(load=False)
-    registry.load_catalog(catalog_dir)
-    if db is not False:
-        registry.load_scanned_models(db)
-    return registry
+    def get_providers(self) -> list[str]:
+        """Provider ids: the catalog's, then those of registered models outside it."""
+        out = dict.fromkeys(block["id"] for block in self.provider_records())
+        for rec in self.records():
+            out.setdefault(rec["provider"], None)
+        return list(out)
 
+    def register_alias(self, alias: str, target: str) -> None:
+        """Point `alias` at `target` (a full id, or any name `resolve` understands)."""
+        self.add_alias(alias, target)
 
-_DEFAULT: list[ModelRegistry] = []
+    def resolve_alias(self, alias: str) -> str | None:
+        """The target of a catalog or registered alias, or None."""
+        return self.alias_target(alias)
 
-
-def default_registry() -> ModelRegistry:
-    """The process-wide registry that `providers` and `litellm` use: `load_registry()`, loaded once."""
-    if not _DEFAULT:
-        _DEFAULT.append(load_registry())
-    return _DEFAULT[0]
-
-
-def set_default_registry(registry: ModelRegistry | None) -> None:
-    """Make `registry` the process-wide one (None: load the packaged catalog again on next use)."""
-    _DEFAULT.clear()
-    if registry is not None:
-        _DEFAULT.append(registry)
+    def get_all_aliases(self) -> dict[str, str]:
+        """Every catalog and registered alias -> its target (a copy)."""
+        return self.aliases()

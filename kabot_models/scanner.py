@@ -34,7 +34,7 @@ from .store import ScanCounts, Store, compare, encode_fields, now
 if TYPE_CHECKING:
     import httpx
 
-    from .registry import ModelRegistry
+    from .registry import Registry
 
 USER_AGENT = "kabot-models-scan/1"
 
@@ -135,7 +135,7 @@ class ProviderResult:
 
 
 def plan_scan(
-    registry: ModelRegistry,
+    registry: Registry,
     provider_ids: Iterable[str] = (),
     base_url: str | None = None,
     env: Mapping[str, str] | None = None,
@@ -700,7 +700,7 @@ class ProviderDiff:
         return {"provider": self.provider, "new": self.new, "gone": self.gone, "differs": self.differs}
 
 
-def diff_catalog(registry: ModelRegistry, results: Iterable[ProviderResult]) -> list[ProviderDiff]:
+def diff_catalog(registry: Registry, results: Iterable[ProviderResult]) -> list[ProviderDiff]:
     """Compare each successful scan with the catalog's entries for that provider."""
     catalog_by_provider: dict[str, dict[str, dict[str, Any]]] = {}
     for rec in registry.records():
@@ -743,7 +743,7 @@ PROPOSED_FIELDS = ("name", "description", "mode", "context_window", "max_output"
                    "input_modalities", "output_modalities", "release_date", "status", "deprecation_date", "open_weights")
 
 
-def write_proposals(catalog_dir: Path, results: Iterable[ProviderResult], registry: ModelRegistry, today: _dt.date | None = None) -> dict[str, list[str]]:
+def write_proposals(catalog_dir: Path, results: Iterable[ProviderResult], registry: Registry, today: _dt.date | None = None) -> dict[str, list[str]]:
     """Add an entry for every scanned model the catalog lacks to its provider's YAML file.
 
     The files are edited round-trip (ruamel.yaml: comments, order and quoting kept); each new

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic.json_schema import GenerateJsonSchema
@@ -412,14 +412,47 @@ def provider_json_schema_text() -> str:
     return json.dumps(provider_json_schema(), indent=2, sort_keys=False) + "\n"
 
 
-def _config_json_schema_text() -> str:
-    from .config import config_json_schema_text  # config.py builds on this module
+# -- the user config file (`config.py` reads and writes it) --------------------------------------
+CONFIG_SCHEMA_ID = "https://github.com/kabot-ai/kabot-models/schemas/config.schema.json"
+ENV_VAR_PATTERN = r"^(?!.*\n)[A-Za-z_][A-Za-z0-9_]*$"
 
-    return config_json_schema_text()
+
+class ProviderSettings(_Strict):
+    """What the user sets for one provider, over the catalog's defaults."""
+
+    api_base: str | None = Field(default=None, pattern=r"^https?://")
+    """API base URL to call instead of the catalog's `api.base_url` (a proxy, a regional endpoint)."""
+    key_env: str | None = Field(default=None, pattern=ENV_VAR_PATTERN)
+    """Environment variable that holds the API key, instead of the catalog's `auth.env`."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """Extra HTTP headers sent with every request to this provider."""
+
+
+class UserConfig(_Strict):
+    """The user config file."""
+
+    default_model: str | None = Field(default=None, min_length=1, max_length=512)
+    """The model to use when none is named: any name `kabot-models resolve` understands."""
+    aliases: dict[str, Annotated[str, Field(min_length=1, max_length=512)]] = Field(default_factory=dict)
+    """Alias -> model name (a full id, or another name); these win over the catalog's aliases."""
+    providers: dict[str, ProviderSettings] = Field(default_factory=dict)
+    """Provider id -> settings for that provider."""
+
+
+def config_json_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of the config file, generated from `UserConfig`."""
+    schema = UserConfig.model_json_schema(schema_generator=_NoNullSchema)
+    schema["properties"]["aliases"]["propertyNames"] = {"pattern": ALIAS_PATTERN}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": CONFIG_SCHEMA_ID, **schema}
+
+
+def config_json_schema_text() -> str:
+    """The config schema as the committed file holds it."""
+    return json.dumps(config_json_schema(), indent=2) + "\n"
 
 
 #: Committed schema files and the functions that generate them (`python -m kabot_models.schema --write`).
-SCHEMA_FILES = {"provider.schema.json": provider_json_schema_text, "config.schema.json": _config_json_schema_text}
+SCHEMA_FILES = {"provider.schema.json": provider_json_schema_text, "config.schema.json": config_json_schema_text}
 
 
 def _main(argv: list[str]) -> int:

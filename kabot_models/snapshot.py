@@ -1,20 +1,24 @@
-"""The registry as an SQLite file: compiled from the YAML once, then read instead of it.
+"""A compiled catalog as an SQLite file: compiled from the YAML once, then read instead of it.
+
+`write_snapshot` stores a `catalog.CompiledCatalog`; `read_snapshot` gives one back, whose records
+are `SnapshotRecords` (read from the file when first asked for) and whose `names` come from the
+stored name index, so a registry is built from it without reading a record. Which snapshot to read,
+and when to compile and cache one, is the loader's business (`loader.load_catalog`).
 
 A snapshot holds the tables `meta`, `providers`, `provider_aliases`, `models`, `aliases` and `prices`
 (documented in docs/snapshot.md, so anyone can query it with `sqlite3`), plus `load_index`, the same
-names in the form loading reads. Loading one reads only that name index (ids, aliases, provider
-aliases); a model's full record is read from the file the first time someone asks for it. So `load_registry().resolve(name)` costs a few small queries and
-imports nothing but `sqlite3`: no YAML, no JSON Schema, no pydantic, not even `json`.
+names in the form loading reads. So `load_registry().resolve(name)` costs a few small queries and
+imports no YAML, JSON Schema or pydantic.
 
-Freshness: a snapshot records the catalog's content hash (`catalog_hash`) and a cheap stat signature
-(file names, sizes, mtimes). The signature is checked first; when it differs the content is hashed,
-and only a different hash makes the snapshot stale. (An installed package's files get the install's
-mtimes, so there the check is: same names and sizes, nothing written after the install.) A stale, missing, truncated or corrupt snapshot
-is rebuilt from the YAML; where it cannot be written the catalog is just compiled in memory.
+Freshness: a snapshot records the catalog's content hash (`catalog.catalog_hash`) and a cheap stat
+signature (file names, sizes, mtimes). The signature is checked first; when it differs the content
+is hashed, and only a different hash makes the snapshot stale. (An installed package's files get
+the install's mtimes, so there the check is: same names and sizes, nothing written after the
+install.) A snapshot written by other code (`compiler_identity`) is stale too.
 
 Where snapshots live: an installed wheel carries `kabot_models/catalog_data/catalog.sqlite` (compiled
 by setup.py's build step); a checkout or a custom catalog directory gets a cache file under
-`paths.data_dir()/snapshots/`, one per catalog directory, replaced atomically when it goes stale.
+`paths.data_dir()/snapshots/` (`cache_path`), one per catalog directory, replaced atomically.
 """
 
 from __future__ import annotations
@@ -23,22 +27,14 @@ import gc
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
+from typing import Any
 
+from .catalog import CatalogNames, CompiledCatalog, catalog_hash, catalog_signature, provider_files
 from .errors import KabotModelsError
-
-TYPE_CHECKING = False  # typing costs ~10 ms of import on a bare interpreter; only checkers need it
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from typing import Any
-
-    from .catalog import CompiledCatalog
-    from .registry import ModelRegistry
 
 SCHEMA_VERSION = "2"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
-PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
-ENV_CATALOG = "KABOT_MODELS_CATALOG"
-"""Environment variable naming a catalog directory to use instead of the packaged one."""
 PACKAGED_SNAPSHOT = "catalog.sqlite"
 """File name of the snapshot an installed package carries next to its `providers/` directory."""
 
@@ -66,7 +62,7 @@ CREATE TABLE load_index (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-class _CollectorPaused:
+class CollectorPaused:
     """Pause the cyclic garbage collector around a bulk build that allocates no reference cycles.
 
     Writing or indexing 100k models allocates hundreds of thousands of containers; the collector's
@@ -87,40 +83,8 @@ class SnapshotError(KabotModelsError):
     """A snapshot could not be read or written; the message names the file and what to do."""
 
 
-# -- the identity of a catalog directory ------------------------------------------------------------
-def packaged_catalog_dir() -> str:
-    """The catalog this package carries: inside the installed package, or the checkout's `catalog/`."""
-    installed = os.path.join(PACKAGE_DIR, "catalog_data")
-    if os.path.isdir(os.path.join(installed, "providers")):
-        return installed
-    return os.path.join(os.path.dirname(PACKAGE_DIR), "catalog")
-
-
-def default_catalog_dir() -> str:
-    """`$KABOT_MODELS_CATALOG` when set, else the catalog this package carries (`packaged_catalog_dir`)."""
-    override = os.environ.get(ENV_CATALOG)
-    return os.path.expanduser(override) if override else packaged_catalog_dir()
-
-
-def provider_files(catalog_dir: str) -> list[os.DirEntry[str]]:
-    """Entries of `providers/*.yaml`, sorted by name: the files that make a catalog, for hashing and compiling alike."""
-    try:
-        with os.scandir(os.path.join(catalog_dir, "providers")) as it:
-            return sorted((e for e in it if e.name.endswith(".yaml")), key=lambda e: e.name)
-    except OSError:
-        return []
-
-
-def catalog_signature(catalog_dir: str | os.PathLike[str]) -> str:
-    """Names, sizes and mtimes of the provider files: changes whenever an editor or git touches one."""
-    parts = []
-    for entry in provider_files(os.fspath(catalog_dir)):
-        st = entry.stat()
-        parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
-    return "/".join(parts)
-
-
-_COMPILER_FILES = ("catalog.py", "schema.py", "yamlload.py", "registry.py", "snapshot.py")
+# -- the identity of the code that wrote a snapshot ------------------------------------------------
+_COMPILER_FILES = ("catalog.py", "schema.py", "yamlload.py", "snapshot.py")
 
 
 def compiler_identity() -> str:
@@ -134,19 +98,6 @@ def compiler_identity() -> str:
     return "/".join(parts)
 
 
-def catalog_hash(catalog_dir: str | os.PathLike[str]) -> str:
-    """SHA-256 over every provider file's name and bytes: the identity of a catalog's content."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for entry in provider_files(os.fspath(catalog_dir)):
-        digest.update(entry.name.encode() + b"\0")
-        with open(entry.path, "rb") as fh:
-            digest.update(fh.read())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
     """The cache file of a catalog directory: one per directory, so edits replace it, never pile up."""
     import hashlib
@@ -158,9 +109,9 @@ def cache_path(catalog_dir: str | os.PathLike[str]) -> str:
 
 
 # -- writing ----------------------------------------------------------------------------------------
-def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, source_hash: str = "",
+def write_snapshot(compiled: CompiledCatalog, path: str | os.PathLike[str], *, source_hash: str = "",
                    signature: str = "") -> None:
-    """Write `registry` (every provider, model and alias) as a snapshot at `path`, atomically.
+    """Write a compiled catalog (every provider, model and alias) as a snapshot at `path`, atomically.
 
     The file is built under a temporary name in the same directory and moved into place, so a
     reader sees the old snapshot or the new one, never half of one. Raises OSError when the
@@ -180,13 +131,14 @@ def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, sou
             conn.execute("PRAGMA journal_mode=OFF")  # a fresh temp file: nothing to roll back to
             conn.execute("PRAGMA synchronous=OFF")  # fsync'd once below, before the rename
             conn.executescript(_TABLES)
-            with conn, _CollectorPaused():
-                _insert_all(conn, registry, dumps)
-                _insert_load_index(conn, registry)
+            with conn, CollectorPaused():
+                names = compiled.index()
+                _insert_all(conn, compiled, names, dumps)
+                _insert_load_index(conn, compiled, names)
                 meta = {"schema_version": SCHEMA_VERSION, "compiler": compiler_identity(),
-                        "source_hash": source_hash or registry.source_hash,
+                        "source_hash": source_hash or compiled.source_hash,
                         "signature": signature, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                        "models": str(len(registry)), "providers": str(len(registry._providers))}
+                        "models": str(len(compiled.models)), "providers": str(len(compiled.providers))}
                 conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         finally:
             conn.close()
@@ -201,38 +153,35 @@ def write_snapshot(registry: ModelRegistry, path: str | os.PathLike[str], *, sou
         raise
 
 
-def _insert_all(conn: sqlite3.Connection, registry: ModelRegistry, dumps: Any) -> None:
+def _insert_all(conn: sqlite3.Connection, compiled: CompiledCatalog, names: CatalogNames, dumps: Any) -> None:
     conn.executemany(
         "INSERT INTO providers VALUES (?, ?, ?, ?, ?, ?, ?)",
         ((p["id"], p.get("name"), p.get("kind"), p.get("priority"), (p.get("api") or {}).get("base_url"),
-          (p.get("api") or {}).get("flavor"), dumps(p)) for p in registry.provider_records()))
-    conn.executemany(
-        "INSERT INTO provider_aliases VALUES (?, ?)",
-        ((alias, pid) for alias, pid in registry._provider_ids.items() if alias != pid))
+          (p.get("api") or {}).get("flavor"), dumps(p)) for p in compiled.providers.values()))
+    conn.executemany("INSERT INTO provider_aliases VALUES (?, ?)", names.provider_aliases.items())
     conn.executemany(
         "INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((r["id"], r["provider"], r["id"].split("/", 1)[1], r.get("name"), r.get("mode"), r.get("status"),
           r.get("context_window"), r.get("max_output"), dumps(r.get("capabilities") or []), r.get("base"),
           r.get("successor"), _text(r.get("release_date")), _text(r.get("deprecation_date")),
-          _flag(r.get("is_premium")), r.get("origin", "catalog"), dumps(r)) for r in registry.records()))
-    conn.executemany("INSERT INTO aliases VALUES (?, ?)", registry._aliases.items())
+          _flag(r.get("is_premium")), r.get("origin", "catalog"), dumps(r)) for r in compiled.models.values()))
+    conn.executemany("INSERT INTO aliases VALUES (?, ?)", names.aliases.items())
     conn.executemany(f"INSERT INTO prices VALUES ({', '.join('?' * (len(_PRICE_FIELDS) + 5))})",
-                     (row for r in registry.records() for row in _price_rows(r)))
+                     (row for r in compiled.models.values() for row in _price_rows(r)))
 
 
-def _insert_load_index(conn: sqlite3.Connection, registry: ModelRegistry) -> None:
+def _insert_load_index(conn: sqlite3.Connection, compiled: CompiledCatalog, names: CatalogNames) -> None:
     """The name index as a few newline-joined texts: one row read and split beats a row per model.
 
     Reading 2,000 ids row by row costs ~2 ms (about 1 us a row); splitting one text costs ~0.1 ms.
     Ids, api ids and aliases cannot hold a newline or a tab (schema patterns), so they separate.
     """
-    ids = list(registry.ids())
     index = {
-        "model_ids": "\n".join(ids),
-        "provider_ids": "\n".join(p["id"] for p in registry.provider_records()),
-        "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in registry._provider_ids.items() if a != p),
-        "aliases": "\n".join(f"{a}\t{m}" for a, m in registry._aliases.items()),
-        "bases": "\n".join(f"{m}\t{b}" for m, b in registry._bases.items()),
+        "model_ids": "\n".join(compiled.models),
+        "provider_ids": "\n".join(compiled.providers),
+        "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in names.provider_aliases.items()),
+        "aliases": "\n".join(f"{a}\t{m}" for a, m in names.aliases.items()),
+        "bases": "\n".join(f"{m}\t{b}" for m, b in names.bases.items()),
     }
     conn.executemany("INSERT INTO load_index VALUES (?, ?)", index.items())
 
@@ -332,7 +281,7 @@ class SnapshotRecords:
         """Every record, in catalog order (read in one query when many are still unread)."""
         if len(self._loaded) < len(self._index):
             loaded = self._loaded
-            with _CollectorPaused():
+            with CollectorPaused():
                 for key, data in self._read(self._all):
                     if key not in loaded and key in self._index:
                         loaded[key] = self._decode(data, key)
@@ -442,50 +391,41 @@ def is_snapshot(path: str | os.PathLike[str]) -> bool:
 
 
 def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[str] | None = None, *,
-                  installed: bool = False) -> ModelRegistry | None:
-    """The registry a snapshot holds, or None when it is missing, damaged or (given `catalog_dir`) stale.
+                  installed: bool = False) -> CompiledCatalog | None:
+    """The compiled catalog a snapshot holds, or None when it is missing, damaged or (given `catalog_dir`) stale.
 
+    Its `models` and `providers` are `SnapshotRecords`: every id is known, each record is read from
+    the file when first asked for, and `names` comes from the stored name index. When the content
+    matched but the stat signature did not (a `git checkout` touched the files), the new signature
+    is recorded so the next load need not hash again.
     `installed`: the snapshot an installed package carries next to `catalog_dir` (see `_unchanged_since_install`).
     """
     path = os.fspath(path)
-    opened = _open_current(path, os.fspath(catalog_dir) if catalog_dir is not None else None, installed=installed)
+    cdir = os.fspath(catalog_dir) if catalog_dir is not None else None
+    opened = _open_current(path, cdir, installed=installed)
     if opened is None:
         return None
     conn, meta = opened
     try:
-        return _registry_from(conn, meta, path)
+        compiled = _compiled_from(conn, meta, path)
     except (sqlite3.Error, KeyError, IndexError, ValueError):  # a load_index that is not ours
         conn.close()
         return None
+    if cdir is not None and not installed and not meta.get("signature"):
+        _record_signature(path, catalog_signature(cdir))
+    return compiled
 
 
-def _registry_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) -> ModelRegistry:
-    from .registry import ModelRegistry
-
-    with _CollectorPaused():
-        registry = ModelRegistry(load=False)
+def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) -> CompiledCatalog:
+    with CollectorPaused():
         index = dict(conn.execute("SELECT name, value FROM load_index").fetchall())
         ids = index["model_ids"].split("\n") if index["model_ids"] else []
         provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
-        short: dict[str, list[str]] = {}
-        for full_id in ids:
-            api_id = full_id.split("/", 1)[1]
-            owners = short.get(api_id)
-            if owners is None:
-                short[api_id] = [full_id]
-            else:
-                owners.append(full_id)
-        # The registry's indices are filled directly: this module is its loader, and the plain dicts
-        # (not per-model objects) are what keeps a 100k-model load linear and small.
-        registry._models = SnapshotRecords(conn, "models", ids, path)  # type: ignore[assignment]
-        registry._providers = SnapshotRecords(conn, "providers", provider_ids, path)  # type: ignore[assignment]
-        registry._provider_ids = {pid: pid for pid in provider_ids}
-        registry._provider_ids.update(_pairs(index["provider_aliases"]))
-        registry._aliases = dict(_pairs(index["aliases"]))
-        registry._bases = dict(_pairs(index["bases"]))
-        registry._short = short
-        registry.source_hash = meta.get("source_hash", "")
-    return registry
+        names = CatalogNames(provider_aliases=dict(_pairs(index["provider_aliases"])),
+                             aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])))
+        return CompiledCatalog(providers=SnapshotRecords(conn, "providers", provider_ids, path),
+                               models=SnapshotRecords(conn, "models", ids, path),
+                               source_hash=meta.get("source_hash", ""), names=names)
 
 
 def _pairs(text: str) -> Iterator[list[str]]:
@@ -501,81 +441,3 @@ def _record_signature(path: str, signature: str) -> None:
         conn.close()
     except sqlite3.Error:
         pass  # read-only or busy: the next load hashes again, which is correct, only slower
-
-
-def registry_from_compiled(compiled: CompiledCatalog) -> ModelRegistry:
-    """An in-memory registry of a compiled catalog."""
-    from .registry import ModelRegistry
-
-    registry = ModelRegistry(load=False)
-    registry.load_compiled(compiled)
-    return registry
-
-
-def compile_registry(catalog_dir: str | os.PathLike[str]) -> ModelRegistry:
-    """Validate and compile a catalog directory into an in-memory registry (raises `CatalogError`).
-
-    The collector is paused: parsing keeps every file's data alive, and its passes over all of it
-    made a 100k-model compile cost twice as much per model as a 10k one (56 s against 27 s).
-    """
-    from .catalog import compile_catalog
-
-    with _CollectorPaused():
-        return registry_from_compiled(compile_catalog(catalog_dir))
-
-
-def load_catalog(catalog_dir: str | os.PathLike[str] | None = None) -> tuple[ModelRegistry, list[Any]]:
-    """The catalog's registry, from a current snapshot when there is one, else compiled and cached;
-    and the problems of installed plugins (`plugins.loader.PluginProblem`), each left out.
-
-    Raises `CatalogError` when the YAML has to be compiled and does not validate.
-    """
-    from .plugins.loader import compile_with_plugins, plugins
-
-    cdir = os.fspath(catalog_dir) if catalog_dir is not None else default_catalog_dir()
-    found = plugins()  # without an installed plugin this is a directory scan, no importlib.metadata
-    if any(p.catalog_files for p in found.plugins):
-        # Plugin YAML is validated with the catalog and a failing plugin dropped: an outcome that
-        # depends on more than this directory, so such a catalog is compiled on every load.
-        from pathlib import Path
-
-        with _CollectorPaused():
-            compiled, found = compile_with_plugins(Path(cdir))
-            return registry_from_compiled(compiled), list(found.problems)
-    return _load_catalog_dir(cdir, catalog_dir is None), list(found.problems)
-
-
-def _load_catalog_dir(cdir: str, default: bool) -> ModelRegistry:
-    if default and cdir == packaged_catalog_dir():
-        packaged = os.path.join(cdir, PACKAGED_SNAPSHOT)
-        registry = read_snapshot(packaged, cdir, installed=True)
-        if registry is not None:
-            return registry
-    try:
-        cached = cache_path(cdir)
-    except OSError:  # no usable home directory: compile every time, still correct
-        cached = None
-    if cached is not None:
-        opened = _open_current(cached, cdir)
-        if opened is not None:
-            conn, meta = opened
-            try:
-                registry = _registry_from(conn, meta, cached)
-            except (sqlite3.Error, KeyError, IndexError, ValueError):  # a load_index that is not ours
-                conn.close()
-            else:
-                if not meta.get("signature"):
-                    _record_signature(cached, catalog_signature(cdir))
-                return registry
-    return _compile_and_cache(cdir, cached)
-
-
-def _compile_and_cache(catalog_dir: str, path: str | None) -> ModelRegistry:
-    signature = catalog_signature(catalog_dir)
-    registry = compile_registry(catalog_dir)
-    if path is not None:
-        try:
-            write_snapshot(registry, path, signature=signature)
-        except (OSError, sqlite3.Error):
-            pass  # an unwritable cache only costs the next load a compile
-    return registry

@@ -62,7 +62,7 @@ def _maxrss_kb() -> int:
 
 def worker_ops(name: str) -> dict[str, Any]:
     """Per-call cost of one resolve by each kind of name, and of the rivals' lookups."""
-    from kabot_models.registry import load_registry
+    from kabot_models.loader import load_registry
 
     registry = load_registry()
     resolve = _resolver(registry)
@@ -112,14 +112,16 @@ def worker_ops(name: str) -> dict[str, Any]:
 
 def worker_compile(catalog_dir: str, out: str) -> dict[str, Any]:
     """Compile a catalog from YAML and write its snapshot: seconds and peak-memory growth."""
-    from kabot_models.snapshot import catalog_signature, compile_registry, write_snapshot
+    from kabot_models.catalog import catalog_signature
+    from kabot_models.loader import compile_registry
+    from kabot_models.snapshot import write_snapshot
 
     before = _maxrss_kb()
     start = time.perf_counter()
     registry = compile_registry(catalog_dir)
     compile_s = time.perf_counter() - start
     start = time.perf_counter()
-    write_snapshot(registry, out, signature=catalog_signature(catalog_dir))
+    write_snapshot(registry.as_compiled(), out, signature=catalog_signature(catalog_dir))
     write_s = time.perf_counter() - start
     return {"models": len(registry), "compile_s": compile_s, "write_s": write_s,
             "peak_mb": (_maxrss_kb() - before) / 1024, "bytes": os.path.getsize(out)}
@@ -128,12 +130,15 @@ def worker_compile(catalog_dir: str, out: str) -> dict[str, Any]:
 def worker_load(catalog_dir: str, snapshot: str) -> dict[str, Any]:
     """Load a snapshot (freshness check included) and resolve by each kind of name."""
     start = time.perf_counter()
+    from kabot_models.loader import new_registry
     from kabot_models.snapshot import read_snapshot
 
     imported = _maxrss_kb()
-    registry = read_snapshot(snapshot, catalog_dir)
+    compiled = read_snapshot(snapshot, catalog_dir)
+    assert compiled is not None, "the snapshot was not current"
+    registry = new_registry()
+    registry.load_compiled(compiled)
     load_s = time.perf_counter() - start
-    assert registry is not None, "the snapshot was not current"
     peak_mb = (_maxrss_kb() - imported) / 1024
     resolve = _resolver(registry)
     rng = random.Random(7)
@@ -143,6 +148,20 @@ def worker_load(catalog_dir: str, snapshot: str) -> dict[str, Any]:
     for kind, names in (("full id", ids), ("short id", [i.split("/", 1)[1] for i in ids]),
                         ("alias", rng.sample(aliases, min(1000, len(aliases))))):
         out[kind] = _per_op_ns(resolve, names, 0.1)
+    from kabot_models.errors import UnknownModelError
+
+    def suggest(name: str) -> list[str]:
+        try:
+            resolve(name)
+        except UnknownModelError as exc:
+            return exc.suggestions
+        raise AssertionError(f"{name!r} resolved; the bench wants a miss")
+
+    misspelt = [f"modle-{i}x" for i in rng.sample(range(len(registry)), 20)]  # unknown names near real ones
+    start = time.perf_counter()
+    suggest(misspelt[0])  # the first miss builds the suggestion index
+    out["suggest_first_s"] = time.perf_counter() - start
+    out["suggest"] = _per_op_ns(suggest, misspelt, 0.2)
     return out
 
 
@@ -292,7 +311,7 @@ def main() -> None:
                "LITELLM_LOCAL_MODEL_COST_MAP": "True", "NO_COLOR": "1"}
 
         # Which name and rival model: the issue's `sonnet`, or the catalog's first alias until it has one.
-        probe = ("import json; from kabot_models.registry import load_registry; r = load_registry(); "
+        probe = ("import json; from kabot_models.loader import load_registry; r = load_registry(); "
                  "a = r.aliases(); n = {name!r}; f = r.lookup(n)\n"
                  "if f is None and a: n, f = next(iter(a.items()))\n"
                  "rec = r.record(f); print(json.dumps([n, f, rec.get('litellm_id') or f.split('/', 1)[1], rec['provider'],"
@@ -322,8 +341,8 @@ def main() -> None:
         bare = fresh["bare"]
         table.section(f"fresh process, median of {runs} runs ({max(3, runs // 3)} for LiteLLM)")
         table.add("`python -c pass` (bare start)", ms(bare))
-        for key, label, limit in (("ours", f"import kabot_models + load_registry() + {call}({name!r})", 3),
-                                  ("ours_home", "the same with KABOT_MODELS_HOME set", 3),
+        for key, label, limit in (("ours", f"import kabot_models + load_registry() + {call}({name!r})", 3.5),
+                                  ("ours_home", "the same with KABOT_MODELS_HOME set", 3.5),
                                   ("cli", "`kabot-models " + " ".join(cli[1:]) + "`", 10)):
             table.add(label, ms(fresh[key]), "bare start", f"{fresh[key] / bare:.1f}x", f"<= {limit}x", fresh[key] / bare <= limit)
             table.add("", "", f"import litellm + get_model_info({rival_model!r}): {ms(fresh['litellm'])}",
@@ -365,7 +384,9 @@ def main() -> None:
             snap = os.path.join(tmp, f"synthetic-{size}.sqlite")
             built = run_worker(py, "compile", cdir, snap, env=env)  # the same install as the loads: a snapshot is current only for the code that wrote it
             loads = [run_worker(py, "load", cdir, snap, env=env) for _ in range(3)]
-            load = {"load_s": statistics.median(r["load_s"] for r in loads), "peak_mb": max(r["peak_mb"] for r in loads)}
+            load = {"load_s": statistics.median(r["load_s"] for r in loads), "peak_mb": max(r["peak_mb"] for r in loads),
+                    "suggest": statistics.median(r["suggest"] for r in loads),
+                    "suggest_first_s": statistics.median(r["suggest_first_s"] for r in loads)}
             worst = max(max(r[k] for r in loads) for k in ("full id", "short id", "alias"))
             resolve_ok &= worst < 2000
             per_model["compile"].append(built["compile_s"] / size * 1e6)
@@ -380,6 +401,9 @@ def main() -> None:
                       "", "<= 2 s" if size == 100_000 else "", load["load_s"] <= 2 if size == 100_000 else None)
             table.add(f"{size:,} models: peak memory of the load", f"{load['peak_mb']:.1f} MB", f"{per_model['memory'][-1]:.2f} KB/model")
             table.add(f"{size:,} models: {call} (worst of full id, short id, alias)", ns(worst), "", "", "< 2 us", worst < 2000)
+            table.add(f"{size:,} models: suggestions for an unknown name", ms(load["suggest"] / 1e9),
+                      f"first miss (builds the index): {ms(load['suggest_first_s'])}", "",
+                      "<= 10 ms" if size == 100_000 else "", load["suggest"] <= 10e6 if size == 100_000 else None)
         for phase, costs in per_model.items():
             growth = costs[-1] / costs[-2] if costs[-2] else 0.0
             table.add(f"growth of {phase} per model, {sizes[-2]:,} -> {sizes[-1]:,}", f"{growth:.2f}x", "", "",

@@ -73,7 +73,7 @@ def bench_merge(models: int, tmp: Path) -> None:
         entries = [ScannedModel(f"model-{i}", {"name": f"Model {i}", "context_window": 8192 + i, "pricing": {"input_1m": 1.0, "output_1m": 2.0}}, {"id": f"model-{i}"})
                    for i in range(models)]
         store.save_provider(store.begin_run(), "openai", "https://api.openai.com/v1", now(), 0.0, entries)
-    code = ("import time, sys; t = time.perf_counter(); from kabot_models.registry import load_registry; "
+    code = ("import time, sys; t = time.perf_counter(); from kabot_models.loader import load_registry; "
             "r = load_registry(db=sys.argv[1] if sys.argv[1] != 'none' else False); print(time.perf_counter() - t, len(r))")
     env = {**os.environ, "KABOT_MODELS_CATALOG": str(catalog)}
     for label, arg in (("no database", "none"), (f"{models:,} scanned models", str(db))):

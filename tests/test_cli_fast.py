@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kabot_models import snapshot
+import kabot_models.catalog
 from kabot_models.cli import _resolve_fast, app, main
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 
@@ -21,7 +21,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 def fixture_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The resolver's fixture catalog as the packaged one; an empty home."""
     monkeypatch.setenv("KABOT_MODELS_HOME", str(tmp_path))
-    monkeypatch.setattr(snapshot, "packaged_catalog_dir", lambda: str(FIXTURE))
+    monkeypatch.setattr(kabot_models.catalog, "packaged_catalog_dir", lambda: str(FIXTURE))
 
 
 @pytest.mark.parametrize("name", ["gpt4", "sonnet", "gemini/gemini-2.5-pro", "claude-3-5-sonnet", "openai/gpt-9"])
@@ -72,7 +72,7 @@ def test_console_script_resolves_without_typer(tmp_path: Path, monkeypatch: pyte
         pytest.skip("the packaged catalog has no alias to resolve")
     alias, target = next(iter(aliases.items()))
     env = {"KABOT_MODELS_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    load = subprocess.run([sys.executable, "-c", "from kabot_models.registry import load_registry; load_registry()"],
+    load = subprocess.run([sys.executable, "-c", "from kabot_models.loader import load_registry; load_registry()"],
                           env=env, check=True)  # first run: the snapshot cache is written
     assert load.returncode == 0
     result = subprocess.run([sys.executable, "-c", PROBE, alias], env=env, capture_output=True, text=True)

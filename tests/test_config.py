@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kabot_models.config import config_json_schema, load_config, remove_alias, set_alias
+from kabot_models.config import load_config, remove_alias, set_alias
 from kabot_models.errors import ConfigError
-from kabot_models.registry import load_registry
+from kabot_models.schema import config_json_schema
+from kabot_models.loader import load_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 
@@ -176,7 +177,7 @@ def test_config_is_read_without_yaml_or_pydantic_once_cached(home: Path) -> None
 
     write(home, GOOD)
     code = (
-        "import sys; from kabot_models.resolver import read_user_config; cfg = read_user_config(); "
+        "import sys; from kabot_models.config import read_user_config; cfg = read_user_config(); "
         "print(cfg['aliases']['fast'], 'pydantic' in sys.modules, 'yaml' in sys.modules)"
     )
     env = {"KABOT_MODELS_HOME": str(home), "PATH": "/usr/bin:/bin"}
@@ -190,7 +191,7 @@ def test_config_is_read_without_yaml_or_pydantic_once_cached(home: Path) -> None
 
 
 def test_a_config_broken_after_caching_is_reported(home: Path) -> None:
-    from kabot_models.resolver import read_user_config
+    from kabot_models.config import read_user_config
 
     path = write(home, GOOD)
     assert read_user_config()["aliases"]["big"] == "opus"

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 
 import kabot_models.catalog
-import kabot_models.snapshot
 from kabot_models import AmbiguousModelError, ModelMetadata, ModelPricing, ModelRegistry, UnknownModelError, load_registry
 from kabot_models import providers
-from kabot_models.registry import set_default_registry
+from kabot_models.loader import set_default_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 
@@ -23,7 +22,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 def _fixture_catalog(tmp_path, monkeypatch):
     monkeypatch.setenv("KABOT_MODELS_HOME", str(tmp_path))
     monkeypatch.setattr(kabot_models.catalog, "default_catalog_dir", lambda: FIXTURE)
-    monkeypatch.setattr(kabot_models.snapshot, "packaged_catalog_dir", lambda: str(FIXTURE))  # the loading path
+    monkeypatch.setattr(kabot_models.catalog, "packaged_catalog_dir", lambda: str(FIXTURE))  # the loading path
     set_default_registry(None)
     yield
     set_default_registry(None)

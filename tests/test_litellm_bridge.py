@@ -20,7 +20,8 @@ import pytest
 
 from kabot_models import litellm as bridge
 from kabot_models.errors import RoutingError, UnknownModelError
-from kabot_models.registry import ModelRegistry, load_registry, set_default_registry
+from kabot_models.kabot import ModelRegistry
+from kabot_models.loader import load_registry, set_default_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "kabot"
 MESSAGES = [{"role": "user", "content": "Say hi."}]

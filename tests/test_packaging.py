@@ -46,10 +46,10 @@ def run(python: Path, args: list[str], home: Path) -> subprocess.CompletedProces
 
 def test_wheel_carries_a_current_snapshot(installed: Path, tmp_path: Path) -> None:
     probe = (
-        "import json, sys, kabot_models.snapshot as s\n"
-        "from kabot_models.registry import load_registry\n"
+        "import json, sys, kabot_models.catalog as s\n"
+        "from kabot_models.loader import load_registry\n"
         "r = load_registry()\n"
-        "print(json.dumps({'dir': s.packaged_catalog_dir(), 'file': s.__file__, 'lazy': type(r._models).__name__,"
+        "print(json.dumps({'dir': str(s.packaged_catalog_dir()), 'file': s.__file__, 'lazy': type(r._models).__name__,"
         " 'yaml': 'yaml' in sys.modules, 'pydantic': 'pydantic' in sys.modules, 'hash': r.source_hash}))"
     )
     home = tmp_path / "home"

@@ -14,7 +14,7 @@ import pytest
 
 from cli_runner import run_cli
 from fixture_catalog import use_catalog
-from kabot_models.plugins import loader
+from kabot_models.plugins import third_party
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "plugin_pkg"
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,23 +38,23 @@ def plugin_site(tmp_path_factory) -> Path:
 def installed(plugin_site, monkeypatch):
     """The plugin importable in this process; plugin discovery re-run before and after."""
     monkeypatch.syspath_prepend(str(plugin_site))
-    loader.plugins(refresh=True)
+    third_party.plugins(refresh=True)
     yield plugin_site
     monkeypatch.undo()
     for name in [m for m in sys.modules if m.startswith("kabot_widgetco")]:
         del sys.modules[name]
-    loader.plugins(refresh=True)
+    third_party.plugins(refresh=True)
 
 
 def test_no_plugins_means_no_importlib_metadata(tmp_path) -> None:
-    code = "import sys; from kabot_models.plugins.loader import plugins; assert not plugins().plugins; print('importlib.metadata' in sys.modules)"
+    code = "import sys; from kabot_models.plugins.third_party import plugins; assert not plugins().plugins; print('importlib.metadata' in sys.modules)"
     env = {**os.environ, "PYTHONPATH": ""}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_discovery_reports_broken_plugin_by_name(installed) -> None:
-    found = loader.plugins()
+    found = third_party.plugins()
     names = [p.name for p in found.plugins]
     assert "widgetco" in names and "badyaml" in names
     widget = next(p for p in found.plugins if p.name == "widgetco")
@@ -65,7 +65,7 @@ def test_discovery_reports_broken_plugin_by_name(installed) -> None:
 
 def test_plugin_yaml_is_validated_like_the_catalog(installed, tmp_path, monkeypatch) -> None:
     use_catalog(monkeypatch, tmp_path)
-    compiled, found = loader.compile_with_plugins()
+    compiled, found = third_party.compile_with_plugins()
     assert "widgetco/widget-large" in compiled.models and "acme/acme-large" in compiled.models
     assert not any(k.startswith("gizmo/") for k in compiled.models)
     bad = next(p for p in found.problems if p.name == "badyaml")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalog"
 

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from kabot_models.errors import AmbiguousModelError, ResolutionError, UnknownModelError
-from kabot_models.registry import ModelRegistry, load_registry
-from kabot_models.resolver import MAX_NAME_LENGTH, ModelStatusWarning, normalise, undated
+from kabot_models.kabot import ModelRegistry
+from kabot_models.loader import load_registry
+from kabot_models.names import MAX_NAME_LENGTH
+from kabot_models.resolver import ModelStatusWarning, normalise, undated
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver"
 PROVIDER_KEYS = ("GROQ_API_KEY", "CEREBRAS_API_KEY", "VENICE_API_KEY")
@@ -276,3 +278,34 @@ def test_import_is_cheap() -> None:
     code = "import sys, kabot_models; print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'yaml', 'kabot_models.'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_suggestions_match_difflib_over_every_name() -> None:
+    """The trigram index only narrows what difflib ranks: on the packaged catalog its first
+    suggestion is the one difflib finds over every name, for one-letter typos of real names."""
+    import difflib
+    import random
+
+    reg = load_registry(db=False)
+    reg.use_user_config({})
+    names = sorted({n for full_id in reg.ids() for n in (full_id, full_id.split("/", 1)[1])} | set(reg.aliases()))
+    lowered = {n.lower(): n for n in names}
+    rng = random.Random(11)
+    agree = 0
+    typos = []
+    for name in rng.sample(names, 60):
+        i = rng.randrange(len(name))
+        typos.append(name[:i] + name[i + 1:] if rng.random() < 0.5 else name[:i] + "x" + name[i:])
+    for typo in typos:
+        try:
+            reg.resolve(typo)
+            agree += 1  # a forgiving form: nothing to suggest
+            continue
+        except UnknownModelError as exc:
+            ours = exc.suggestions
+        best = difflib.get_close_matches(typo.lower(), list(lowered), n=1, cutoff=0.5)
+        expected = reg.lookup(lowered[best[0]]) or lowered[best[0]] if best else None
+        if best and lowered[best[0]] in reg.aliases():
+            expected = lowered[best[0]]
+        agree += (ours[:1] == [expected]) if expected else (ours == [])
+    assert agree >= 57, f"only {agree} of 60 typos got difflib's own first suggestion"

@@ -13,7 +13,7 @@ import pytest
 
 from fixture_catalog import write_catalog
 from kabot_models.errors import AmbiguousModelError
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 
 def provider(kind: str, env: str, keywords: list[str] | None = None, **models: dict[str, Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from kabot_models.catalog import default_catalog_dir
 from kabot_models.cli import app
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 from kabot_models.scanner import plan_scan
 
 OPENROUTER_KEY = "sk-or-v1-isolation-test-0001"

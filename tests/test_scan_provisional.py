@@ -12,7 +12,7 @@ from scanner_fixtures import serve_flavour, write_catalog
 from typer.testing import CliRunner
 
 from kabot_models.cli import app
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Any:

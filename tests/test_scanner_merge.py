@@ -12,7 +12,7 @@ import pytest
 from scanner_fixtures import write_catalog
 
 from kabot_models.plugins.base import ScannedModel
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 from kabot_models.store import Store, now
 
 
@@ -93,7 +93,7 @@ def test_db_false_and_missing_db(tmp_path: Path, catalog: Path) -> None:
 
 def test_default_db_is_the_users_and_absent_means_no_sqlite(tmp_path: Path, catalog: Path) -> None:
     home = tmp_path / "home"
-    code = ("import sys; from kabot_models.registry import load_registry; r = load_registry(); "
+    code = ("import sys; from kabot_models.loader import load_registry; r = load_registry(); "
             "print('openai/only-live' in r, 'kabot_models.store' in sys.modules)")  # the catalog snapshot is SQLite too
     env = {**os.environ, "KABOT_MODELS_HOME": str(home), "KABOT_MODELS_CATALOG": str(catalog)}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()

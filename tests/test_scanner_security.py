@@ -23,7 +23,7 @@ from kabot_models.cli import app
 from kabot_models.errors import StoreError
 from kabot_models.paths import config_path
 from kabot_models.plugins.base import ScannedModel
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 from kabot_models.scanner import KeyMask, Limits, Target, clean_fields, run_scan, scan_all, valid_id
 from kabot_models.store import Store, now
 

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kabot_models.catalog import validate_catalog
 from kabot_models.cli import app
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 
 OPENAI_YAML = """\
 # yaml-language-server: $schema=../../schemas/provider.schema.json

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import kabot_models.catalog
 from kabot_models import snapshot
 from kabot_models.catalog import compile_catalog
 from kabot_models.cli import app
 from kabot_models.errors import CatalogError
-from kabot_models.registry import load_registry
+from kabot_models.loader import load_registry
 from kabot_models.snapshot import SnapshotError, SnapshotRecords, cache_path, read_snapshot, write_snapshot
 
 ACME = """\
@@ -148,7 +149,7 @@ def test_a_snapshot_registry_takes_new_models(home: Path, catalog: Path) -> None
 
 def test_snapshot_tables_answer_sql(home: Path, catalog: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.sqlite"
-    write_snapshot(load_registry(catalog), out)
+    write_snapshot(load_registry(catalog).as_compiled(), out)
     conn = sqlite3.connect(out)
     assert conn.execute("SELECT model_id FROM aliases WHERE alias = 'rocket'").fetchall() == [("acme/rocket-1",)]
     assert conn.execute("SELECT provider_id FROM provider_aliases").fetchall() == [("acme",)]
@@ -196,7 +197,7 @@ def test_a_touch_without_change_keeps_the_snapshot(home: Path, catalog: Path) ->
     assert isinstance(registry._models, SnapshotRecords)  # content hash matched: not recompiled
     assert built_at(cached) == before
     with sqlite3.connect(cached) as conn:  # the new signature was recorded for the next load
-        assert conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()[0] == snapshot.catalog_signature(catalog)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()[0] == kabot_models.catalog.catalog_signature(catalog)
 
 
 def _damage_garbage(path: str) -> None:
@@ -270,9 +271,9 @@ def test_an_invalid_catalog_raises_and_caches_nothing(home: Path, tmp_path: Path
 
 
 def test_the_packaged_snapshot_is_used_without_a_cache(home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_snapshot(snapshot.registry_from_compiled(compile_catalog(catalog)), catalog / snapshot.PACKAGED_SNAPSHOT,
+    write_snapshot(compile_catalog(catalog), catalog / snapshot.PACKAGED_SNAPSHOT,
                    signature="stale on purpose: installs do not keep mtimes, so the content hash decides")
-    monkeypatch.setattr(snapshot, "packaged_catalog_dir", lambda: str(catalog))
+    monkeypatch.setattr(kabot_models.catalog, "packaged_catalog_dir", lambda: str(catalog))
     loaded = load_registry()
     assert isinstance(loaded._models, SnapshotRecords)
     assert loaded.lookup("rocket") == "acme/rocket-1"
@@ -282,11 +283,11 @@ def test_the_packaged_snapshot_is_used_without_a_cache(home: Path, catalog: Path
 def _install(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Put a packaged snapshot next to `catalog`'s files as an installer would: built elsewhere, so
     its signature's mtimes are not the files' ones, and written no earlier than the files."""
-    registry = snapshot.registry_from_compiled(compile_catalog(catalog))
-    signature = "/".join(f"{part.rsplit(':', 1)[0]}:123" for part in snapshot.catalog_signature(catalog).split("/"))
+    compiled = compile_catalog(catalog)
+    signature = "/".join(f"{part.rsplit(':', 1)[0]}:123" for part in kabot_models.catalog.catalog_signature(catalog).split("/"))
     packaged = catalog / snapshot.PACKAGED_SNAPSHOT
-    write_snapshot(registry, packaged, signature=signature)
-    monkeypatch.setattr(snapshot, "packaged_catalog_dir", lambda: str(catalog))
+    write_snapshot(compiled, packaged, signature=signature)
+    monkeypatch.setattr(kabot_models.catalog, "packaged_catalog_dir", lambda: str(catalog))
     return packaged
 
 
@@ -310,9 +311,9 @@ def test_an_installed_file_edited_later_is_noticed_even_at_the_same_size(home: P
 
 
 def test_a_stale_packaged_snapshot_falls_back_to_the_cache(home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write_snapshot(snapshot.registry_from_compiled(compile_catalog(catalog)), catalog / snapshot.PACKAGED_SNAPSHOT)
+    write_snapshot(compile_catalog(catalog), catalog / snapshot.PACKAGED_SNAPSHOT)
     (catalog / "providers" / "acme.yaml").write_text(ACME.replace("aliases: [rocket]", "aliases: [rkt]"))
-    monkeypatch.setattr(snapshot, "packaged_catalog_dir", lambda: str(catalog))
+    monkeypatch.setattr(kabot_models.catalog, "packaged_catalog_dir", lambda: str(catalog))
     registry = load_registry()
     assert registry.lookup("rkt") == "acme/rocket-1" and registry.lookup("rocket") is None
 
@@ -325,8 +326,8 @@ def test_build_command_writes_a_queryable_snapshot(home: Path, catalog: Path, tm
     result = runner.invoke(app, ["build", str(catalog), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert f"wrote {out}: 3 models, 2 providers, 1 aliases" in result.output
-    registry = read_snapshot(out)
-    assert registry is not None and list(registry.ids()) == list(compile_catalog(catalog).models)
+    snap = read_snapshot(out)
+    assert snap is not None and list(snap.models) == list(compile_catalog(catalog).models)
 
 
 def test_build_command_default_path_is_in_the_data_dir(home: Path, catalog: Path) -> None:

@@ -1,7 +1,7 @@
 """The `kabot-models` command line: a Typer app whose commands live in one module per topic.
 
 Typer (with the click and pydantic it imports) costs about ten bare interpreter starts, so the app
-is built on first use (`from . import app`, `cli.app`), and `main()` answers the hottest command,
+is built on first use (`cli.app`; commands register on `typer_app.app`), and `main()` answers the hottest command,
 a plain `kabot-models resolve NAME`, without building it.
 """
 
@@ -17,15 +17,8 @@ def _build_app():  # type: ignore[no-untyped-def]
     global app
     if "app" in globals():
         return app
-    import typer
+    from .typer_app import app
 
-    app = typer.Typer(
-        name="kabot-models",
-        help="The catalog of LLM providers and models: validate, list, show, resolve, scan, cost.",
-        no_args_is_help=True,
-        add_completion=False,
-        pretty_exceptions_enable=False,
-    )
     # Command modules register themselves on `app`; the import order is the help's order.
     from . import catalog_cmds  # noqa: F401
     from . import resolve_cmds  # noqa: F401
@@ -53,7 +46,7 @@ def _resolve_fast(args: list[str]) -> bool:
     """
     if len(args) != 2 or args[0] != "resolve" or args[1].startswith("-"):
         return False
-    from ..registry import load_registry
+    from ..loader import load_registry
 
     res = load_registry().explain(args[1])
     if res.warning:

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from . import app
+from .typer_app import app
 from .output import fail, print_json
 
 auth_app = typer.Typer(help="Log in to providers (keys are verified, then kept in a private file), see and remove keys.", no_args_is_help=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from . import app
+from .typer_app import app
 from .output import fail
 
 
@@ -20,11 +20,11 @@ def build(
     import sqlite3
 
     from ..paths import data_dir
-    from ..registry import load_registry
+    from ..loader import load_registry, load_scan_results
     from ..snapshot import is_snapshot, write_snapshot
 
-    registry = load_registry(catalog_dir)
-    scanned = registry.load_scanned_models()  # the user's scan results, merged under the catalog
+    registry = load_registry(catalog_dir, db=False)
+    scanned = load_scan_results(registry)  # the user's scan results, merged under the catalog
     path = out if out is not None else data_dir() / "registry.sqlite"
     if path.is_dir():
         fail(f"cannot write {path}: it is a directory; give a file name with --out")
@@ -33,7 +33,7 @@ def build(
     if path.is_file() and not force and not is_snapshot(path):
         fail(f"{path} exists and is not a kabot-models snapshot; pass --force to replace it")
     try:
-        write_snapshot(registry, path)
+        write_snapshot(registry.as_compiled(), path)
     except (OSError, sqlite3.Error) as exc:
         fail(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}")
     typer.echo(f"wrote {path}: {len(registry)} models, {len(list(registry.provider_records()))} providers, "

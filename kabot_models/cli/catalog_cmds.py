@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from . import app
+from .typer_app import app
 from .output import console, fail, print_json
 
 
@@ -80,7 +80,7 @@ def model_json(rec: dict[str, Any]) -> dict[str, Any]:
 
 def load_cli_registry() -> Any:
     """The registry every command reads: the catalog plus what the user and plugins add."""
-    from ..registry import load_registry
+    from ..loader import load_registry
 
     registry = load_registry()
     for problem in registry.plugin_problems:
@@ -406,10 +406,10 @@ def show(
 def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List installed third-party plugins (entry-point group kabot_models.plugins) and any that failed to load."""
     from ..plugins.base import ProviderPlugin
-    from ..plugins.loader import ENTRY_POINT_GROUP
+    from ..plugins.third_party import ENTRY_POINT_GROUP
 
     registry = load_cli_registry()
-    from ..plugins.loader import plugins
+    from ..plugins.third_party import plugins
 
     found = plugins()
     rows = [

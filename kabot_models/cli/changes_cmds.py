@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from ..errors import KabotModelsError
-from . import app
+from .typer_app import app
 from .output import console, fail, print_json
 
 

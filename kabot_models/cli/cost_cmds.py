@@ -7,7 +7,7 @@ import re
 
 import typer
 
-from . import app
+from .typer_app import app
 from .output import fail, print_json
 
 # ASCII digits only (`\d` would take Arabic-Indic ones), at most 15 of them: no model's window comes close.

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from . import app
+from .typer_app import app
 from .output import console, fail, print_json
 
 alias_app = typer.Typer(help="Your own short names for models, kept in the user config.", no_args_is_help=True)
@@ -17,7 +17,7 @@ _CATALOG = typer.Option(None, "--catalog", help="Directory holding providers/ (d
 
 
 def _registry(catalog_dir: Path | None) -> Any:
-    from ..registry import load_registry
+    from ..loader import load_registry
 
     return load_registry(catalog_dir)
 
@@ -116,7 +116,7 @@ def alias_list(
 
     try:
         user = load_config().get("aliases", {})
-        catalog = _registry(catalog_dir).get_all_aliases()
+        catalog = _registry(catalog_dir).aliases()
     except KabotModelsError as exc:
         fail(str(exc))
     rows = [{"alias": a, "target": t, "source": "user", "hidden": False} for a, t in sorted(user.items())]

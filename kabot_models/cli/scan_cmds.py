@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import KabotModelsError
-from . import app
+from .typer_app import app
 from .output import console, fail, print_json
 
 
@@ -32,7 +32,7 @@ def scan(
     """
     from ..catalog import default_catalog_dir
     from ..paths import db_path
-    from ..registry import load_registry
+    from ..loader import load_registry
     from ..scanner import DEFAULT_CONCURRENCY, Limits, diff_catalog, plan_scan, run_scan, write_proposals
 
     if write and dry_run:

@@ -3,7 +3,7 @@
 Each built-in module (one per name in `BUILTIN_FLAVORS`) holds a
 `PLUGIN` object implementing `base.ProviderPlugin` (and, through `base.BasePlugin`, the login hooks
 of `base.LoginHooks`). Modules are imported on first use, so loading the registry never pays for
-them. Third-party plugins (`loader.py`, entry-point group `kabot_models.plugins`) that name a
+them. Third-party plugins (`third_party.py`, entry-point group `kabot_models.plugins`) that name a
 provider take its place for that provider: `plugin_for_provider` and `login_hook` pick them first.
 """
 
@@ -13,10 +13,9 @@ from importlib import import_module
 
 from ..errors import ScanError
 
-TYPE_CHECKING = False  # `typing` costs more than a registry load; only type checkers need it
-if TYPE_CHECKING:
-    from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
     from .base import ProviderPlugin
 
 BUILTIN_FLAVORS = ("openai", "anthropic", "gemini", "ollama", "openrouter", "together", "groq", "mistral", "deepinfra", "fireworks", "moonshot")
@@ -34,7 +33,7 @@ def plugin_for_provider(provider: dict[str, Any]) -> ProviderPlugin:
     """The translator for one provider: a third-party plugin that names it and implements the whole
     `ProviderPlugin` protocol, else the built-in plugin of its `api.flavor` (`ScanError` when none)."""
     from .base import ProviderPlugin
-    from .loader import plugins
+    from .third_party import plugins
 
     third = plugins().for_provider(provider["id"])
     if third is not None and isinstance(third, ProviderPlugin):
@@ -47,7 +46,7 @@ def login_hook(provider: dict[str, Any], name: str) -> Any:
     plugin's when it names the provider and defines it, else the built-in flavour plugin's (whose
     defaults live in `base.BasePlugin`; a flavour without a translator gets those defaults)."""
     from .base import BasePlugin
-    from .loader import plugins
+    from .third_party import plugins
 
     third = plugins().for_provider(provider["id"])
     if third is not None and callable(getattr(third, name, None)):

@@ -22,11 +22,8 @@ from __future__ import annotations
 
 import os
 import sys
-
-TYPE_CHECKING = False  # dataclasses, typing and pathlib would triple the cost of a registry load
-if TYPE_CHECKING:
-    from pathlib import Path
-    from typing import Any
+from pathlib import Path
+from typing import Any
 
 ENTRY_POINT_GROUP = "kabot_models.plugins"
 _GROUP_HEADER = f"[{ENTRY_POINT_GROUP}]"
@@ -132,7 +129,6 @@ def discover() -> PluginSet:
     if not _maybe_installed():
         return found
     from importlib.metadata import entry_points
-    from pathlib import Path
     from types import ModuleType
 
     seen: set[str] = set()
@@ -177,8 +173,6 @@ def compile_with_plugins(catalog_dir: Path | None = None) -> tuple[Any, PluginSe
     `CatalogError` as it would without plugins.
     """
     from ..catalog import compile_catalog, validate_catalog
-    from pathlib import Path
-
     from ..errors import CatalogError
 
     found = plugins()
