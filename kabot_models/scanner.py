@@ -113,6 +113,8 @@ class ProviderResult:
     """Entries dropped as unusable: not an object, no id, an invalid id."""
     duplicates: int = 0
     """Entries whose id appeared earlier in the same listing."""
+    details_failed: int = 0
+    """Detail requests asked for on top of the list (`--details`) that failed; those entries keep what the list said."""
     dropped_fields: int = 0
     """Field values left out: present in the response but of a wrong type or unusable, or not fitting the catalog's schema."""
     pages: int = 0
@@ -127,7 +129,7 @@ class ProviderResult:
         return {
             "provider": self.provider, "status": self.status, "reason": self.reason, "base_url": self.base_url,
             **counts, "skipped": self.skipped, "duplicates": self.duplicates,
-            "dropped_fields": self.dropped_fields, "pages": self.pages, "seconds": round(self.seconds, 3),
+            "dropped_fields": self.dropped_fields, "details_failed": self.details_failed, "pages": self.pages, "seconds": round(self.seconds, 3),
         }
 
 
@@ -537,7 +539,7 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
             raise ScanError(f"paging loops: page token {token[:40]!r} came back")
         tokens.add(token)
     entries = list(seen.values())
-    entries = await _details(fetch, plugin, target, entries, limits)
+    entries = await _details(fetch, plugin, target, entries, limits, result)
     for entry in entries:
         entry.fields, dropped = clean_fields(entry.fields)
         entry.fields, entry.raw = mask.value(entry.fields), mask.value(entry.raw)
@@ -555,12 +557,18 @@ def _guarded(flavor: str, translate: Callable[..., Any], *args: Any) -> Any:
         raise ScanError(f"the {flavor} translator could not read this response ({type(exc).__name__}: {exc})") from None
 
 
-async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entries: list[ScannedModel], limits: Limits) -> list[ScannedModel]:
+async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entries: list[ScannedModel], limits: Limits,
+                   result: ProviderResult) -> list[ScannedModel]:
     """Fold each entry's detail response in (Ollama's `/api/show`; OpenRouter's endpoints when
-    `target.details`), a few requests at a time."""
-    gate = asyncio.Semaphore(limits.detail_concurrency)
+    `target.details`), a few requests at a time.
 
-    if getattr(plugin, "details_on_request", False) and not target.details:
+    A failed detail request fails the provider when the details are part of every scan (the list
+    alone lacks the context length); when they were asked for on top (`details_on_request`), the
+    entry keeps what the list said and the failure is counted in `result.details_failed`.
+    """
+    gate = asyncio.Semaphore(limits.detail_concurrency)
+    optional = bool(getattr(plugin, "details_on_request", False))
+    if optional and not target.details:
         return entries
 
     async def one(entry: ScannedModel) -> ScannedModel:
@@ -570,9 +578,12 @@ async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entr
         async with gate:
             try:
                 payload = await fetch.json(request)
+                detailed, misread = counting(_guarded, plugin.flavor, plugin.translate_detail, entry, payload)
             except ScanError as exc:
+                if optional:
+                    result.details_failed += 1
+                    return entry
                 raise ScanError(f"details of {entry.id!r}: {exc}") from None
-        detailed, misread = counting(_guarded, plugin.flavor, plugin.translate_detail, entry, payload)
         detailed.misread = entry.misread + misread
         return detailed
 

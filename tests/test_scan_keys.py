@@ -109,3 +109,16 @@ def test_openrouter_endpoints_only_when_asked(httpserver: HTTPServer, tmp_path: 
     after = reasoner()
     assert after["max_output"] == 64000  # the largest any host serves
     assert after["capabilities"] == ["json_mode", "prompt_caching", "reasoning", "structured_output", "tool_use", "vision"]
+
+
+def test_a_failed_endpoints_request_keeps_the_listed_model(httpserver: HTTPServer, tmp_path: Path, home: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Details asked for on top of the list are optional: a model whose endpoints page fails keeps what the list said."""
+    httpserver.expect_request("/api/v1/models/vendor/reasoner-scan-only/endpoints").respond_with_json({"error": {"message": "gone"}}, status=404)
+    monkeypatch.setenv("KABOT_MODELS_CATALOG", str(write_catalog(tmp_path / "catalog", {"openrouter": serve_flavour(httpserver, "openrouter")})))
+    result = run("scan", "-p", "openrouter", "--details", "--json")
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.stdout)["providers"]
+    assert report["status"] == "ok" and report["seen"] == 4 and report["details_failed"] == 1
+    table = run("scan", "-p", "openrouter", "--details")
+    assert "1 detail requests failed" in table.stdout

@@ -89,7 +89,7 @@ def _print_table(results: list[Any]) -> None:
         c = r.counts
         ok = r.status == "ok" and c is not None
         notes = [f"{n} {what}" for n, what in ((r.skipped, "bad entries skipped"), (r.duplicates, "duplicates"),
-                                                (r.dropped_fields, "invalid fields dropped")) if n]
+                                                (r.dropped_fields, "invalid fields dropped"), (r.details_failed, "detail requests failed")) if n]
         cells = (r.provider, r.status, str(c.seen) if ok else "-", str(c.new) if ok else "-", str(c.gone) if ok else "-",
                  str(c.changed) if ok else "-", f"{r.seconds:.1f}s", r.reason if r.reason else ", ".join(notes))
         table.add_row(*(Text(cell) for cell in cells))  # Text: a server's message is never read as Rich markup
