@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 KM     := $(VENV)/bin/kabot-models
 
-.PHONY: run test validate audit schema docs bench install dev clean
+.PHONY: run test validate audit sync-check schema docs bench install dev clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ validate: install
 ## audit: compare the catalog's figures with LiteLLM's map (exit 1 on an unacknowledged difference)
 audit: install
 	$(KM) audit --against litellm
+
+## sync-check: what the installed LiteLLM and genai-prices would change in the catalog (informs; never fails)
+sync-check: dev
+	-$(KM) sync litellm --check
+	-$(KM) sync genai-prices --check
 
 ## schema: regenerate schemas/*.schema.json from the pydantic models
 schema: install

@@ -172,9 +172,14 @@ def litellm_figures(info: dict[str, Any]) -> dict[str, Any]:
         "pricing.output_1m": per_million(info.get("output_cost_per_token")),
         "pricing.cache_read_1m": per_million(info.get("cache_read_input_token_cost")),
         "pricing.cache_write_1m": per_million(info.get("cache_creation_input_token_cost")),
-        "context_window": info.get("max_input_tokens") if isinstance(info.get("max_input_tokens"), int) else None,
+        "context_window": info.get("max_input_tokens") if isinstance(info.get("max_input_tokens"), int) and info["max_input_tokens"] > 0 else None,
         "max_output": info.get("max_output_tokens") if isinstance(info.get("max_output_tokens"), int) else None,
     }
+    for price in ("pricing.input_1m", "pricing.output_1m"):
+        if out[price] == 0:
+            out[price] = None  # LiteLLM's 0 is "unknown" as often as "free": not a statement of a price
+    if out["max_output"] is not None and out["max_output"] == out["context_window"]:
+        out["max_output"] = None  # LiteLLM fills the output limit from the input one: not a statement of it
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -242,6 +247,8 @@ def audit(catalog: Any, against: str = "litellm") -> AuditReport:
             acked = {a["field"] for a in rec.get("acknowledged", []) if a.get("dataset") == ds}
             for path in AUDIT_FIELDS:
                 mine, theirs = _catalog_value(rec, path), figures.get(path)
+                if path == "context_window" and ds == "litellm" and theirs is not None and _same(rec.get("max_input") or -1, theirs):
+                    continue  # LiteLLM's one max_input_tokens is the window for some models, the input cap for others
                 if mine is None or theirs is None or _same(mine, theirs):
                     continue
                 report.differences.append(Difference(ds, full_id, path, mine, theirs, key, path in acked))

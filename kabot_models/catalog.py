@@ -36,8 +36,8 @@ ENV_CATALOG = "KABOT_MODELS_CATALOG"
 #: Fields a model entry does not take from its `base`: they describe the offering, not the model.
 #: Pricing is one of them: a gateway's price is its own, and assuming the base's would invent a number.
 NOT_INHERITED = frozenset(
-    {"pricing", "aliases", "status", "deprecation_date", "successor", "is_premium", "litellm_id", "source",
-     "acknowledged", "base"}
+    {"pricing", "aliases", "status", "deprecation_date", "retirement_date", "successor", "is_premium", "litellm_id", "provenance",
+     "unlisted", "acknowledged", "base"}
 )
 #: Defaults filled into every compiled record, so readers never need the pydantic defaults.
 RECORD_DEFAULTS = {"status": "active", "mode": "chat"}
@@ -217,25 +217,58 @@ class _Validator:
         self.docs[provider_id] = doc
         return _Parsed(provider_id, doc)
 
-    def check_schema(self, parsed: _Parsed, validator: Any) -> bool:
+    def check_schema(self, parsed: _Parsed, validator: Any) -> tuple[dict[str, Any] | None, set[str]]:
+        """Layer one for one file: (the data that validated, API ids of the model entries that did not).
+
+        A defect inside one model entry leaves out that entry only; a defect anywhere else (the
+        provider block, the top level) leaves out the whole file. Either way the rest of the catalog
+        is still checked across files, so every independent error shows in one run.
+        """
         doc = parsed.doc
-        before = len(self.issues)
+        bad_models: set[str] = set()
+        bad_file = False
+
+        def blame(loc: tuple[Any, ...]) -> None:
+            nonlocal bad_file
+            if len(loc) >= 2 and loc[0] == "models":
+                bad_models.add(str(loc[1]))
+            else:
+                bad_file = True
+
         for err in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
+            before = len(self.issues)
             self._report_schema_error(doc, err)
-        if len(self.issues) > before:
-            return False
+            path = tuple(err.absolute_path)
+            if path == ("models",) and "propertyNames" in err.relative_schema_path:
+                path = ("models", err.instance)  # a bad model id: that entry is left out
+            if len(self.issues) > before:
+                blame(path)
         from pydantic import ValidationError
 
-        from .schema import ProviderFile
+        from .schema import ModelEntry, ProviderBlock
 
-        try:
-            ProviderFile.model_validate(doc.data)
-        except ValidationError as exc:
-            for e in exc.errors():
-                msg = e["msg"].removeprefix("Value error, ")
-                self.add(doc, tuple(e["loc"]), msg)
-            return False
-        return True
+        data = doc.data
+        if not bad_file:
+            try:
+                ProviderBlock.model_validate(data.get("provider"))
+            except ValidationError as exc:
+                for e in exc.errors():
+                    self.add(doc, ("provider", *e["loc"]), e["msg"].removeprefix("Value error, "))
+                bad_file = True
+        models = data.get("models") or {}
+        if not bad_file and isinstance(models, dict):
+            for api_id, entry in models.items():
+                if api_id in bad_models:
+                    continue
+                try:
+                    ModelEntry.model_validate(entry)
+                except ValidationError as exc:
+                    for e in exc.errors():
+                        self.add(doc, ("models", api_id, *e["loc"]), e["msg"].removeprefix("Value error, "))
+                    bad_models.add(api_id)
+        if bad_file:
+            return None, bad_models
+        return {**data, "models": {k: v for k, v in models.items() if k not in bad_models}}, bad_models
 
     def _report_schema_error(self, doc: YamlDocument, err: Any) -> None:
         import difflib
@@ -273,7 +306,9 @@ class _Validator:
         self.add(doc, path, err.message)
 
     # -- layer two: across files -------------------------------------------------------------
-    def cross_check(self, files: dict[str, dict[str, Any]], failed: set[str]) -> CompiledCatalog:
+    def cross_check(self, files: dict[str, dict[str, Any]], failed: set[str], failed_models: set[str] | None = None) -> CompiledCatalog:
+        """Layer two over what passed layer one; references into what did not are not guessed about."""
+        failed_models = failed_models or set()
         providers: dict[str, dict[str, Any]] = {}
         provider_alias_owner: dict[str, str] = {}
         for pid, data in files.items():
@@ -297,23 +332,29 @@ class _Validator:
 
         for pid, block in providers.items():
             for i, api_id in enumerate(block["recommended"]):
-                if f"{pid}/{api_id}" not in raw:
+                if f"{pid}/{api_id}" not in raw and f"{pid}/{api_id}" not in failed_models:
                     self.add(self.docs[pid], ("provider", "recommended", i), f"recommended model {api_id!r} is not in this file's models{_did_you_mean(api_id, [k.split('/', 1)[1] for k in raw if k.startswith(pid + '/')])}")
 
-        self._check_targets(raw, provider_alias_owner, failed)
+        uncertain = self._check_targets(raw, provider_alias_owner, failed, failed_models)
         models = self._inherit(raw)
-        self._check_records(models)
+        self._check_records(models, uncertain)
         self._check_aliases(models)
         return CompiledCatalog(providers=providers, models=models, files={p: d.file for p, d in self.docs.items()})
 
-    def _check_targets(self, raw: dict[str, dict[str, Any]], provider_aliases: dict[str, str], failed: set[str]) -> None:
+    def _check_targets(self, raw: dict[str, dict[str, Any]], provider_aliases: dict[str, str], failed: set[str],
+                       failed_models: set[str]) -> set[str]:
+        """Check `base` and `successor` targets; returns the models whose base could not be followed
+        because it failed layer one (what they inherit is unknown, so no check guesses about it)."""
+        uncertain: set[str] = set()
         for full_id, entry in raw.items():
             for fld in ("base", "successor"):
                 target = entry.get(fld)
                 if target is None:
                     continue
-                if target.split("/", 1)[0] in failed:
-                    entry.pop(fld)  # its file has errors of its own; do not guess about it
+                if target.split("/", 1)[0] in failed or target in failed_models:
+                    entry.pop(fld)  # its file or entry has errors of its own; do not guess about it
+                    if fld == "base":
+                        uncertain.add(full_id)
                     continue
                 if target == full_id:
                     self.add_for_model(full_id, (fld,), f"{fld} points at the model itself")
@@ -326,6 +367,16 @@ class _Validator:
                         tip = _did_you_mean(target, list(raw))
                     self.add_for_model(full_id, (fld,), f"{fld} {target!r} is not a model in the catalog{tip}")
                     entry.pop(fld)  # reported; keep checking the rest without it
+                    if fld == "base":
+                        uncertain.add(full_id)
+        changed = True
+        while changed:  # a copy of an uncertain model is uncertain too
+            changed = False
+            for full_id, entry in raw.items():
+                if full_id not in uncertain and entry.get("base") in uncertain:
+                    uncertain.add(full_id)
+                    changed = True
+        return uncertain
 
     def _inherit(self, raw: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         done: dict[str, dict[str, Any]] = {}
@@ -363,14 +414,17 @@ class _Validator:
             build(full_id, [])
         return {k: done[k] for k in raw}
 
-    def _check_records(self, models: dict[str, dict[str, Any]]) -> None:
+    def _check_records(self, models: dict[str, dict[str, Any]], uncertain: set[str]) -> None:
         for full_id, rec in models.items():
+            if full_id in uncertain:
+                continue  # its base is missing or broken (reported where it is); what it inherits is unknown
             if not rec.get("name"):
                 self.add_for_model(full_id, (), "model has no name: set `name` (or a `base` to inherit it from)", key=True)
             ctx, out = rec.get("context_window"), rec.get("max_output")
-            if ctx is not None and out is not None and out > ctx:
-                # Point at whichever of the two this entry wrote itself.
-                own = "max_output" if rec["field_sources"].get("max_output") == "catalog" else "context_window"
+            own_fields = [f for f in ("max_output", "context_window") if rec["field_sources"].get(f) == "catalog"]
+            if ctx is not None and out is not None and out > ctx and own_fields:
+                # Point at whichever of the two this entry wrote itself; a copy inheriting both is its base's error.
+                own = own_fields[0]
                 self.add_for_model(full_id, (own,), f"max_output {out:,} is above the context window {ctx:,}")
 
     def _check_aliases(self, models: dict[str, dict[str, Any]]) -> None:
@@ -459,6 +513,7 @@ def validate_catalog(catalog_dir: Path | None = None, extra_files: list[Path] | 
     validator = _schema_validator()
     good: dict[str, dict[str, Any]] = {}
     failed: set[str] = set()
+    failed_models: set[str] = set()
     for path in paths:
         parsed = v.parse(path)
         if parsed is None:
@@ -467,11 +522,13 @@ def validate_catalog(catalog_dir: Path | None = None, extra_files: list[Path] | 
         if parsed.provider_id in good:
             v.issues.append(CatalogIssue(parsed.doc.file, 1, 1, "", f"provider {parsed.provider_id!r} is defined twice"))
             continue
-        if v.check_schema(parsed, validator):
-            good[parsed.provider_id] = parsed.doc.data
-        else:
+        data, bad_models = v.check_schema(parsed, validator)
+        if data is None:
             failed.add(parsed.provider_id)
-    compiled = v.cross_check(good, failed)
+        else:
+            good[parsed.provider_id] = data
+            failed_models.update(f"{parsed.provider_id}/{api_id}" for api_id in bad_models)
+    compiled = v.cross_check(good, failed, failed_models)
     if v.issues:
         return None, v.issues
     compiled.source_hash = catalog_hash(catalog_dir)

@@ -820,9 +820,10 @@ def _proposed_entry(fields: Mapping[str, Any], api_id: str, result: ProviderResu
             value = _flow(value)
         entry[key] = value
     # A fresh date object per entry: ruamel would turn one shared object into a YAML anchor and aliases.
-    source = CommentedMap(url=result.base_url, checked=_dt.date.fromordinal(today.toordinal()), note="from the provider's live list-models API; review before merging")
-    source.fa.set_flow_style()
-    entry["source"] = source
+    provenance = CommentedMap(method="scan", api=result.base_url, date=_dt.date.fromordinal(today.toordinal()),
+                              note="from the provider's live list-models API; review before merging")
+    provenance.fa.set_flow_style()
+    entry["provenance"] = provenance
     entry["review"] = "scan"
     return entry
 

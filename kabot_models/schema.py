@@ -59,7 +59,10 @@ Status = Literal["active", "preview", "deprecated", "retired"]
 ProviderKind = Literal["first-party", "gateway", "cloud", "local"]
 ApiFlavor = Literal["openai", "anthropic", "gemini", "ollama", "openrouter", "together", "groq", "mistral", "deepinfra", "fireworks", "moonshot", "none"]
 AuthHeader = Literal["bearer", "x-api-key", "x-goog-api-key", "api-key", "none"]
-Dataset = Literal["litellm", "genai-prices"]
+Dataset = Literal["litellm", "genai-prices", "models-dev", "openrouter"]
+"""The outside datasets the catalog is compared with and synced from."""
+ProvenanceMethod = Literal["import", "verified", "scan"]
+"""How a figure got into the catalog: imported from a dataset, verified on the provider's page, or scanned from its API."""
 
 # Patterns are ECMA-262 compatible so stock JSON Schema validators agree with ours.
 from .patterns import (  # noqa: E402 - the patterns live apart so the resolver can use them without pydantic
@@ -151,15 +154,54 @@ class ModelPricing(PriceSet):
         return self
 
 
-class Source(_Strict):
-    """Where a model's figures came from and when a person last checked them."""
+class Provenance(_Strict):
+    """How one figure (or, as a model's default, all its figures) got into the catalog.
 
-    url: str = Field(pattern=r"^https?://")
-    """The page or dataset the figures were taken from (the provider's page where possible)."""
-    checked: _dt.date
-    """The day the figures were last compared with the source."""
+    `import`: taken from a dataset (`source`, `version`, `date`; `key` is the dataset's id for the model).
+    `verified`: a person read the provider's own page (`url`, `date`). `scan`: the provider's
+    list-models API answered it (`api`, `date`). Nothing is `verified` that was only imported.
+    """
+
+    method: ProvenanceMethod
+    """import, verified or scan."""
+    source: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """The dataset imported from (`litellm`, `genai-prices`, `models-dev`, `openrouter`, `kabot`); import only."""
+    version: str | None = Field(default=None, min_length=1)
+    """The dataset's version (a release number, or a commit for a repository); import only."""
+    date: _dt.date
+    """The day the figure was imported, read or scanned."""
+    key: str | None = Field(default=None, min_length=1)
+    """The dataset's id for the model, where it is not the catalog's."""
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    """The page read (verified), or the page the dataset cites for its figures (import)."""
+    api: str | None = Field(default=None, pattern=r"^https?://")
+    """The API endpoint that answered; scan only."""
     note: str | None = None
-    """Anything a reader should know about the figures (e.g. which LiteLLM release they came from)."""
+    """Anything a reader should know about the figures (what was left out, and why)."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Provenance:
+        need = {"import": ("source", "version"), "verified": ("url",), "scan": ("api",)}[self.method]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a `{self.method}` provenance needs {' and '.join(missing)}")
+        return self
+
+
+class ModelProvenance(Provenance):
+    """A model's provenance: the default for every figure, plus `fields` for the figures that came another way."""
+
+    fields: dict[str, Provenance] = Field(default_factory=dict)
+    """Per-field exceptions, keyed by the field's path (`pricing.input_1m`, `context_window`)."""
+
+    @model_validator(mode="after")
+    def _check_fields(self) -> ModelProvenance:
+        from .provenance import FACT_FIELDS
+
+        unknown = sorted(set(self.fields) - set(FACT_FIELDS))
+        if unknown:
+            raise ValueError(f"provenance.fields: {unknown[0]!r} is not a figure of a model entry; use one of: {', '.join(FACT_FIELDS)}")
+        return self
 
 
 class AcknowledgedDifference(_Strict):
@@ -188,8 +230,10 @@ class ModelEntry(_Strict):
     """What kind of endpoint the model serves; `chat` when unset."""
     context_window: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
     """Maximum tokens of input plus output the model accepts."""
+    max_input: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
+    """Maximum input tokens, where the provider caps input below the context window."""
     max_output: int | None = Field(default=None, gt=0, le=MAX_TOKENS)
-    """Maximum tokens the model can produce in one response."""
+    """Maximum tokens the model can produce in one response, where a source states it (never a copy of the context window)."""
     pricing: ModelPricing | None = None
     """Prices in USD per 1M tokens; leave out what is not known."""
     capabilities: list[Capability] | None = None
@@ -205,7 +249,9 @@ class ModelEntry(_Strict):
     status: Status | None = None
     """Lifecycle state; `active` when unset."""
     deprecation_date: _dt.date | None = None
-    """The day the provider stops (or stopped) serving the model."""
+    """The day the provider announced the model's end (or, in older entries, the day it stops serving it)."""
+    retirement_date: _dt.date | None = None
+    """The last day the provider serves the model; from the next day on it is retired."""
     successor: str | None = Field(default=None, pattern=FULL_ID_PATTERN)
     """Full id of the model to use instead once this one is deprecated or retired."""
     aliases: list[str] = Field(default_factory=list)
@@ -216,8 +262,10 @@ class ModelEntry(_Strict):
     """The weights are published for anyone to run."""
     litellm_id: str | None = None
     """The model string LiteLLM knows this model by, when it is not derivable from the provider's prefix."""
-    source: Source | None = None
-    """Where the figures came from and when they were checked."""
+    provenance: ModelProvenance | None = None
+    """How the figures got here: a default for the entry plus per-field exceptions (see docs/models/sync.md)."""
+    unlisted: dict[str, _dt.date] = Field(default_factory=dict)
+    """Datasets that speak for this provider but stopped listing the model, with the day sync noticed."""
     review: Literal["scan"] | None = None
     """Set on an entry a tool proposed and no person has reviewed yet: `scan` (a provider's live list named it; `sync scan --write` and `scan --write` add it). Check the figures against the provider's own page, then delete the line."""
     acknowledged: list[AcknowledgedDifference] = Field(default_factory=list)
@@ -259,6 +307,38 @@ class LitellmRouting(_Strict):
     """A gateway that wants the bare model id: drop the provider part before calling."""
 
 
+class DatasetLink(_Strict):
+    """Which of an outside dataset's entries are this provider's models, and how their ids map to the catalog's."""
+
+    id: str | list[str]
+    """The dataset's id for the provider (LiteLLM's `litellm_provider`, genai-prices' or models.dev's provider id); a list when several."""
+    key_prefix: str | None = None
+    """Stripped from the dataset's model key to give the API id (LiteLLM's `together_ai/` in `together_ai/moonshotai/Kimi-K3`)."""
+    include: str | None = None
+    """Only keys matching this regular expression (Python `re.search`)."""
+    exclude: str | None = None
+    """No keys matching this regular expression."""
+    complete: bool = False
+    """The dataset lists this provider's whole lineup: a model it stops listing is marked `unlisted`."""
+    inclusive_tiers: bool = False
+    """The provider bills a long-context tier from its threshold on (">= N"), where the dataset writes N: the catalog writes N - 1."""
+
+
+class ProviderDatasets(_Strict):
+    """This provider's ids in the outside datasets `kabot-models sync` reads."""
+
+    litellm: DatasetLink | None = None
+    """LiteLLM's model map."""
+    genai_prices: DatasetLink | None = None
+    """pydantic's genai-prices."""
+    models_dev: DatasetLink | None = None
+    """models.dev."""
+    openrouter: DatasetLink | None = None
+    """OpenRouter's model list (`id` is the vendor slug, e.g. `anthropic`)."""
+    vendor: list[str] = Field(default_factory=list)
+    """How gateways spell this first party in their model ids (`moonshotai/...`), so their copies get a `base`."""
+
+
 class ProviderBlock(_Strict):
     """The `provider:` block of a provider file. The provider's id is the file's name."""
 
@@ -284,6 +364,8 @@ class ProviderBlock(_Strict):
     """The provider's pricing page."""
     recommended: list[str] = Field(default_factory=list)
     """API ids of models this provider suggests after login, best first."""
+    datasets: ProviderDatasets = Field(default_factory=ProviderDatasets)
+    """This provider's ids in the outside datasets (`kabot-models sync`)."""
 
 
 class ProviderFile(_Strict):

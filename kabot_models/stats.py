@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+#: Fields whose coverage `stats` reports among active chat models.
+COVERAGE_FIELDS = ("name", "context_window", "max_output", "pricing.input_1m", "pricing.output_1m", "capabilities",
+                   "input_modalities", "output_modalities", "release_date", "knowledge_cutoff", "open_weights")
+
 
 def catalog_stats(catalog: Any) -> dict[str, Any]:
     """Providers, models, priced / context-window coverage, and counts per status, capability, mode and provider."""
@@ -24,4 +28,46 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
         "mode": dict(Counter(r["mode"] for r in models).most_common()),
         "capabilities": dict(Counter(c for r in models for c in r.get("capabilities") or []).most_common()),
         "providers_by_models": {p: per_provider.get(p, 0) for p in sorted(catalog.providers, key=lambda p: (-per_provider.get(p, 0), p))},
+        "offerings": len(models),
+        "active_chat_models": len(active_chat(models)),
+        "coverage_active_chat": coverage(active_chat(models)),
+        "provenance_methods": provenance_methods(catalog),
     }
+
+
+def active_chat(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Chat models that are served (active or preview)."""
+    return [r for r in models if r.get("mode", "chat") == "chat" and r.get("status", "active") in ("active", "preview")]
+
+
+def coverage(models: list[dict[str, Any]]) -> dict[str, float]:
+    """Field -> share (0..1, 3 decimals) of `models` with a value, own or inherited."""
+    from .provenance import field_value
+
+    if not models:
+        return {f: 0.0 for f in COVERAGE_FIELDS}
+    return {f: round(sum(field_value(r, f) not in (None, [], {}) for r in models) / len(models), 3) for f in COVERAGE_FIELDS}
+
+
+def provenance_methods(catalog: Any) -> dict[str, int]:
+    """How many figures (field values across all models) came by each method: import, verified, scan, unknown."""
+    from .provenance import expand
+
+    counts: Counter[str] = Counter()
+    for rec in catalog.models.values():
+        for record in expand(rec, catalog.models.get).values():
+            counts[record["method"]] += 1
+    return dict(counts.most_common())
+
+
+def unexplained_disagreements(catalog: Any) -> dict[str, int | None]:
+    """Dataset -> differences `audit` finds that no `acknowledged:` entry explains (None: dataset not installed)."""
+    from .audit import DATASETS, DatasetMissing, audit
+
+    out: dict[str, int | None] = {}
+    for dataset in DATASETS:
+        try:
+            out[dataset] = len(audit(catalog, dataset).unacknowledged)
+        except DatasetMissing:
+            out[dataset] = None
+    return out

@@ -35,7 +35,7 @@ SAMPLE: dict[str, dict[str, Any]] = {
                 },
                 "capabilities": ["vision", "tool_use", "reasoning"],
                 "aliases": ["large"],
-                "source": {"url": "https://acme.test/pricing", "checked": "2026-11-26"},
+                "provenance": {"method": "verified", "url": "https://acme.test/pricing", "date": "2026-11-26"},
             },
             "acme-small": {
                 "name": "Acme Small",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +10,6 @@ from kabot_models.catalog import validate_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 KABOT = ROOT.parent / "shared" / "kabot"
-DRAFT = ROOT / "scripts" / "draft_from_litellm.py"
 
 
 @pytest.fixture(scope="module")
@@ -67,34 +63,6 @@ def test_priced_chat_models_with_context(catalog):
 def test_renamed_providers_keep_kabot_names(catalog, provider, aliases):
     assert set(aliases) <= set(catalog.providers[provider]["aliases"])
 
-
-def test_draft_script_unknown_provider_is_one_line_error():
-    proc = subprocess.run([sys.executable, str(DRAFT), "no-such-provider"], capture_output=True, text=True)
-    assert proc.returncode == 1
-    assert proc.stderr.startswith("error: ") and proc.stderr.count("\n") == 1
-    assert "Traceback" not in proc.stderr
-
-
-def test_draft_script_bad_provider_id_is_one_line_error():
-    proc = subprocess.run([sys.executable, str(DRAFT), "Not An Id"], capture_output=True, text=True)
-    assert proc.returncode == 1 and proc.stderr.count("\n") == 1
-
-
-def test_draft_script_output_validates(tmp_path):
-    shutil.copytree(ROOT / "catalog", tmp_path / "catalog")
-    providers = tmp_path / "catalog" / "providers"
-    # refresh an existing file in place, and draft a provider the catalog does not have
-    for args in (["moonshot", "--out", str(providers / "moonshot.yaml")],
-                 ["nscale", "--litellm-provider", "nscale", "--out", str(providers / "nscale.yaml")]):
-        proc = subprocess.run([sys.executable, str(DRAFT), *args], capture_output=True, text=True)
-        assert proc.returncode == 0, proc.stderr
-    text = (providers / "nscale.yaml").read_text()
-    assert text.startswith("# yaml-language-server: $schema=") and "# DRAFT: review against" in text
-    compiled, issues = validate_catalog(tmp_path / "catalog")
-    assert compiled is not None, "\n".join(map(str, issues[:10]))
-
-
-# --- data rules that would have caught generator bugs ----------------------------------------------
 
 def _price_sets(pricing):
     """The base prices, each tier and the batch prices of one `pricing` mapping."""

@@ -243,3 +243,52 @@ def test_stock_validator_alone_accepts_the_catalog_and_rejects_bad_files(tmp_pat
     res = subprocess.run([str(exe), "--schemafile", str(schema), str(bad)], capture_output=True, text=True, timeout=120)
     assert res.returncode == 1
     assert "'128k' is not of type 'integer'" in res.stdout
+
+
+# -- errors stay where they are: three independent mistakes in one file give exactly three errors there --
+MISTRAL_MODEL = "  {id}:\n    name: {name}\n    context_window: 128000\n{extra}"
+GATEWAY = (
+    "provider:\n  name: Gateway\n  kind: gateway\nmodels:\n"
+    "  m/alpha:\n    base: mistral/alpha\n"           # inherits its name from a model with a mistake
+    "  m/beta:\n    base: mistral/beta\n    aliases: [beta-gw]\n"
+    "  m/gamma:\n    base: mistral/gamma\n"
+)
+THREE_MISTAKES = [
+    # (case, the three mistaken entries of mistral.yaml)
+    ("schema, pydantic rule, alias clash", {
+        "alpha": "    capabilities: [telepathy]\n",
+        "beta": "    pricing: {input_1m: 1, output_1m: 2, free: true}\n",
+        "gamma": "    aliases: [beta-gw]\n",
+    }),
+    ("unknown key, bad id target, max output", {
+        "alpha": "    contxt_window: 5\n",
+        "beta": "    successor: mistral/nope\n",
+        "gamma": "    max_output: 999999\n",
+    }),
+    ("bad date, tier order, alias equals a model id", {
+        "alpha": "    release_date: 2026-13-45\n",
+        "beta": "    pricing: {input_1m: 1, tiers: [{above_input_tokens: 9, input_1m: 2}, {above_input_tokens: 5, input_1m: 3}]}\n",
+        "gamma": "    aliases: [m/alpha]\n",
+    }),
+]
+
+
+@pytest.mark.parametrize(("case", "mistakes"), THREE_MISTAKES, ids=[row[0] for row in THREE_MISTAKES])
+def test_three_mistakes_in_one_file_give_three_errors_there(tmp_path: Path, case: str, mistakes: dict[str, str]) -> None:
+    body = "".join(MISTRAL_MODEL.format(id=mid, name=mid.title(), extra=extra) for mid, extra in mistakes.items())
+    body += MISTRAL_MODEL.format(id="delta", name="Delta", extra="")
+    catalog = write_catalog(tmp_path / "cat", {"mistral.yaml": "provider:\n  name: Mistral\nmodels:\n" + body,
+                                               "gateway.yaml": GATEWAY})
+    _, issues = validate_catalog(catalog)
+    assert len(issues) == 3, "\n".join(map(str, issues))
+    assert {Path(i.file).name for i in issues} == {"mistral.yaml"}, "\n".join(map(str, issues))
+    assert {i.where.split(".")[1] for i in issues} == {"alpha", "beta", "gamma"}
+
+
+def test_a_broken_provider_block_reports_that_file_only(tmp_path: Path) -> None:
+    catalog = write_catalog(tmp_path / "cat", {
+        "mistral.yaml": "provider:\n  name: Mistral\n  kind: first-partyy\nmodels:\n" + MISTRAL_MODEL.format(id="alpha", name="Alpha", extra=""),
+        "gateway.yaml": GATEWAY.replace("  m/beta:\n    base: mistral/beta\n    aliases: [beta-gw]\n  m/gamma:\n    base: mistral/gamma\n", ""),
+    })
+    _, issues = validate_catalog(catalog)
+    assert [Path(i.file).name for i in issues] == ["mistral.yaml"] and "first-partyy" in issues[0].message

@@ -126,10 +126,12 @@ def test_show_fields_and_their_sources(home) -> None:
     res = run_cli(["show", "relay/acme/acme-large"])
     assert res.exit_code == 0, res.output
     out = res.stdout
-    assert re.search(r"pricing\.input_1m: 3\.3 +\(catalog\)", out)
-    assert re.search(r"context_window: 1000000 +\(base:acme/acme-large\)", out)
-    assert re.search(r"capabilities: vision, tool_use, reasoning +\(base:acme/acme-large\)", out)
+    assert re.search(r"pricing\.input_1m: 3\.3 +\(catalog; unknown\)", out)  # the relay entry records no provenance
+    assert re.search(r"context_window: 1000000 +\(base:acme/acme-large;\s+verified\s+https://acme.test/pricing", out)
+    assert re.search(r"capabilities: vision, tool_use, reasoning +\(base:acme/acme-large", out)
     res = run_cli(["show", "large"])
     assert "pricing.tiers" in res.stdout and "pricing.history" in res.stdout
     data = json.loads(run_cli(["show", "large", "--json"]).stdout)
     assert data["id"] == "acme/acme-large" and data["field_sources"]["pricing"] == "catalog"
+    assert data["provenance"]["pricing.input_1m"] == {"method": "verified", "url": "https://acme.test/pricing", "date": "2026-11-26"}
+    assert "mode" not in data["provenance"]  # a default the compiler filled in is not a figure

@@ -63,16 +63,18 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
     catalog_dir: Path = CATALOG_OPTION,
 ) -> None:
-    """Count providers and models: with price, with context window, per status, capability, mode and provider."""
-    from ..stats import catalog_stats
+    """Count providers and offerings, field coverage among active chat models, figures by provenance method, and unexplained disagreements per dataset."""
+    from ..stats import catalog_stats, unexplained_disagreements
 
-    data = catalog_stats(_catalog(catalog_dir))
+    compiled = _catalog(catalog_dir)
+    data = catalog_stats(compiled)
+    data["unexplained_disagreements"] = unexplained_disagreements(compiled)
     if as_json:
         print_json(data)
         return
-    for key in ("providers", "models", "with_price", "with_context_window", "chat_with_price_and_context"):
+    for key in ("providers", "offerings", "with_price", "with_context_window", "chat_with_price_and_context", "active_chat_models"):
         typer.echo(f"{key.replace('_', ' '):30} {data[key]}")
-    for group in ("status", "mode", "capabilities", "providers_by_models"):
+    for group in ("coverage_active_chat", "provenance_methods", "unexplained_disagreements", "status", "mode", "capabilities", "providers_by_models"):
         typer.echo(f"\n{group.replace('_', ' ')}:")
         for k, v in data[group].items():
-            typer.echo(f"  {k:28} {v}")
+            typer.echo(f"  {k:28} {'-' if v is None else v}")

@@ -372,21 +372,43 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
+def describe_provenance(record: dict[str, Any]) -> str:
+    """One provenance record as a short phrase: `import litellm 1.110.2 2026-11-26`, `verified <url> 2026-12-01`."""
+    method = record.get("method", "unknown")
+    parts = [method]
+    if method == "import":
+        parts += [record.get("source", "?"), record.get("version", "?")]
+    elif method == "verified":
+        parts.append(record.get("url", "?"))
+    elif method == "scan" and record.get("api"):
+        parts.append(record["api"])
+    if record.get("date"):
+        parts.append(str(record["date"]))
+    if record.get("via"):
+        parts.append(f"via {record['via']}")
+    return " ".join(parts)
+
+
 @app.command()
 def show(
     name: str = typer.Argument(..., help="Full id, short id or alias."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Show every field of one model and where each came from (catalog, scan, base:<id>, plugin:<name>)."""
+    """Show every field of one model, where each came from (catalog, scan, base:<id>, plugin:<name>) and its provenance."""
+    from ..provenance import expand
+
     registry = load_cli_registry()
     rec = find_model(registry, name)
+    provenance = expand(rec, registry.record)
+    data = model_json(rec)
+    data["provenance"] = provenance
     if as_json:
-        print_json(model_json(rec))
+        print_json(data)
         return
     from rich.text import Text
 
-    data = model_json(rec)
     sources = data.pop("field_sources", {})
+    data.pop("provenance")
     out = console()
     out.print(Text(data.pop("id"), style="bold"))
     for key, value in data.items():
@@ -397,8 +419,10 @@ def show(
             if isinstance(leaf, list):
                 leaf = ", ".join(map(str, leaf)) if leaf and not isinstance(leaf[0], dict) else leaf
             line = Text(f"  {field}: {leaf}")  # values are data, never markup
-            if origin:
-                line.append(f"  ({origin})", style="dim")
+            record = provenance.get(".".join(field.split(".")[:2])) or provenance.get(field.split(".")[0])
+            notes = [n for n in (origin, describe_provenance(record) if record else "") if n]
+            if notes:
+                line.append(f"  ({'; '.join(notes)})", style="dim")
             out.print(line)
 
 
