@@ -67,4 +67,22 @@ def test_marked_provisional_in_list_show_and_json(scanned: Path) -> None:
     shown = json.loads(run("show", "claude-scan-only-1", "--json").stdout)
     assert shown["provisional"] is True and shown["scanned"] == new["scanned"]
     text = run("show", "claude-scan-only-1").stdout
-    assert "provisional: True" in text and "context_window: 200000  (scan)" in text and "scanned.first_seen: " in text
+    assert "provisional: True" in text and "context_window: 200000  (scan" in text and "scanned.first_seen: " in text
+
+
+def test_sync_scan_write_proposes_it_for_review(scanned: Path, tmp_path: Path) -> None:
+    from kabot_models.catalog import validate_catalog
+
+    import shutil
+
+    catalog = tmp_path / "catalog"
+    shutil.copy(Path(__file__).parent.parent / "catalog" / "sync.yaml", catalog / "sync.yaml")  # the catalog's source preferences
+    result = run("sync", "scan", str(scanned), "-p", "anthropic", "--write", "--catalog", str(catalog))
+    assert result.exit_code == 0, result.output
+    text = (catalog / "providers" / "anthropic.yaml").read_text(encoding="utf-8")
+    entry = text[text.index("  claude-scan-only-1:"):]
+    assert "\n    review: scan\n" in entry and "method: scan" in entry and "context_window: 200000" in entry
+    compiled, issues = validate_catalog(catalog)
+    assert issues == [] and compiled is not None
+    record = load_registry(catalog, db=False).record("anthropic/claude-scan-only-1")
+    assert record["review"] == "scan" and not record.get("provisional")
