@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.json_schema import GenerateJsonSchema
 
 SCHEMA_ID = "https://github.com/kabot-ai/kabot-models/schemas/provider.schema.json"
@@ -65,6 +66,7 @@ ProvenanceMethod = Literal["import", "verified", "scan"]
 """How a figure got into the catalog: imported from a dataset, verified on the provider's page, or scanned from its API."""
 
 # Patterns are ECMA-262 compatible so stock JSON Schema validators agree with ours.
+from .pricing_terms import STANDARD_TIERS, TIER_NAME_PATTERN, window_minutes  # noqa: E402
 from .patterns import (  # noqa: E402 - the patterns live apart so the resolver can use them without pydantic
     ALIAS_PATTERN,
     FULL_ID_PATTERN,
@@ -90,8 +92,45 @@ class _Strict(BaseModel):
     )
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+_CLOCK = r"^(?!.*\n)(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"
+MAX_MULTIPLIER = 100
+"""Largest price multiplier accepted (fast modes charge a few times the standard rate)."""
+MAX_FEE = 100_000
+"""Highest non-token price accepted, USD per request, per image or per 1000 web searches."""
+
+
+class PriceSource(_Strict):
+    """Where one pricing item came from: imported from a dataset, or verified on the provider's page.
+
+    The fields are those of a model's provenance record (method, source, version, date, url, note).
+    """
+
+    method: Literal["import", "verified"]
+    """`import` (copied from a dataset: give source and version) or `verified` (a person read the provider's page: give url)."""
+    source: Dataset | None = None
+    """The dataset imported from."""
+    version: str | None = Field(default=None, min_length=1, pattern=TEXT_PATTERN)
+    """The dataset's release the figures came from, e.g. `0.2.3`."""
+    date: _dt.date
+    """The day the figures were imported or read."""
+    url: str | None = Field(default=None, pattern=r"^https?://")
+    """The provider's page that states the figures (required when verified)."""
+    note: str | None = Field(default=None, pattern=TEXT_PATTERN)
+    """Anything a reader should know, e.g. the dataset's key for the model."""
+
+    @model_validator(mode="after")
+    def _check(self) -> PriceSource:
+        if self.method == "import" and (self.source is None or self.version is None):
+            raise ValueError("an imported price needs `source` (the dataset) and `version`")
+        if self.method == "verified" and self.url is None:
+            raise ValueError("a verified price needs the `url` of the provider's page that was read")
+        return self
+
+
 class PriceSet(_Strict):
-    """A set of per-token prices in USD per 1M tokens."""
+    """A set of prices: per-token prices in USD per 1M tokens, and per-call fees."""
 
     input_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M input (prompt) tokens."""
@@ -100,7 +139,21 @@ class PriceSet(_Strict):
     cache_read_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
     """USD per 1M input tokens read from the prompt cache."""
     cache_write_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
-    """USD per 1M input tokens written to the prompt cache (the default, shortest cache lifetime)."""
+    """USD per 1M input tokens written to the prompt cache (the default, shortest cache lifetime, e.g. 5 minutes)."""
+    cache_write_1h_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    """USD per 1M input tokens written to a one-hour prompt cache, where the provider offers one."""
+    reasoning_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    """USD per 1M reasoning tokens, when billed apart from output tokens."""
+    input_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    """USD per 1M audio input tokens."""
+    output_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
+    """USD per 1M audio output tokens."""
+    per_request: float | None = Field(default=None, ge=0, le=MAX_FEE)
+    """USD per request, charged on top of the tokens."""
+    web_search_1k: float | None = Field(default=None, ge=0, le=MAX_FEE)
+    """USD per 1000 web searches (search tool calls) a request makes."""
+    per_image: float | None = Field(default=None, ge=0, le=MAX_FEE)
+    """USD per image generated."""
 
 
 class PriceTier(PriceSet):
@@ -110,47 +163,182 @@ class PriceTier(PriceSet):
     """The threshold: these prices apply when the request's input tokens exceed this count."""
 
 
-class PriceChange(PriceSet):
-    """A past price, kept so an old call can be re-priced (`kabot-models cost --at DATE`)."""
+def _check_tiers(tiers: list[PriceTier]) -> None:
+    thresholds = [t.above_input_tokens for t in tiers]
+    if thresholds != sorted(set(thresholds)):
+        raise ValueError("tiers must be in ascending order of above_input_tokens, each threshold once")
 
-    since: _dt.date
-    """First day these prices applied (they ended when the next entry, or the current price, began)."""
+
+class ServiceTier(PriceSet):
+    """A way of calling the model (batch, flex, priority, fast, ...): its own prices, or a multiplier of the standard ones."""
+
+    multiplier: float | None = Field(default=None, gt=0, le=MAX_MULTIPLIER)
+    """Every per-token price of the standard tier (long-context prices included) times this, instead of prices of its own."""
+    tiers: list[PriceTier] = Field(default_factory=list)
+    """Long-context prices under this service tier, one per threshold of the standard `tiers` it offers."""
+    source: PriceSource | None = None
+    """Where these prices came from."""
+
+    @model_validator(mode="after")
+    def _check(self) -> ServiceTier:
+        own = [f for f in PriceSet.model_fields if getattr(self, f) is not None]
+        if self.multiplier is not None and (own or self.tiers):
+            raise ValueError(f"a service tier has a multiplier or prices of its own, not both (remove {', '.join(own) or 'tiers'})")
+        if self.multiplier is None and not own:
+            raise ValueError("a service tier needs prices (input_1m, output_1m, ...) or a multiplier")
+        _check_tiers(self.tiers)
+        return self
 
 
-class ModelPricing(PriceSet):
-    """What a model costs, in USD per 1M tokens. An unknown price is left out, never written as 0."""
+class RegionUplift(_Strict):
+    """A surcharge for running a request in one region (data residency): every per-token price times `multiplier`."""
 
-    cache_write_1h_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
-    """USD per 1M input tokens written to a one-hour prompt cache, where the provider offers one."""
-    reasoning_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
-    """USD per 1M reasoning tokens, when billed apart from output tokens."""
-    input_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
-    """USD per 1M audio input tokens."""
-    output_audio_1m: float | None = Field(default=None, ge=0, le=MAX_PRICE)
-    """USD per 1M audio output tokens."""
-    free: bool = False
-    """True for a model offered at no charge; its input and output prices must then be 0."""
+    multiplier: float = Field(gt=0, le=MAX_MULTIPLIER)
+    """Factor on every per-token price, e.g. 1.1 for a 10% uplift."""
+    service_tiers: list[str] | None = None
+    """Service tiers the region is offered with (`standard` for the base prices); unset: all of them."""
+    source: PriceSource | None = None
+    """Where the uplift came from."""
+
+
+class PriceWindow(PriceSet):
+    """Prices for a time of day (peak or off-peak hours), replacing the period's own prices inside the window."""
+
+    name: str | None = Field(default=None, pattern=TIER_NAME_PATTERN)
+    """What the provider calls the window, e.g. `peak`."""
+    start: str = Field(pattern=_CLOCK)
+    """Start time, `HH:MM`, in `timezone` (inclusive)."""
+    end: str = Field(pattern=_CLOCK)
+    """End time, `HH:MM` or `24:00`, in `timezone` (exclusive); earlier than start for a window past midnight."""
+    timezone: str = Field(default="UTC", min_length=1, pattern=TEXT_PATTERN)
+    """IANA time zone the times and days are in, e.g. `UTC` or `Asia/Shanghai`."""
+    days: list[Weekday] | None = None
+    """Weekdays (of the window's start, in `timezone`) the window applies on; unset: every day."""
+    source: PriceSource | None = None
+    """Where the window came from."""
+
+    @model_validator(mode="after")
+    def _check(self) -> PriceWindow:
+        if self.start == self.end or (self.start == "00:00" and self.end == "24:00"):
+            raise ValueError(f"window {self.start}-{self.end} covers no time or the whole day; a whole-day price is the period's own price")
+        if self.days is not None and (not self.days or len(set(self.days)) != len(self.days)):
+            raise ValueError("days must name each weekday once, and at least one")
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {self.timezone!r}; use an IANA name such as UTC or Asia/Shanghai") from None
+        return self
+
+
+class PricePeriod(PriceSet):
+    """Everything a model costs during one span of days: base prices, long-context tiers, service tiers, regions, time-of-day windows."""
+
     since: _dt.date | None = None
-    """First day the current prices applied, when known."""
+    """First day (UTC) these prices apply."""
+    until: _dt.date | None = None
+    """First day (UTC) they no longer apply, when an end is announced and nothing follows."""
     tiers: list[PriceTier] = Field(default_factory=list)
     """Prices above a named input-size threshold, in ascending order of threshold."""
-    batch: PriceSet | None = None
-    """Prices through the provider's batch API."""
+    batch: ServiceTier | None = None
+    """Prices through the provider's batch API (the service tier named `batch`)."""
+    service_tiers: dict[str, ServiceTier] = Field(default_factory=dict)
+    """Other service tiers by the name the API uses (`flex`, `priority`, `fast`, ...)."""
+    regions: dict[str, RegionUplift] = Field(default_factory=dict)
+    """Regional or data-residency uplifts by the name the API uses (e.g. `us`); `global` and an unset region pay the base prices."""
+    windows: list[PriceWindow] = Field(default_factory=list)
+    """Time-of-day prices; outside every window the period's own prices apply. They may not overlap."""
+    source: PriceSource | None = None
+    """Where this period's prices came from."""
+
+    @field_validator("tiers")
+    @classmethod
+    def _check_long_context(cls, tiers: list[PriceTier]) -> list[PriceTier]:
+        _check_tiers(tiers)
+        return tiers
+
+    @field_validator("service_tiers")
+    @classmethod
+    def _check_service_tiers(cls, tiers: dict[str, ServiceTier]) -> dict[str, ServiceTier]:
+        for name in tiers:
+            if not re.match(TIER_NAME_PATTERN, name):
+                raise ValueError(f"service tier name {name!r} is not allowed: use lowercase letters, digits, '-' and '_'")
+            if name == "batch":
+                raise ValueError("the batch tier is `pricing.batch`, not `service_tiers.batch`")
+            if name in STANDARD_TIERS:
+                raise ValueError(f"{name!r} names the base prices; it cannot be a service tier")
+        return tiers
+
+    @field_validator("regions")
+    @classmethod
+    def _check_regions(cls, regions: dict[str, RegionUplift], info: ValidationInfo) -> dict[str, RegionUplift]:
+        known = {"standard", *(info.data.get("service_tiers") or {})}
+        if info.data.get("batch") is not None:
+            known.add("batch")
+        for region, uplift in regions.items():
+            if not re.match(TIER_NAME_PATTERN, region) or region == "global":
+                raise ValueError(f"region name {region!r} is not allowed: lowercase, and `global` is the base price")
+            for name in uplift.service_tiers or ():
+                if name not in known:
+                    raise ValueError(f"region {region!r} names service tier {name!r}, which this pricing does not define (known: {', '.join(sorted(known))})")
+        return regions
+
+    @field_validator("windows")
+    @classmethod
+    def _check_windows(cls, windows: list[PriceWindow]) -> list[PriceWindow]:
+        zones = {w.timezone for w in windows}
+        if len(zones) > 1:
+            raise ValueError(f"all windows of one period use one time zone (found {', '.join(sorted(zones))})")
+        taken: list[tuple[int, int, int]] = []
+        for i, window in enumerate(windows):
+            mine = window_minutes(window.start, window.end, window.days)
+            for lo, hi in mine:
+                for other, olo, ohi in taken:
+                    if lo < ohi and olo < hi:
+                        raise ValueError(f"windows[{i}] ({window.start}-{window.end}) overlaps windows[{other}] ({windows[other].start}-{windows[other].end})")
+            taken.extend((i, lo, hi) for lo, hi in mine)
+        return windows
+
+    @model_validator(mode="after")
+    def _check_period(self) -> PricePeriod:
+        if self.since and self.until and self.until <= self.since:
+            raise ValueError(f"until {self.until} must be after since {self.since}")
+        return self
+
+
+class PriceChange(PricePeriod):
+    """An earlier or a scheduled price period (`kabot-models cost --at DATE` picks the one in force)."""
+
+
+class ModelPricing(PricePeriod):
+    """What a model costs. An unknown price is left out, never written as 0. The top level is the period in force today."""
+
+    free: bool = False
+    """True for a model offered at no charge; its input and output prices must then be 0."""
     history: list[PriceChange] = Field(default_factory=list)
-    """Earlier prices, oldest first."""
+    """Earlier periods, oldest first; only the oldest may leave out `since` (it applied from the start)."""
+    scheduled: list[PriceChange] = Field(default_factory=list)
+    """Announced future periods, soonest first, each with its `since`."""
 
     @model_validator(mode="after")
     def _check(self) -> ModelPricing:
         if self.free and (self.input_1m not in (None, 0) or self.output_1m not in (None, 0)):
             raise ValueError("a free model's input_1m and output_1m must be 0")
-        thresholds = [t.above_input_tokens for t in self.tiers]
-        if thresholds != sorted(set(thresholds)):
-            raise ValueError("tiers must be in ascending order of above_input_tokens, each threshold once")
-        dates = [h.since for h in self.history]
-        if dates != sorted(set(dates)):
-            raise ValueError("history must be oldest first, one entry per date")
-        if self.since and dates and dates[-1] >= self.since:
-            raise ValueError("history entries must start before the current pricing's since date")
+        for i, h in enumerate(self.history):
+            if h.since is None and i > 0:
+                raise ValueError(f"history[{i}] needs `since`; only the oldest entry may leave it out")
+        for i, s in enumerate(self.scheduled):
+            if s.since is None:
+                raise ValueError(f"scheduled[{i}] needs `since`, the day it starts")
+        periods = [(f"history[{i}]", h) for i, h in enumerate(self.history)] + [("the current prices", self)] + [
+            (f"scheduled[{i}]", s) for i, s in enumerate(self.scheduled)
+        ]
+        for (prev_name, prev), (name, cur) in zip(periods, periods[1:]):
+            if prev.since is not None and cur.since is not None and cur.since <= prev.since:
+                raise ValueError(f"{name} (since {cur.since}) must start after {prev_name} (since {prev.since}): periods are oldest first, one per date")
+            if prev.until is not None and cur.since is not None and prev.until > cur.since:
+                raise ValueError(f"{prev_name} runs until {prev.until}, overlapping {name} which starts {cur.since}")
         return self
 
 

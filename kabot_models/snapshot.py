@@ -187,7 +187,7 @@ def _insert_load_index(conn: sqlite3.Connection, compiled: CompiledCatalog, name
 
 
 def _price_rows(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
-    """One row for the current prices, then one per tier, the batch prices, and each past price."""
+    """One row for the current prices, then one per tier, the batch prices, each past and each scheduled price."""
     pricing = record.get("pricing")
     if not pricing:
         return
@@ -203,6 +203,8 @@ def _price_rows(record: dict[str, Any]) -> Iterator[tuple[Any, ...]]:
         yield row("batch", pricing["batch"])
     for past in pricing.get("history") or ():
         yield row("history", past, since=past.get("since"))
+    for future in pricing.get("scheduled") or ():
+        yield row("scheduled", future, since=future.get("since"))
 
 
 def _text(value: Any) -> str | None:

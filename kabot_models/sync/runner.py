@@ -266,6 +266,10 @@ def _normalise(fields: dict[str, Any], link: _Link, context: int | None) -> dict
     if fields.get("max_output") is not None and fields.get("max_output") == (fields.get("context_window") or context):
         fields = {k: v for k, v in fields.items() if k != "max_output"}
     pricing = fields.get("pricing")
+    if pricing and not pricing.get("free") and (pricing.get("input_1m") or pricing.get("output_1m")):
+        # a 0 cache price on a paid model is a dataset's "no separate price" (or unknown); 0 means free here
+        pricing = {k: v for k, v in pricing.items() if not (k in ("cache_read_1m", "cache_write_1m") and v == 0)}
+        fields = {**fields, "pricing": pricing}
     if not pricing or not pricing.get("tiers"):
         return fields
     tiers = [dict(t) for t in pricing["tiers"]]

@@ -20,6 +20,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..names import tidy_name
 from . import Dataset, Offer, ProviderOffer
 
 FLAVORS = {"@ai-sdk/openai-compatible": "openai", "@ai-sdk/openai": "openai", "@ai-sdk/anthropic": "anthropic",
@@ -124,7 +125,7 @@ def fields_of(model: dict[str, Any]) -> dict[str, Any]:
     """One models.dev model's fields in the catalog's shape."""
     out: dict[str, Any] = {}
     if isinstance(model.get("name"), str) and model["name"].strip():
-        out["name"] = model["name"].strip()
+        out["name"] = tidy_name(model["name"])
     limit = model.get("limit") if isinstance(model.get("limit"), dict) else {}
     for src, dst in (("context", "context_window"), ("input", "max_input"), ("output", "max_output")):
         if _count(limit.get(src)):
@@ -135,7 +136,7 @@ def fields_of(model: dict[str, Any]) -> dict[str, Any]:
         del out["max_output"]
     cost = model.get("cost") if isinstance(model.get("cost"), dict) else {}
     pricing = {dst: _price(cost.get(src)) for src, dst in COSTS.items() if _price(cost.get(src)) is not None}
-    if pricing.get("input_1m") is not None or pricing.get("output_1m") is not None:
+    if pricing.get("input_1m") or pricing.get("output_1m"):  # 0/0 is a plan's or a free tier's, not a per-token price
         tiers = []
         over = cost.get("context_over_200k")
         if isinstance(over, dict):

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ..names import tidy_name
 from . import Dataset, Offer
 
 LIVE_URL = "https://openrouter.ai/api/v1/models"
@@ -63,7 +64,7 @@ def fields_of(row: dict[str, Any]) -> dict[str, Any]:
     """One OpenRouter model in the catalog's shape."""
     out: dict[str, Any] = {}
     if isinstance(row.get("name"), str) and row["name"].strip():
-        out["name"] = row["name"].split(": ", 1)[-1].strip()
+        out["name"] = tidy_name(row["name"].split(": ", 1)[-1])
     ctx = row.get("context_length")
     if isinstance(ctx, int) and not isinstance(ctx, bool) and ctx > 0:
         out["context_window"] = ctx
