@@ -162,7 +162,8 @@ def merge_scanned(registry: Registry, rows: Iterable[dict[str, Any]], scanned_pr
 
     For each scanned provider in the catalog: its catalog models get `served` True or False;
     a scanned model fills only the fields the catalog leaves unset (`field_sources[f] = "scan"`),
-    never a curated figure; a model only the scan knows is added with origin `scan`.
+    never a curated figure; a model only the scan knows is added with origin `scan`, marked
+    `provisional` with when the scans first and last saw it (`scanned`).
 
     A scan never changes what a name already means: aliases a provider lists are never merged
     (they stay in the scan database's fields); a scan-only model answers to its short id only
@@ -171,10 +172,13 @@ def merge_scanned(registry: Registry, rows: Iterable[dict[str, Any]], scanned_pr
     """
     providers = {pid for p in scanned_providers if (pid := registry.canonical_provider(p))}
     live: dict[str, dict[str, Any]] = {}
+    seen: dict[str, dict[str, Any]] = {}
     for row in rows:
         pid = registry.canonical_provider(row["provider"])
         if pid in providers:
-            live[_served_id(registry, f"{pid}/{row['api_id']}")] = {k: v for k, v in row["fields"].items() if k != "aliases"}
+            served = _served_id(registry, f"{pid}/{row['api_id']}")
+            live[served] = {k: v for k, v in row["fields"].items() if k != "aliases"}
+            seen[served] = {"first_seen": row.get("first_seen"), "last_seen": row.get("last_seen")}
     # What each name a scan-only model would answer to means before the merge (catalog only).
     meaning: dict[str, str | None] = {}
     aliases_of: dict[str, list[str]] = {}
@@ -200,6 +204,9 @@ def merge_scanned(registry: Registry, rows: Iterable[dict[str, Any]], scanned_pr
             record = {**fields, "name": fields.get("name") or short, "status": fields.get("status", "active"), "mode": fields.get("mode", "chat")}
             record.update(id=full_id, provider=pid, origin="scan", served=True)
             record["field_sources"] = {k: "scan" for k in record if k not in ("id", "provider", "origin", "served")}
+            record["provisional"] = True
+            if all(isinstance(v, str) for v in seen[full_id].values()):
+                record["scanned"] = seen[full_id]
             # A short id that already means something (a catalog model, a forgiving form, another
             # provider's pass-through) keeps its meaning: the scan-only model is reached by its full id only.
             registry.add_scanned_model(record, by_short_id=meaning[short] in (None, full_id))

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from .configured import provider_configured
 from .credentials import load_credentials, mask_key, provider_key
 from .errors import ScanError, StoreError
-from .plugins.base import ListRequest, ProviderPlugin, ScannedModel
+from .plugins.base import ListRequest, ProviderPlugin, ScannedModel, counting
 from .store import ScanCounts, Store, compare, encode_fields, now
 
 if TYPE_CHECKING:
@@ -89,6 +89,8 @@ class Target:
     """Why this provider cannot be scanned at all (no key, no base URL); it is reported as failed."""
     optional: bool = False
     """A local server picked by a default scan: when nothing listens there it is skipped, not failed."""
+    details: bool = False
+    """Also send the per-model requests a plugin makes only on request (`scan --details`: OpenRouter's endpoints)."""
 
     @property
     def id(self) -> str:
@@ -115,8 +117,10 @@ class ProviderResult:
     """Entries dropped as unusable: not an object, no id, an invalid id."""
     duplicates: int = 0
     """Entries whose id appeared earlier in the same listing."""
+    details_failed: int = 0
+    """Detail requests asked for on top of the list (`--details`) that failed; those entries keep what the list said."""
     dropped_fields: int = 0
-    """Field values dropped because they did not fit the catalog's schema."""
+    """Field values left out: present in the response but of a wrong type or unusable, or not fitting the catalog's schema."""
     pages: int = 0
     started_at: str = ""
     seconds: float = 0.0
@@ -129,7 +133,7 @@ class ProviderResult:
         return {
             "provider": self.provider, "status": self.status, "reason": self.reason, "base_url": self.base_url,
             **counts, "skipped": self.skipped, "duplicates": self.duplicates,
-            "dropped_fields": self.dropped_fields, "pages": self.pages, "seconds": round(self.seconds, 3),
+            "dropped_fields": self.dropped_fields, "details_failed": self.details_failed, "pages": self.pages, "seconds": round(self.seconds, 3),
         }
 
 
@@ -143,8 +147,10 @@ def plan_scan(
     env: Mapping[str, str] | None = None,
     credentials: dict[str, dict[str, Any]] | None = None,
     config: Mapping[str, Any] | None = None,
+    details: bool = False,
 ) -> list[Target]:
-    """The providers to scan: the ones named, or every configured one (key set, or none needed).
+    """The providers to scan: the ones named, or every configured one (key set, or none needed:
+    `auth.required: false`, or a list endpoint its plugin knows to be public, as OpenRouter's).
 
     A named provider that cannot be scanned (no key, no base URL, no list API) is still returned,
     with `problem` set, so it is reported as failed; unconfigured ones are left out of a default scan.
@@ -155,6 +161,7 @@ def plan_scan(
     The user config (`config`, default: `config.load_config()`) is honoured as `auth login` and
     `auth status` honour it: `providers.<id>.api_base` replaces the catalog's base URL (`base_url`,
     from `--base-url`, still wins) and `providers.<id>.key_env` names the variable holding the key.
+    `details` asks for the per-model requests a plugin makes only on request (`Target.details`).
     """
     env = os.environ if env is None else env
     credentials = load_credentials() if credentials is None else credentials
@@ -190,12 +197,12 @@ def plan_scan(
         source = (found.where if found.source == "env" else "credentials") if found else None
         flavor = api.get("flavor", "openai")
         url = base_url or mine.get("api_base") or api.get("base_url") or ""
-        target = Target(block, url, key, source)
+        target = Target(block, url, key, source, details=details)
         if flavor == "none":
             target.problem = "the provider has no list-models API (api.flavor: none)"
         elif not url:
             target.problem = "no api.base_url in the catalog; pass --base-url"
-        elif key is None and auth.get("required", True):
+        elif key is None and auth.get("required", True) and _list_needs_key(block):
             names = " or ".join(auth.get("env") or ()) or "a key"
             target.problem = f"no API key: set {names} (or store one in the credentials file)"
         if not explicit:
@@ -213,6 +220,17 @@ def plan_scan(
             target.optional = block.get("kind") == "local" and key is None
         targets.append(target)
     return targets
+
+
+def _list_needs_key(block: dict[str, Any]) -> bool:
+    """Whether listing the provider's models takes a key (its plugin's `list_needs_key`; True when
+    no plugin serves its flavour: the scan then fails with that reason)."""
+    from .plugins import plugin_for_provider
+
+    try:
+        return getattr(plugin_for_provider(block), "list_needs_key", True) is not False
+    except ScanError:
+        return True
 
 
 # --- HTTP ----------------------------------------------------------------------------------------
@@ -548,11 +566,11 @@ async def _scan_into(result: ProviderResult, client: httpx.AsyncClient, target: 
             raise ScanError(f"paging loops: page token {token[:40]!r} came back")
         tokens.add(token)
     entries = list(seen.values())
-    entries = await _details(fetch, plugin, target, entries, limits)
+    entries = await _details(fetch, plugin, target, entries, limits, result)
     for entry in entries:
         entry.fields, dropped = clean_fields(entry.fields)
         entry.fields, entry.raw = mask.value(entry.fields), mask.value(entry.raw)
-        result.dropped_fields += dropped
+        result.dropped_fields += dropped + entry.misread
     result.entries = entries
 
 
@@ -566,9 +584,19 @@ def _guarded(flavor: str, translate: Callable[..., Any], *args: Any) -> Any:
         raise ScanError(f"the {flavor} translator could not read this response ({type(exc).__name__}: {exc})") from None
 
 
-async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entries: list[ScannedModel], limits: Limits) -> list[ScannedModel]:
-    """Fold each entry's detail response in (Ollama's `/api/show`), a few requests at a time."""
+async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entries: list[ScannedModel], limits: Limits,
+                   result: ProviderResult) -> list[ScannedModel]:
+    """Fold each entry's detail response in (Ollama's `/api/show`; OpenRouter's endpoints when
+    `target.details`), a few requests at a time.
+
+    A failed detail request fails the provider when the details are part of every scan (the list
+    alone lacks the context length); when they were asked for on top (`details_on_request`), the
+    entry keeps what the list said and the failure is counted in `result.details_failed`.
+    """
     gate = asyncio.Semaphore(limits.detail_concurrency)
+    optional = bool(getattr(plugin, "details_on_request", False))
+    if optional and not target.details:
+        return entries
 
     async def one(entry: ScannedModel) -> ScannedModel:
         request = plugin.detail_request(target.provider, target.base_url, target.key, entry)
@@ -577,9 +605,14 @@ async def _details(fetch: _Fetcher, plugin: ProviderPlugin, target: Target, entr
         async with gate:
             try:
                 payload = await fetch.json(request)
+                detailed, misread = counting(_guarded, plugin.flavor, plugin.translate_detail, entry, payload)
             except ScanError as exc:
+                if optional:
+                    result.details_failed += 1
+                    return entry
                 raise ScanError(f"details of {entry.id!r}: {exc}") from None
-        return _guarded(plugin.flavor, plugin.translate_detail, entry, payload)
+        detailed.misread = entry.misread + misread
+        return detailed
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -752,7 +785,8 @@ def write_proposals(catalog_dir: Path, results: Iterable[ProviderResult], regist
     """Add an entry for every scanned model the catalog lacks to its provider's YAML file.
 
     The files are edited round-trip (ruamel.yaml: comments, order and quoting kept); each new
-    entry is preceded by `# scanned <date>, review` for the person curating the pull request.
+    entry is preceded by `# scanned <date>, review` and carries `review: scan` (the schema's flag
+    for an entry no person has reviewed) for the person curating the pull request.
     The catalog is validated afterwards; on any defect every file is restored and `ScanError`
     names the first one. Returns provider id -> API ids added.
     """
@@ -817,6 +851,7 @@ def _proposed_entry(fields: Mapping[str, Any], api_id: str, result: ProviderResu
                               note="from the provider's live list-models API; review before merging")
     provenance.fa.set_flow_style()
     entry["provenance"] = provenance
+    entry["review"] = "scan"
     return entry
 
 

@@ -59,7 +59,7 @@ Mode = Literal[
 ]
 Status = Literal["active", "preview", "deprecated", "retired"]
 ProviderKind = Literal["first-party", "gateway", "cloud", "local"]
-ApiFlavor = Literal["openai", "anthropic", "gemini", "ollama", "openrouter", "together", "none"]
+ApiFlavor = Literal["openai", "anthropic", "gemini", "ollama", "openrouter", "together", "groq", "mistral", "deepinfra", "fireworks", "moonshot", "none"]
 AuthHeader = Literal["bearer", "x-api-key", "x-goog-api-key", "api-key", "none"]
 Dataset = Literal["litellm", "genai-prices", "models-dev", "openrouter"]
 """The outside datasets the catalog is compared with and synced from."""
@@ -490,6 +490,8 @@ class ModelEntry(_Strict):
     """How the figures got here: a default for the entry plus per-field exceptions (see docs/models/sync.md)."""
     unlisted: dict[Annotated[str, Field(max_length=MAX_WORD)], _dt.date] = Field(default_factory=dict)
     """Datasets that speak for this provider but stopped listing the model, with the day sync noticed."""
+    review: Literal["scan"] | None = None
+    """Set on an entry a tool proposed and no person has reviewed yet: `scan` (a provider's live list named it; `sync scan --write` and `scan --write` add it). Check the figures against the provider's own page, then delete the line."""
     acknowledged: list[AcknowledgedDifference] = Field(default_factory=list)
     """Known disagreements with other datasets, each citing a source."""
 
@@ -635,6 +637,15 @@ the context window, which have fields of their own). Accepted on `ModelMetadata`
 YAML takes the closed vocabulary alone."""
 
 
+class ScanSighting(_Strict):
+    """When a scan saw a model: the `scan` provenance of a provisional model."""
+
+    first_seen: Annotated[str, Field(max_length=MAX_WORD)]
+    """When a scan first listed it (ISO 8601, UTC)."""
+    last_seen: Annotated[str, Field(max_length=MAX_WORD)]
+    """When a scan last listed it."""
+
+
 class ModelMetadata(ModelEntry):
     """A model as the registry hands it out: the catalog entry plus its ids and where it came from.
 
@@ -657,6 +668,10 @@ class ModelMetadata(ModelEntry):
     """For each field, where its value came from: catalog, scan, base:<id>, or plugin:<name>."""
     served: bool | None = None
     """True when the provider's live API listed the model in the last scan, False when it did not."""
+    provisional: bool = False
+    """True for a model only a scan knows: callable now, not yet reviewed into the catalog (`sync scan --write` proposes it)."""
+    scanned: ScanSighting | None = None
+    """For a provisional model: when the provider's API first and last listed it."""
 
     @field_validator("pricing", mode="before")
     @classmethod

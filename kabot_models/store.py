@@ -1,9 +1,11 @@
 """The user's scan database (`$KABOT_MODELS_HOME/models.db`): what the live provider APIs listed.
 
 Tables: `scan_runs` (one per `kabot-models scan`), `provider_scans` (one per provider per run, ok or
-failed with its reason) and `scanned_models` (one row per provider and API id: first and last seen,
+failed with its reason), `scanned_models` (one row per provider and API id: first and last seen,
 the normalised fields as JSON, the raw entry trimmed to `RAW_LIMIT` characters, and `gone_since`
-once a later scan no longer lists it).
+once a later scan no longer lists it) and `scan_changes` (the history: each model a scan added,
+removed or changed, with its fields before and after, so any earlier scan's model set can be
+rebuilt and `kabot-models changes` can tell what happened when).
 
 Each provider's results are written in one transaction, so a failed, interrupted or killed scan
 leaves that provider's previous results as they were. WAL journaling lets readers go on while a
@@ -73,6 +75,26 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (provider, api_id)
     ) WITHOUT ROWID;
     """,
+    # 1 -> 2: the scan history. A provider's first scan records no `added` rows (it is the baseline,
+    # not news); the backfill follows that rule with what version 1 kept: first and gone dates.
+    """
+    CREATE TABLE scan_changes (
+        id INTEGER PRIMARY KEY,
+        scan_id INTEGER NOT NULL REFERENCES provider_scans(id),
+        provider TEXT NOT NULL,
+        api_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('added', 'removed', 'changed')),
+        at TEXT NOT NULL,
+        before TEXT,
+        after TEXT
+    );
+    CREATE INDEX scan_changes_by_time ON scan_changes (at, provider);
+    INSERT INTO scan_changes (scan_id, provider, api_id, kind, at, after)
+        SELECT m.last_scan_id, m.provider, m.api_id, 'added', m.first_seen, m.fields FROM scanned_models m
+        WHERE m.first_seen > (SELECT MIN(first_seen) FROM scanned_models f WHERE f.provider = m.provider);
+    INSERT INTO scan_changes (scan_id, provider, api_id, kind, at, before)
+        SELECT last_scan_id, provider, api_id, 'removed', gone_since, fields FROM scanned_models WHERE gone_since IS NOT NULL;
+    """,
 )
 """`MIGRATIONS[n]` upgrades schema version n to n+1; append, never edit a released step."""
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -130,6 +152,30 @@ def trim_raw(raw: Any, limit: int = RAW_LIMIT) -> str:
             break
         out[str(key)] = value
     return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def _changes(previous: Mapping[str, str], current: Mapping[str, str], baseline: bool) -> list[tuple[str, str, str | None, str | None]]:
+    """`(api_id, kind, before, after)` rows for `scan_changes`; a baseline scan adds nothing."""
+    rows: list[tuple[str, str, str | None, str | None]] = []
+    for api_id, enc in current.items():
+        if api_id not in previous:
+            if not baseline:
+                rows.append((api_id, "added", None, enc))
+        elif previous[api_id] != enc:
+            rows.append((api_id, "changed", previous[api_id], enc))
+    rows += [(api_id, "removed", enc, None) for api_id, enc in previous.items() if api_id not in current]
+    return rows
+
+
+def _decoded(text: str | None) -> dict[str, Any] | None:
+    """Stored fields as a dict; None for none, or for a damaged row (history is informative, never fatal)."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def compare(previous: Mapping[str, str], current: Mapping[str, str]) -> ScanCounts:
@@ -209,6 +255,7 @@ class Store:
                 (run_id, provider, base_url, started_at, seconds, skipped, duplicates),
             )
             scan_id = cur.lastrowid
+            baseline = not self._read("SELECT 1 FROM provider_scans WHERE provider = ? AND status = 'ok' AND id != ? LIMIT 1", (provider, scan_id))
             current: dict[str, str] = {}
             for entry in entries:
                 encoded = encode_fields(entry.fields)
@@ -224,12 +271,32 @@ class Store:
                 "UPDATE scanned_models SET gone_since = ? WHERE provider = ? AND api_id = ?",
                 [(stamp, provider, api_id) for api_id in previous if api_id not in current],
             )
+            self.conn.executemany(
+                "INSERT INTO scan_changes (scan_id, provider, api_id, kind, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(scan_id, provider, api_id, kind, stamp, before, after) for api_id, kind, before, after in _changes(previous, current, baseline)],
+            )
             counts = compare(previous, current)
             self.conn.execute(
                 "UPDATE provider_scans SET seen = ?, new = ?, gone = ?, changed = ? WHERE id = ?",
                 (counts.seen, counts.new, counts.gone, counts.changed, scan_id),
             )
         return counts
+
+    def history(self, since: str | None = None, provider: str | None = None) -> list[dict[str, Any]]:
+        """What scans added, removed and changed, oldest first: `{at, provider, api_id, kind, before, after}`
+        with the fields decoded (None where a row holds none); `since` is an ISO date or time (inclusive)."""
+        where, params = ["1 = 1"], []
+        if since:
+            where.append("at >= ?")
+            params.append(since)
+        if provider:
+            where.append("provider = ?")
+            params.append(provider)
+        rows = self._read(f"SELECT at, provider, api_id, kind, before, after FROM scan_changes WHERE {' AND '.join(where)} ORDER BY at, id", tuple(params))
+        out = []
+        for at, pid, api_id, kind, before, after in rows:
+            out.append({"at": at, "provider": pid, "api_id": api_id, "kind": kind, "before": _decoded(before), "after": _decoded(after)})
+        return out
 
     def save_failure(self, run_id: int, provider: str, base_url: str, started_at: str, seconds: float, reason: str) -> None:
         """Record that a provider's scan failed; its previous results stay as they were."""

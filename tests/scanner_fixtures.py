@@ -14,9 +14,14 @@ FLAVOUR_PROVIDERS: dict[str, dict[str, Any]] = {
     "openai": {"name": "OpenAI", "api": {"flavor": "openai"}, "auth": {"env": ["OPENAI_API_KEY"]}},
     "anthropic": {"name": "Anthropic", "api": {"flavor": "anthropic"}, "auth": {"env": ["ANTHROPIC_API_KEY"], "header": "x-api-key"}},
     "google": {"name": "Google", "aliases": ["gemini"], "api": {"flavor": "gemini"}, "auth": {"env": ["GEMINI_API_KEY"], "header": "x-goog-api-key"}},
-    "openrouter": {"name": "OpenRouter", "kind": "gateway", "api": {"flavor": "openrouter"}, "auth": {"env": ["OPENROUTER_API_KEY"], "required": False}},
+    "openrouter": {"name": "OpenRouter", "kind": "gateway", "api": {"flavor": "openrouter"}, "auth": {"env": ["OPENROUTER_API_KEY"]}},
     "together": {"name": "Together AI", "kind": "cloud", "api": {"flavor": "together"}, "auth": {"env": ["TOGETHER_API_KEY"]}},
     "ollama": {"name": "Ollama", "kind": "local", "api": {"flavor": "ollama"}, "auth": {"required": False}},
+    "groq": {"name": "Groq", "kind": "cloud", "api": {"flavor": "groq"}, "auth": {"env": ["GROQ_API_KEY"]}},
+    "mistral": {"name": "Mistral", "api": {"flavor": "mistral"}, "auth": {"env": ["MISTRAL_API_KEY"]}},
+    "deepinfra": {"name": "DeepInfra", "kind": "cloud", "api": {"flavor": "deepinfra"}, "auth": {"env": ["DEEPINFRA_API_KEY"]}},
+    "fireworks": {"name": "Fireworks", "kind": "cloud", "api": {"flavor": "fireworks"}, "auth": {"env": ["FIREWORKS_API_KEY"]}},
+    "moonshot": {"name": "Moonshot AI", "api": {"flavor": "moonshot"}, "auth": {"env": ["MOONSHOT_API_KEY"]}},
 }
 
 #: A curated catalog model per provider, so merging has something to keep.
@@ -28,7 +33,12 @@ CATALOG_MODELS: dict[str, dict[str, Any]] = {
     "google": {"gemini-2.5-pro": {"name": "Gemini 2.5 Pro", "context_window": 1048576}},
     "openrouter": {"openai/gpt-4o": {"name": "GPT-4o (OpenRouter)", "base": "openai/gpt-4o"}},
     "together": {"moonshotai/Kimi-K2.5": {"name": "Kimi K2.5", "context_window": 262144}},
-    "ollama": {"llama3.2:latest": {"name": "Llama 3.2"}},
+    "ollama": {"llama3.2": {"name": "Llama 3.2"}},
+    "groq": {"openai/gpt-oss-120b": {"name": "GPT OSS 120B"}},
+    "mistral": {"mistral-large-2411": {"name": "Mistral Large 24.11", "aliases": ["mistral-large-latest"]}},
+    "deepinfra": {"meta-llama/Llama-3.3-70B-Instruct": {"name": "Llama 3.3 70B Instruct"}},
+    "fireworks": {"accounts/fireworks/models/llama-v3p3-70b-instruct": {"name": "Llama 3.3 70B Instruct"}},
+    "moonshot": {"kimi-k2.5": {"name": "Kimi K2.5"}},
 }
 
 HEADER = "# yaml-language-server: $schema=../../schemas/provider.schema.json\n"
@@ -54,62 +64,27 @@ def write_catalog(root: Path, base_urls: dict[str, str], models: dict[str, dict[
     return root
 
 
-# --- responses in each flavour's shape (field names as the providers' docs give them) -------------
+# --- responses in each flavour's shape: committed files, see fixtures/scan/README.md for their sources ---
 
-OPENAI_LIST = {"object": "list", "data": [
-    {"id": "gpt-4o", "object": "model", "created": 1715367049, "owned_by": "system"},
-    {"id": "gpt-5-local-only", "object": "model", "created": 1764115200, "owned_by": "system"},
-    {"id": "text-embedding-3-small", "object": "model", "created": 1705948997, "owned_by": "system"},
-]}
+FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 
-ANTHROPIC_PAGES = [
-    {"data": [{"type": "model", "id": "claude-sonnet-4-5", "display_name": "Claude Sonnet 4.5", "created_at": "2025-09-29T00:00:00Z"}],
-     "has_more": True, "first_id": "claude-sonnet-4-5", "last_id": "claude-sonnet-4-5"},
-    {"data": [{"type": "model", "id": "claude-scan-only-1", "display_name": "Claude Scan Only", "created_at": "2026-11-01T00:00:00Z"}],
-     "has_more": False, "first_id": "claude-scan-only-1", "last_id": "claude-scan-only-1"},
-]
 
-GEMINI_PAGES = [
-    {"models": [{"name": "models/gemini-2.5-pro", "displayName": "Gemini 2.5 Pro", "inputTokenLimit": 1048576, "outputTokenLimit": 65536,
-                 "supportedGenerationMethods": ["generateContent", "countTokens"], "thinking": True},
-                {"name": "models/text-embedding-004", "displayName": "Text Embedding 004", "inputTokenLimit": 2048,
-                 "supportedGenerationMethods": ["embedContent"]}],
-     "nextPageToken": "page-2"},
-    {"models": [{"name": "models/gemini-scan-only", "displayName": "Gemini Scan Only", "inputTokenLimit": 32768, "outputTokenLimit": 8192,
-                 "supportedGenerationMethods": ["generateContent"]}]},
-]
+def response(name: str) -> Any:
+    """The decoded fixture `fixtures/scan/<name>.json`."""
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
 
-OPENROUTER_LIST = {"data": [
-    {"id": "openai/gpt-4o", "name": "OpenAI: GPT-4o", "created": 1715367049, "context_length": 128000,
-     "architecture": {"input_modalities": ["text", "image", "file"], "output_modalities": ["text"]},
-     "pricing": {"prompt": "0.0000025", "completion": "0.00001", "input_cache_read": "0.00000125"},
-     "top_provider": {"context_length": 128000, "max_completion_tokens": 16384},
-     "supported_parameters": ["tools", "tool_choice", "response_format", "structured_outputs"]},
-    {"id": "vendor/scan-only:free", "name": "Vendor: Scan Only (free)", "created": 1764115200, "context_length": 65536,
-     "architecture": {"input_modalities": ["text"], "output_modalities": ["text"]},
-     "pricing": {"prompt": "0", "completion": "0"}, "top_provider": {"max_completion_tokens": 8192},
-     "supported_parameters": ["reasoning", "include_reasoning"]},
-    {"id": "openrouter/auto", "name": "Auto Router", "context_length": 2000000,
-     "pricing": {"prompt": "-1", "completion": "-1"}, "architecture": {"input_modalities": ["text", "image"]}},
-]}
 
-TOGETHER_LIST = [
-    {"id": "moonshotai/Kimi-K2.5", "object": "model", "created": 1769000000, "type": "chat", "display_name": "Kimi K2.5",
-     "context_length": 262144, "pricing": {"input": 0.5, "output": 2.8, "hourly": 0, "base": 0, "finetune": 0}},
-    {"id": "vendor/together-scan-only", "object": "model", "created": 1764115200, "type": "chat", "display_name": "Together Scan Only",
-     "context_length": 131072, "pricing": {"input": 0.88, "output": 0.88}},
-    {"id": "BAAI/bge-large-en-v1.5", "object": "model", "type": "embedding", "context_length": 512, "pricing": {"input": 0.02, "output": 0}},
-]
-
-OLLAMA_TAGS = {"models": [
-    {"name": "llama3.2:latest", "model": "llama3.2:latest", "modified_at": "2026-10-01T10:00:00.000000+02:00", "size": 2019393189},
-    {"name": "qwen3:8b", "model": "qwen3:8b", "modified_at": "2026-11-20T09:00:00Z", "size": 5225388164},
-]}
-
-OLLAMA_SHOW = {
-    "llama3.2:latest": {"model_info": {"general.architecture": "llama", "llama.context_length": 131072}, "capabilities": ["completion", "tools"]},
-    "qwen3:8b": {"model_info": {"general.architecture": "qwen3", "qwen3.context_length": 40960}, "capabilities": ["completion", "tools", "thinking"]},
-}
+OPENAI_LIST = response("openai")
+ANTHROPIC_PAGES = [response("anthropic-page1"), response("anthropic-page2")]
+GEMINI_PAGES = [response("gemini-page1"), response("gemini-page2")]
+OPENROUTER_LIST = response("openrouter")
+OPENROUTER_ENDPOINTS = response("openrouter-endpoints")
+TOGETHER_LIST = response("together")
+OLLAMA_TAGS = response("ollama-tags")
+OLLAMA_SHOW = response("ollama-show")
+#: OpenAI-compatible flavours: (fixture, path of the list under the server root, base URL suffix).
+COMPATIBLE = {"groq": ("/openai/v1/models", "/openai/v1"), "mistral": ("/v1/models", "/v1"), "deepinfra": ("/v1/openai/models", "/v1/openai"),
+              "fireworks": ("/inference/v1/models", "/inference/v1"), "moonshot": ("/v1/models", "/v1")}
 
 
 def serve_flavour(httpserver: Any, flavour: str, prefix: str = "") -> str:
@@ -131,7 +106,15 @@ def serve_flavour(httpserver: Any, flavour: str, prefix: str = "") -> str:
         return root + "/v1beta"
     if flavour == "openrouter":
         httpserver.expect_request(f"{prefix}/api/v1/models").respond_with_json(OPENROUTER_LIST)
+        httpserver.expect_request(f"{prefix}/api/v1/models/vendor/reasoner-scan-only/endpoints").respond_with_json(OPENROUTER_ENDPOINTS)
+        httpserver.expect_request(f"{prefix}/api/v1/models/vendor/scan-only:free/endpoints").respond_with_json({"data": {"id": "vendor/scan-only:free", "endpoints": []}})
+        httpserver.expect_request(f"{prefix}/api/v1/models/openai/gpt-4o/endpoints").respond_with_json({"data": {"id": "openai/gpt-4o", "endpoints": []}})
+        httpserver.expect_request(f"{prefix}/api/v1/models/openrouter/auto/endpoints").respond_with_json({"data": {"id": "openrouter/auto", "endpoints": []}})
         return root + "/api/v1"
+    if flavour in COMPATIBLE:
+        path, suffix = COMPATIBLE[flavour]
+        httpserver.expect_request(prefix + path).respond_with_json(response(flavour))
+        return root + suffix
     if flavour == "together":
         httpserver.expect_request(f"{prefix}/v1/models").respond_with_json(TOGETHER_LIST)
         return root + "/v1"

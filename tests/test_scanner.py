@@ -19,7 +19,9 @@ from kabot_models.cli import app
 REPO = Path(__file__).resolve().parent.parent
 KM = Path(sys.executable).parent / "kabot-models"
 KEYS = {"OPENAI_API_KEY": "sk-openai-test-key-0001", "ANTHROPIC_API_KEY": "sk-ant-test-key-0002",
-        "GEMINI_API_KEY": "gem-test-key-0003", "TOGETHER_API_KEY": "tog-test-key-0004"}
+        "GEMINI_API_KEY": "gem-test-key-0003", "TOGETHER_API_KEY": "tog-test-key-0004", "GROQ_API_KEY": "gsk-test-key-0005",
+        "MISTRAL_API_KEY": "mis-test-key-0006", "DEEPINFRA_API_KEY": "di-test-key-0007", "FIREWORKS_API_KEY": "fw-test-key-0008",
+        "MOONSHOT_API_KEY": "ms-test-key-0009"}
 
 
 @pytest.fixture
@@ -49,18 +51,38 @@ def listed(provider: str) -> dict[str, dict[str, Any]]:
 FLAVOUR_CASES = [
     ("openai", "openai", "openai/gpt-5-local-only", {"release_date": "2025-11-26", "name": "gpt-5-local-only"},
      "openai/gpt-4o", {"context_window": 128000, "release_date": "2024-05-10"}),
-    ("anthropic", "anthropic", "anthropic/claude-scan-only-1", {"name": "Claude Scan Only", "release_date": "2026-11-01"},
-     "anthropic/claude-sonnet-4-5", {"context_window": 200000, "release_date": "2025-09-29"}),
+    ("anthropic", "anthropic", "anthropic/claude-scan-only-1",
+     {"name": "Claude Scan Only", "release_date": "2026-11-01", "context_window": 200000, "max_output": 64000,
+      "capabilities": ["reasoning", "structured_output", "vision"], "input_modalities": ["image", "text"]},
+     "anthropic/claude-sonnet-4-5",
+     {"context_window": 200000, "max_output": 64000, "release_date": "2025-09-29",
+      "capabilities": ["code_execution", "pdf_input", "reasoning", "structured_output", "vision", "web_search"]}),
     ("google", "gemini", "google/gemini-scan-only", {"name": "Gemini Scan Only", "context_window": 32768, "max_output": 8192},
-     "google/gemini-2.5-pro", {"context_window": 1048576, "max_output": 65536, "capabilities": ["reasoning"]}),
+     "google/gemini-2.5-pro", {"context_window": 1048576, "max_output": 65536, "capabilities": ["prompt_caching", "reasoning"]}),
     ("openrouter", "openrouter", "openrouter/vendor/scan-only:free",
-     {"context_window": 65536, "max_output": 8192, "pricing": {"input_1m": 0.0, "output_1m": 0.0, "free": True}, "capabilities": ["reasoning"]},
-     "openrouter/openai/gpt-4o", {"pricing": {"input_1m": 2.5, "output_1m": 10.0, "cache_read_1m": 1.25}, "capabilities": ["json_mode", "pdf_input", "structured_output", "tool_use", "vision"]}),
+     {"context_window": 65536, "max_output": 8192, "pricing": {"input_1m": 0.0, "output_1m": 0.0, "free": True}, "capabilities": ["reasoning"],
+      "status": "deprecated", "deprecation_date": "2026-12-31"},
+     "openrouter/openai/gpt-4o",
+     {"pricing": {"input_1m": 2.5, "output_1m": 10.0, "cache_read_1m": 1.25}, "knowledge_cutoff": "2023-10-01",
+      "capabilities": ["json_mode", "pdf_input", "prompt_caching", "structured_output", "tool_use", "vision", "web_search"]}),
     ("together", "together", "together/vendor/together-scan-only",
      {"name": "Together Scan Only", "context_window": 131072, "pricing": {"input_1m": 0.88, "output_1m": 0.88}},
      "together/moonshotai/Kimi-K2.5", {"context_window": 262144, "pricing": {"input_1m": 0.5, "output_1m": 2.8}}),
     ("ollama", "ollama", "ollama/qwen3:8b", {"context_window": 40960, "capabilities": ["reasoning", "tool_use"], "open_weights": True},
-     "ollama/llama3.2:latest", {"name": "Llama 3.2", "context_window": 131072, "capabilities": ["tool_use"]}),
+     "ollama/llama3.2", {"name": "Llama 3.2", "context_window": 131072, "capabilities": ["tool_use"]}),
+    ("groq", "groq", "groq/vendor/groq-scan-only", {"context_window": 32768, "max_output": 8192, "release_date": "2025-11-26"},
+     "groq/openai/gpt-oss-120b", {"context_window": 131072, "max_output": 65536}),
+    ("mistral", "mistral", "mistral/mistral-scan-only-2512",
+     {"context_window": 262144, "capabilities": ["tool_use", "vision"], "input_modalities": ["image", "text"], "description": "A scanned model."},
+     "mistral/mistral-large-2411", {"context_window": 131072, "capabilities": ["tool_use"], "deprecation_date": "2026-05-31"}),
+    ("deepinfra", "deepinfra", "deepinfra/vendor/deepinfra-scan-only",
+     {"context_window": 163840, "max_output": 32768, "pricing": {"input_1m": 0.25, "output_1m": 0.95, "cache_read_1m": 0.13}},
+     "deepinfra/meta-llama/Llama-3.3-70B-Instruct", {"context_window": 131072, "max_output": 131072, "pricing": {"input_1m": 0.23, "output_1m": 0.4}}),
+    ("fireworks", "fireworks", "fireworks/accounts/fireworks/models/fireworks-scan-only",
+     {"context_window": 262144, "capabilities": ["tool_use", "vision"], "input_modalities": ["image", "text"]},
+     "fireworks/accounts/fireworks/models/llama-v3p3-70b-instruct", {"context_window": 131072, "capabilities": ["tool_use"]}),
+    ("moonshot", "moonshot", "moonshot/moonshot-v1-8k", {"context_window": 8192},
+     "moonshot/kimi-k2.5", {"context_window": 262144, "capabilities": ["reasoning", "video_input", "vision"], "input_modalities": ["image", "text", "video"]}),
 ]
 
 
@@ -172,7 +194,8 @@ def test_twenty_slow_providers_run_concurrently(httpserver: Any, tmp_path: Path,
     catalog = tmp_path / "catalog"
     for i in range(20):
         httpserver.expect_request(f"/p{i}/v1/models").respond_with_handler(slow)
-        block = {**FLAVOUR_PROVIDERS["openrouter"], "name": f"P{i}", "api": {"flavor": "openai", "base_url": httpserver.url_for(f"/p{i}/v1")}}
+        block = {**FLAVOUR_PROVIDERS["openrouter"], "name": f"P{i}", "api": {"flavor": "openai", "base_url": httpserver.url_for(f"/p{i}/v1")},
+                 "auth": {"required": False}}
         write_provider(catalog, f"p{i:02d}", block)
     monkeypatch.setenv("KABOT_MODELS_CATALOG", str(catalog))
     started = time.monotonic()

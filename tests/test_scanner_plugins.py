@@ -14,9 +14,10 @@ from kabot_models.scanner import clean_fields, valid_id
 
 def one(flavour: str, item: dict[str, Any]) -> dict[str, Any]:
     """Translate a single-item response of `flavour` and return the entry's fields."""
-    wrap = {"openai": lambda i: {"data": [i]}, "openrouter": lambda i: {"data": [i]}, "anthropic": lambda i: {"data": [i], "has_more": False},
-            "gemini": lambda i: {"models": [i]}, "together": lambda i: [i], "ollama": lambda i: {"models": [i]}}[flavour]
-    page = plugin_for(flavour).translate("p", wrap(item))
+    data = {"data": [item]}
+    wrap = {"anthropic": {"data": [item], "has_more": False}, "gemini": {"models": [item]}, "together": [item],
+            "ollama": {"models": [item]}}.get(flavour, data)
+    page = plugin_for(flavour).translate("p", wrap)
     assert page.skipped == 0 and len(page.entries) == 1
     return page.entries[0].fields
 
@@ -26,20 +27,46 @@ TRANSLATIONS = [
     ("openai", {"id": "gpt-4o-mini-tts", "created": 1742403959}, {"mode": "audio_speech", "release_date": "2025-03-19"}),
     ("openai", {"id": "whisper-1"}, {"mode": "audio_transcription"}),
     ("openai", {"id": "dall-e-3"}, {"mode": "image_generation"}),
-    # Groq
-    ("openai", {"id": "llama-3.3-70b-versatile", "owned_by": "Meta", "context_window": 131072, "max_completion_tokens": 32768},
+    # what compatible servers commonly add to OpenAI's shape
+    ("openai", {"id": "vendor-model", "display_name": "Vendor Model", "context_length": 32768, "max_completion_tokens": 4096},
+     {"name": "Vendor Model", "context_window": 32768, "max_output": 4096}),
+    ("groq", {"id": "llama-3.3-70b-versatile", "owned_by": "Meta", "context_window": 131072, "max_completion_tokens": 32768},
      {"context_window": 131072, "max_output": 32768}),
-    # Mistral
-    ("openai", {"id": "mistral-large-2411", "name": "mistral-large-2411", "description": "Our top-tier  model.", "max_context_length": 131072,
+    ("groq", {"id": "retired-model", "active": False, "context_window": 8192}, {"context_window": 8192, "status": "deprecated"}),
+    ("mistral", {"id": "mistral-large-2411", "name": "mistral-large-2411", "description": "Our top-tier  model.", "max_context_length": 131072,
                 "aliases": ["mistral-large-latest"], "deprecation": "2026-05-31T12:00:00Z",
                 "capabilities": {"completion_chat": True, "function_calling": True, "vision": False}},
      {"name": "mistral-large-2411", "description": "Our top-tier model.", "context_window": 131072, "aliases": ["mistral-large-latest"],
-      "status": "deprecated", "deprecation_date": "2026-05-31", "capabilities": ["tool_use"]}),
-    # Moonshot
-    ("openai", {"id": "kimi-k2.5", "context_length": 262144, "supports_image_in": True, "supports_reasoning": True},
-     {"context_window": 262144, "capabilities": ["reasoning", "vision"], "input_modalities": ["text", "image"]}),
+      "status": "deprecated", "deprecation_date": "2026-05-31", "capabilities": ["tool_use"], "input_modalities": ["text"]}),
+    ("mistral", {"id": "codestral-2508", "max_context_length": 256000, "capabilities": {"completion_chat": False, "completion_fim": True}},
+     {"context_window": 256000, "mode": "completion"}),
+    ("mistral", {"id": "m", "capabilities": "yes", "max_context_length": "lots", "aliases": "x", "deprecation": 7}, {}),
+    ("moonshot", {"id": "kimi-k2.5", "context_length": 262144, "supports_image_in": True, "supports_video_in": True, "supports_reasoning": True},
+     {"context_window": 262144, "capabilities": ["reasoning", "video_input", "vision"], "input_modalities": ["image", "text", "video"]}),
+    ("moonshot", {"id": "moonshot-v1-8k", "context_length": 8192, "supports_image_in": "true"}, {"context_window": 8192}),
+    ("deepinfra", {"id": "deepseek-ai/DeepSeek-V3.1", "metadata": {"description": "DeepSeek V3.1", "context_length": 163840, "max_tokens": 163840,
+                                                                   "pricing": {"input_tokens": 0.25, "output_tokens": 0.95, "cache_read_tokens": 0.13}}},
+     {"description": "DeepSeek V3.1", "context_window": 163840, "max_output": 163840,
+      "pricing": {"input_1m": 0.25, "output_1m": 0.95, "cache_read_1m": 0.13}}),
+    ("deepinfra", {"id": "BAAI/bge-m3", "metadata": None}, {}),
+    ("deepinfra", {"id": "x/y", "metadata": {"context_length": -5, "pricing": {"input_tokens": "free", "output_tokens": [1]}}}, {}),
+    ("fireworks", {"id": "accounts/fireworks/models/qwen3-vl", "kind": "HF_BASE_MODEL", "supports_chat": True, "supports_image_input": True,
+                   "supports_tools": True, "context_length": 262144},
+     {"context_window": 262144, "capabilities": ["tool_use", "vision"], "input_modalities": ["image", "text"]}),
+    ("fireworks", {"id": "accounts/fireworks/models/nomic-embed-text-v1p5", "kind": "EMBEDDING_MODEL", "supports_chat": False, "context_length": 8192},
+     {"context_window": 8192, "mode": "embedding"}),
     ("anthropic", {"type": "model", "id": "claude-opus-4-1", "display_name": "Claude Opus 4.1", "created_at": "2025-08-05T00:00:00Z"},
      {"name": "Claude Opus 4.1", "release_date": "2025-08-05"}),
+    ("anthropic", {"id": "claude-x", "max_input_tokens": 200000, "max_tokens": 64000, "lifecycle": "deprecated",
+                   "deprecated_at": "2025-10-01T00:00:00Z", "retires_at": "2026-04-01T00:00:00Z",
+                   "capabilities": {"image_input": {"supported": True}, "pdf_input": {"supported": False},
+                                    "thinking": {"supported": True, "types": {"enabled": {"supported": True}}},
+                                    "server_tools": {"supported": True, "web_search": {"supported": True}, "code_execution": {"supported": False}},
+                                    "structured_outputs": {"supported": True}, "batch": {"supported": True}}},
+     {"context_window": 200000, "max_output": 64000, "capabilities": ["reasoning", "structured_output", "vision", "web_search"],
+      "input_modalities": ["image", "text"], "status": "deprecated", "deprecation_date": "2026-04-01"}),
+    ("anthropic", {"id": "claude-y", "max_input_tokens": "200k", "max_tokens": True, "lifecycle": 3,
+                   "capabilities": {"image_input": True, "thinking": {"supported": "yes"}, "server_tools": []}}, {}),
     ("gemini", {"name": "models/gemini-2.5-flash", "displayName": "Gemini 2.5 Flash", "inputTokenLimit": 1048576, "outputTokenLimit": 65536,
                 "supportedGenerationMethods": ["generateContent"], "thinking": True},
      {"name": "Gemini 2.5 Flash", "context_window": 1048576, "max_output": 65536, "capabilities": ["reasoning"]}),
@@ -49,13 +76,19 @@ TRANSLATIONS = [
                     "top_provider": {"max_completion_tokens": 64000}, "supported_parameters": ["tools", "reasoning", "structured_outputs"]},
      {"name": "Anthropic: Claude Sonnet 4.5", "context_window": 1000000, "max_output": 64000,
       "pricing": {"input_1m": 3.0, "output_1m": 15.0, "cache_read_1m": 0.3, "cache_write_1m": 3.75},
-      "capabilities": ["pdf_input", "reasoning", "structured_output", "tool_use", "vision"],
+      "capabilities": ["pdf_input", "prompt_caching", "reasoning", "structured_output", "tool_use", "vision"],
       "input_modalities": ["image", "pdf", "text"], "output_modalities": ["text"]}),
     ("openrouter", {"id": "google/gemini-2.5-flash-image", "architecture": {"input_modalities": ["text", "image"], "output_modalities": ["image", "text"]},
                     "pricing": {"prompt": "0.0000003", "completion": "0.0000025", "image": "0.001238"}},
      {"pricing": {"input_1m": 0.3, "output_1m": 2.5}, "capabilities": ["image_output", "vision"],
       "input_modalities": ["image", "text"], "output_modalities": ["image", "text"]}),
     ("openrouter", {"id": "openrouter/auto", "pricing": {"prompt": "-1", "completion": "-1"}}, {}),
+    ("openrouter", {"id": "v/m", "pricing": {"prompt": "0.000001", "completion": "0.000002", "internal_reasoning": "0.000003", "web_search": "0.01"},
+                    "supported_parameters": ["web_search_options"], "knowledge_cutoff": "2025-06", "expiration_date": "2026-03-01"},
+     {"pricing": {"input_1m": 1.0, "output_1m": 2.0, "reasoning_1m": 3.0}, "capabilities": ["web_search"], "knowledge_cutoff": "2025-06",
+      "status": "deprecated", "deprecation_date": "2026-03-01"}),
+    ("openrouter", {"id": "v/bad", "pricing": [], "architecture": "x", "top_provider": 3, "supported_parameters": "tools",
+                    "knowledge_cutoff": 2025, "expiration_date": "soon", "context_length": "big"}, {}),
     ("together", {"id": "meta-llama/Llama-3.3-70B-Instruct-Turbo", "type": "chat", "display_name": "Llama 3.3 70B", "context_length": 131072,
                   "pricing": {"input": 0.88, "output": 0.88, "hourly": 0}},
      {"name": "Llama 3.3 70B", "context_window": 131072, "pricing": {"input_1m": 0.88, "output_1m": 0.88}}),
@@ -63,6 +96,11 @@ TRANSLATIONS = [
     ("together", {"id": "BAAI/bge-base-en-v1.5", "type": "embedding", "pricing": {"input": 0.008, "output": 0}},
      {"mode": "embedding", "pricing": {"input_1m": 0.008, "output_1m": 0.0}}),
     ("ollama", {"name": "llama3.2:latest", "modified_at": "2026-10-01T10:00:00+02:00"}, {"open_weights": True, "release_date": "2026-10-01"}),
+    ("gemini", {"name": "models/gemini-embedding-001", "inputTokenLimit": 2048, "outputTokenLimit": 1, "supportedGenerationMethods": ["embedContent"]},
+     {"mode": "embedding", "context_window": 2048}),
+    ("gemini", {"name": "models/gemini-2.5-pro", "inputTokenLimit": 1048576, "supportedGenerationMethods": ["generateContent", "createCachedContent"]},
+     {"context_window": 1048576, "capabilities": ["prompt_caching"]}),
+    ("gemini", {"name": "models/g", "inputTokenLimit": -1, "outputTokenLimit": "x", "supportedGenerationMethods": ["generateContent", 5], "thinking": "yes"}, {}),
 ]
 
 
@@ -71,13 +109,14 @@ def test_translation(flavour: str, item: dict[str, Any], expected: dict[str, Any
     assert one(flavour, item) == expected
 
 
-def test_gemini_keeps_generate_content_models_and_strips_the_prefix() -> None:
+def test_gemini_keeps_chat_and_embedding_models_and_strips_the_prefix() -> None:
     page = plugin_for("gemini").translate("google", {"models": [
         {"name": "models/gemini-2.5-pro", "supportedGenerationMethods": ["generateContent"]},
         {"name": "models/embedding-001", "supportedGenerationMethods": ["embedContent"]},
+        {"name": "models/aqa", "supportedGenerationMethods": ["generateAnswer"]},
         {"displayName": "no name"},
     ], "nextPageToken": "abc"})
-    assert [e.id for e in page.entries] == ["gemini-2.5-pro"]
+    assert [e.id for e in page.entries] == ["gemini-2.5-pro", "embedding-001"]
     assert (page.next_page, page.skipped) == ("abc", 1)
 
 
@@ -160,3 +199,42 @@ def test_valid_id(api_id: str, ok: bool) -> None:
 ])
 def test_clean_fields(fields: dict[str, Any], kept: dict[str, Any], dropped: int) -> None:
     assert clean_fields(dict(fields)) == (kept, dropped)
+
+
+#: Each committed fixture (tests/fixtures/scan/) and the flavour whose translator reads it.
+FIXTURE_FLAVOURS = {"openai": "openai", "anthropic-page1": "anthropic", "anthropic-page2": "anthropic", "gemini-page1": "gemini",
+                    "gemini-page2": "gemini", "openrouter": "openrouter", "together": "together", "ollama-tags": "ollama",
+                    "groq": "groq", "mistral": "mistral", "deepinfra": "deepinfra", "fireworks": "fireworks", "moonshot": "moonshot"}
+
+
+def test_every_fixture_is_documented_and_translates_whole() -> None:
+    from scanner_fixtures import FIXTURES, response
+
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    files = sorted(p.stem for p in FIXTURES.glob("*.json"))
+    assert set(files) == {*FIXTURE_FLAVOURS, "openrouter-endpoints", "ollama-show"}
+    for stem in files:
+        assert f"`{stem}.json`" in readme, f"{stem}.json has no source line in fixtures/scan/README.md"
+    for stem, flavour in FIXTURE_FLAVOURS.items():
+        payload = response(stem)
+        page = plugin_for(flavour).translate("p", payload)
+        listed = payload if isinstance(payload, list) else payload.get("data") or payload.get("models")
+        dropped = {"gemini-page1": 1}.get(stem, 0)  # Gemini's AQA model: neither chat nor embedding
+        assert page.skipped == 0 and len(page.entries) == len(listed) - dropped, stem
+        for entry in page.entries:
+            assert clean_fields(dict(entry.fields))[1] == 0, (stem, entry.id)  # every mapped value fits the schema
+
+
+@pytest.mark.parametrize("flavour, item, misread", [
+    ("openrouter", {"id": "v/bad", "pricing": [], "architecture": "x", "top_provider": 3, "supported_parameters": "tools",
+                    "knowledge_cutoff": 2025, "expiration_date": "soon", "context_length": "big", "name": 7}, 8),
+    ("anthropic", {"id": "c", "max_input_tokens": "200k", "max_tokens": True, "display_name": ["x"], "created_at": 12}, 4),
+    ("deepinfra", {"id": "d", "metadata": {"context_length": -5, "pricing": {"input_tokens": "free", "output_tokens": [1]}}}, 3),
+    ("mistral", {"id": "m", "capabilities": "yes", "max_context_length": "lots", "aliases": "x"}, 3),
+    ("openai", {"id": "fine", "created": 1715367049, "name": "Fine"}, 0),
+])
+def test_wrong_types_are_left_out_and_counted(flavour: str, item: dict[str, Any], misread: int) -> None:
+    data = {"data": [item]}
+    payload = {"anthropic": {"data": [item], "has_more": False}}.get(flavour, data)
+    [entry] = plugin_for(flavour).translate("p", payload).entries
+    assert entry.misread == misread

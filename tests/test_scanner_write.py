@@ -104,9 +104,11 @@ def test_write_adds_reviewable_entries_and_keeps_the_file(httpserver: Any, catal
     assert "&id" not in added and "*id" not in added  # no YAML anchors for values that merely repeat
     assert "  gpt-5-local-only:\n    name: gpt-5-local-only\n    context_window: 400000\n    max_output: 128000\n    release_date: 2025-11-26\n" in added
     assert "  text-embedding-3-small:\n    name: text-embedding-3-small\n    mode: embedding\n" in added
+    assert added.count("\n    review: scan\n") == 2
     compiled, issues = validate_catalog(catalog)
     assert issues == [] and compiled is not None
-    assert load_registry(catalog, db=False).record("openai/gpt-5-local-only")["field_sources"]["context_window"] == "catalog"
+    proposed = load_registry(catalog, db=False).record("openai/gpt-5-local-only")
+    assert proposed["field_sources"]["context_window"] == "catalog" and proposed["review"] == "scan"
     again = run("scan", "--diff", "--json")
     assert json.loads(again.stdout)["diff"][0]["new"] == []
 

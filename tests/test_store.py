@@ -98,7 +98,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(StoreError, match=r"models.db: written by a newer kabot-models \(schema version 2"):
+    with pytest.raises(StoreError, match=rf"models.db: written by a newer kabot-models \(schema version {SCHEMA_VERSION + 1}"):
         Store(path)
 
 

@@ -252,12 +252,12 @@ class ModelRow:
 
     @property
     def status(self) -> str:
-        """deprecated / retired first (a warning matters most), then scan-only, configured, not configured."""
+        """deprecated / retired first (a warning matters most), then provisional (only a scan knows it), configured, not configured."""
         lifecycle = self.rec.get("status", "active")
         if lifecycle in ("deprecated", "retired"):
             text = lifecycle
-        elif self.rec.get("origin") == "scan":
-            text = "scan-only"
+        elif self.rec.get("provisional"):
+            text = "provisional"
         else:
             text = "configured" if self.configured else "not configured"
         return f"default, {text}" if self.default else text

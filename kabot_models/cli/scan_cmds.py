@@ -24,6 +24,7 @@ def scan(
     db: Path = typer.Option(None, "--db", help="The scan database (default: $KABOT_MODELS_HOME/models.db)."),
     diff: bool = typer.Option(False, "--diff", help="Report where the live lists and the catalog disagree."),
     write: bool = typer.Option(False, "--write", help="Add entries for models the catalog lacks to the provider files, marked for review."),
+    details: bool = typer.Option(False, "--details", help="Also ask for each model's details where that is one request per model (OpenRouter's /models/{id}/endpoints)."),
 ) -> None:
     """Ask each provider's API which models it serves; store, compare and report. Exit 1 if any provider failed.
 
@@ -38,7 +39,7 @@ def scan(
         fail("--write edits catalog files and --dry-run writes nothing; use one of them")
     try:
         registry = load_registry(db=False)
-        targets = plan_scan(registry, provider or (), base_url)
+        targets = plan_scan(registry, provider or (), base_url, details=details)
         if not targets:
             fail("no provider is configured to scan: set a provider's key (e.g. OPENAI_API_KEY) or name one with --provider")
         with _progress(len(targets)) as progress:
@@ -83,7 +84,7 @@ def _print_table(results: list[Any]) -> None:
         c = r.counts
         ok = r.status == "ok" and c is not None
         notes = [f"{n} {what}" for n, what in ((r.skipped, "bad entries skipped"), (r.duplicates, "duplicates"),
-                                                (r.dropped_fields, "invalid fields dropped")) if n]
+                                                (r.dropped_fields, "invalid fields dropped"), (r.details_failed, "detail requests failed")) if n]
         rows.append([r.provider, r.status, str(c.seen) if ok else "-", str(c.new) if ok else "-", str(c.gone) if ok else "-",
                      str(c.changed) if ok else "-", f"{r.seconds:.1f}s", r.reason if r.reason else ", ".join(notes)])
     # new / gone / changed compare with the provider's previous scan (the diff compares with the catalog)

@@ -1,6 +1,6 @@
 """Provider plugins: one small module per list-models API flavour, found by the provider's `api.flavor`.
 
-Each built-in module (`openai`, `anthropic`, `gemini`, `openrouter`, `together`, `ollama`) holds a
+Each built-in module (one per name in `BUILTIN_FLAVORS`) holds a
 `PLUGIN` object implementing `base.ProviderPlugin` (and, through `base.BasePlugin`, the login hooks
 of `base.LoginHooks`). Modules are imported on first use, so loading the registry never pays for
 them. Third-party plugins (`third_party.py`, entry-point group `kabot_models.plugins`) that name a
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .base import ProviderPlugin
 
-BUILTIN_FLAVORS = ("openai", "anthropic", "gemini", "ollama", "openrouter", "together")
+BUILTIN_FLAVORS = ("openai", "anthropic", "gemini", "ollama", "openrouter", "together", "groq", "mistral", "deepinfra", "fireworks", "moonshot")
 """Flavours with a built-in plugin; `none` (no list-models API) has none by design."""
 
 

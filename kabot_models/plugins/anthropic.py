@@ -1,4 +1,12 @@
-"""The Anthropic flavour: `GET /v1/models` with `x-api-key` and `anthropic-version`, paged by id."""
+"""The Anthropic flavour: `GET /v1/models` with `x-api-key` and `anthropic-version`, paged by id.
+
+Each `ModelInfo` carries `max_input_tokens`, `max_tokens`, `lifecycle` (`active`, `deprecated`,
+`retired`) with `deprecated_at`/`retires_at`, and a `capabilities` object whose entries are
+`{"supported": bool}` (some with sub-entries: `thinking.types`, `effort` levels, `server_tools`,
+`context_management` strategies). Documented at https://docs.anthropic.com/en/api/models-list.
+What the catalog has no field for (batch, citations, effort levels, thinking types, context
+management) stays in the stored raw entry.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +14,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ScanError
-from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, date_of, items_of, text, translate_items
+from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, date_of, items_of, positive_int, text, translate_items
 
 API_VERSION = "2023-06-01"
 PAGE_SIZE = "1000"
+
+#: Paths into `capabilities` and the catalog capability each one's `supported: true` means.
+_CAPABILITIES = {
+    ("image_input",): "vision",
+    ("pdf_input",): "pdf_input",
+    ("structured_outputs",): "structured_output",
+    ("thinking",): "reasoning",
+    ("server_tools", "web_search"): "web_search",
+    ("server_tools", "code_execution"): "code_execution",
+}
 
 
 class AnthropicPlugin(BasePlugin):
@@ -42,8 +60,28 @@ class AnthropicPlugin(BasePlugin):
         return Page(entries, next_page, skipped)
 
     def _entry(self, item: dict[str, Any]) -> ScannedModel:
-        fields = {"name": text(item.get("display_name"), 200), "release_date": date_of(item.get("created_at"))}
+        caps = sorted({cap for path, cap in _CAPABILITIES.items() if _supported(item.get("capabilities"), path)})
+        inputs = {"text"} | ({"image"} if "vision" in caps else set()) | ({"pdf"} if "pdf_input" in caps else set())
+        lifecycle = item.get("lifecycle")
+        fields = {
+            "name": text(item.get("display_name"), 200),
+            "release_date": date_of(item.get("created_at")),
+            # Anthropic's context window is its input limit: the output is budgeted inside it.
+            "context_window": positive_int(item.get("max_input_tokens")),
+            "max_output": positive_int(item.get("max_tokens")),
+            "capabilities": caps,
+            "input_modalities": sorted(inputs) if len(inputs) > 1 else None,
+            "status": lifecycle if lifecycle in ("deprecated", "retired") else None,
+            # The catalog's deprecation_date is the day serving stops: Anthropic's retirement date.
+            "deprecation_date": date_of(item.get("retires_at")) if lifecycle in ("deprecated", "retired") else None,
+        }
         return ScannedModel(item["id"], compact(fields), item)
+
+
+def _supported(value: Any, path: tuple[str, ...]) -> bool:
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return isinstance(value, dict) and value.get("supported") is True
 
 
 PLUGIN = AnthropicPlugin()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, runtime_checkable
@@ -47,6 +48,8 @@ class ScannedModel:
     """Normalised fields under the catalog's names; only what the API said, nothing guessed."""
     raw: Any = None
     """The entry as received, kept (trimmed) for people debugging a translator."""
+    misread: int = 0
+    """Values of the entry that were present but unusable (a wrong type, a negative count), left out."""
 
 
 class Page(NamedTuple):
@@ -120,6 +123,12 @@ class BasePlugin:
     and the `LoginHooks` defaults."""
 
     flavor = ""
+    list_needs_key = True
+    """False when the provider's list-models endpoint is public (OpenRouter): it is then scanned
+    without a key, and with one only when one is configured."""
+    details_on_request = False
+    """True when `detail_request` asks for extra figures only `scan --details` wants (one request per
+    model: OpenRouter's endpoints), False when the details are part of every scan (Ollama's context length)."""
 
     def api_root(self, base_url: str) -> str:
         """The base URL without a trailing slash."""
@@ -164,6 +173,39 @@ class BasePlugin:
 
 
 # --- helpers for translators: each returns None for a value it cannot use, never guesses ---------
+# A value that is present but unusable is also counted (`counting`), so the scan report can say how
+# many it left out; a translator that reads every value through these helpers never raises on one.
+
+_MISREAD: ContextVar[list[int] | None] = ContextVar("misread", default=None)
+
+
+def counting(call: Callable[..., Any], *args: Any) -> tuple[Any, int]:
+    """`call(*args)` and how many present-but-unusable values the helpers met during it."""
+    box = [0]
+    token = _MISREAD.set(box)
+    try:
+        return call(*args), box[0]
+    finally:
+        _MISREAD.reset(token)
+
+
+def _misread(value: Any, result: Any) -> Any:
+    """`result`, counting `value` as misread when it was there but gave nothing."""
+    if result is None and value is not None:
+        box = _MISREAD.get()
+        if box is not None:
+            box[0] += 1
+    return result
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """`value` when it is a JSON object, else {} (a value of another type is counted)."""
+    return value if isinstance(value, dict) else _misread(value, None) or {}
+
+
+def seq(value: Any) -> list[Any]:
+    """`value` when it is a JSON array, else [] (a value of another type is counted)."""
+    return value if isinstance(value, list) else _misread(value, None) or []
 
 
 def items_of(payload: Any, key: str | None, what: str) -> list[Any]:
@@ -193,27 +235,29 @@ def translate_items(items: Iterable[Any], one: Callable[[dict[str, Any]], Scanne
         if not isinstance(item, dict) or not isinstance(item.get(id_key), str):
             skipped += 1
             continue
-        entry = one(item)
+        entry, misread = counting(one, item)
         if entry is not None:
+            entry.misread += misread
             entries.append(entry)
     return entries, skipped
 
 
 def positive_int(value: Any) -> int | None:
     """A token count: a positive int (or integral float/str), else None."""
+    given = value
     if isinstance(value, bool):
-        return None
+        return _misread(given, None)
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return value if isinstance(value, int) and value > 0 else None
+    return _misread(given, value if isinstance(value, int) and value > 0 else None)
 
 
 def text(value: Any, limit: int = 500) -> str | None:
     """A non-empty single-line string, bounded, else None."""
     if not isinstance(value, str):
-        return None
+        return _misread(value, None)
     value = " ".join("".join(ch if ch.isprintable() else " " for ch in value).split())  # no escapes reach a terminal
     return value[:limit] if value else None
 
@@ -224,29 +268,44 @@ def price_1m(value: Any, per_token: bool = False) -> float | None:
     `per_token` multiplies by 10^6 in Decimal, so "0.000003" becomes exactly 3.0 and not 2.9999999999999996.
     """
     if value is None or isinstance(value, bool):
-        return None
+        return _misread(value, None)
     try:
         amount = Decimal(str(value).strip())
         if not amount.is_finite() or amount < 0:
-            return None
+            return _misread(value, None)
         result = float(amount * 1_000_000 if per_token else amount)
     except ArithmeticError:  # not a number, or beyond Decimal's exponent range
-        return None
-    return result if math.isfinite(result) else None
+        return _misread(value, None)
+    return _misread(value, result if math.isfinite(result) else None)
 
 
 def date_of(value: Any) -> str | None:
-    """An ISO date (YYYY-MM-DD) from a Unix timestamp or an ISO date/datetime string, else None."""
+    """An ISO date (YYYY-MM-DD) from a Unix timestamp or an ISO date/datetime string, else None.
+
+    Dates before `EARLIEST_DATE` are None: APIs send the epoch for "unknown" (Anthropic documents it).
+    """
     try:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if value <= 0:
-                return None
-            return _dt.datetime.fromtimestamp(value, tz=_dt.timezone.utc).date().isoformat()
-        if isinstance(value, str) and len(value) >= 10:
-            return _dt.date.fromisoformat(value[:10]).isoformat()
+                return _misread(value, None)
+            day = _dt.datetime.fromtimestamp(value, tz=_dt.timezone.utc).date()
+        elif isinstance(value, str) and len(value) >= 10:
+            day = _dt.date.fromisoformat(value[:10])
+        else:
+            return _misread(value, None)
     except (ValueError, OverflowError, OSError):
-        return None
-    return None
+        return _misread(value, None)
+    return _misread(value, day.isoformat() if day >= EARLIEST_DATE else None)
+
+
+EARLIEST_DATE = _dt.date(2000, 1, 1)
+"""No model any API lists was released, or is retired, before this day; earlier dates are placeholders."""
+
+
+def flags(value: Any, mapping: Mapping[str, str]) -> list[str]:
+    """The catalog capabilities whose provider flag is `true` in the object `value` (`{"supports_tools": true}`), sorted."""
+    value = obj(value)
+    return sorted({cap for flag, cap in mapping.items() if value.get(flag) is True})
 
 
 def compact(fields: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,9 @@
-"""The Gemini flavour: `GET /models` with `x-goog-api-key`, `{models, nextPageToken}`, ids `models/<id>`."""
+"""The Gemini flavour: `GET /models` with `x-goog-api-key`, `{models, nextPageToken}`, ids `models/<id>`.
+
+Each model gives `displayName`, `description`, `inputTokenLimit`, `outputTokenLimit`,
+`supportedGenerationMethods` and `thinking`. Documented at
+https://ai.google.dev/api/models#method:-models.list
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ScanError
-from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, items_of, positive_int, text, translate_items
+from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, items_of, positive_int, seq, text, translate_items
 
 PAGE_SIZE = "1000"
 
 
 class GeminiPlugin(BasePlugin):
-    """Translator for the Gemini API's model list; keeps models that serve `generateContent`."""
+    """Translator for the Gemini API's model list: chat models (`generateContent`) and embedding
+    models (`embedContent`); others (AQA, image and video `predict` models) are left out, as their
+    token limits mean something else."""
 
     flavor = "gemini"
 
@@ -36,15 +43,21 @@ class GeminiPlugin(BasePlugin):
 
     def _entry(self, item: dict[str, Any]) -> ScannedModel | None:
         methods = item.get("supportedGenerationMethods")
-        if not isinstance(methods, list) or "generateContent" not in methods:
-            return None  # embedding, AQA and other non-chat models: not what the catalog lists here
+        methods = [m for m in seq(methods) if isinstance(m, str)]
+        chat = "generateContent" in methods
+        if not chat and "embedContent" not in methods:
+            return None
         api_id = item["name"].removeprefix("models/")
+        inputs = positive_int(item.get("inputTokenLimit"))
         fields = {
             "name": text(item.get("displayName"), 200),
             "description": text(item.get("description")),
-            "context_window": positive_int(item.get("inputTokenLimit")),
-            "max_output": positive_int(item.get("outputTokenLimit")),
-            "capabilities": ["reasoning"] if item.get("thinking") is True else None,
+            "mode": None if chat else "embedding",
+            # Gemini counts the input limit as the context; the output limit is its own figure.
+            "context_window": inputs,
+            "max_output": positive_int(item.get("outputTokenLimit")) if chat else None,
+            "capabilities": sorted({*(["reasoning"] if item.get("thinking") is True else []),
+                                    *(["prompt_caching"] if "createCachedContent" in methods else [])}),
         }
         return ScannedModel(api_id, compact(fields), item)
 

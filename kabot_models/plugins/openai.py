@@ -1,9 +1,10 @@
-"""The OpenAI-compatible flavour: `GET {base}/models`, a bearer key, `{"data": [...]}`.
+"""The OpenAI flavour: `GET {base}/models`, a bearer key, `{"data": [...]}` with `id`, `created`, `owned_by`.
 
-OpenAI itself gives only `id`, `created` and `owned_by`; the many compatible APIs add their own
-fields, mapped here when present: Groq (`context_window`, `max_completion_tokens`), Mistral
-(`max_context_length`, `aliases`, `deprecation`, `capabilities`), Moonshot (`context_length`,
-`supports_image_in`, `supports_reasoning`), and DeepSeek, xAI, Cerebras, Fireworks with the plain shape.
+That is all OpenAI's own list says (https://platform.openai.com/docs/api-reference/models/list).
+Many servers speaking the same API add a `name` or `display_name`, a `description`, the context as
+`context_length` or `context_window`, and `max_completion_tokens`; those are read here too when
+present, as they mean the same everywhere. A server that documents more fields of its own has a
+flavour that extends `OpenAIPlugin.fields` (groq, mistral, deepinfra, fireworks, moonshot).
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from typing import Any
 
 from .base import BasePlugin, ListRequest, Page, ScannedModel, compact, date_of, items_of, mode_from_id, positive_int, text, translate_items
 
-#: Mistral's `capabilities` flags and the catalog capability each one means.
-_MISTRAL_CAPABILITIES = {"function_calling": "tool_use", "vision": "vision"}
-
 
 class OpenAIPlugin(BasePlugin):
-    """Translator for OpenAI-compatible model lists."""
+    """Translator for OpenAI's model list; the base of every OpenAI-compatible flavour."""
 
     flavor = "openai"
 
@@ -32,31 +30,18 @@ class OpenAIPlugin(BasePlugin):
         return Page(entries, None, skipped)
 
     def _entry(self, item: dict[str, Any]) -> ScannedModel:
-        api_id = item["id"]
-        capabilities = []
-        mistral_caps = item.get("capabilities")
-        if isinstance(mistral_caps, dict):
-            capabilities += [cap for flag, cap in _MISTRAL_CAPABILITIES.items() if mistral_caps.get(flag) is True]
-        if item.get("supports_image_in") is True:
-            capabilities.append("vision")
-        if item.get("supports_reasoning") is True:
-            capabilities.append("reasoning")
-        deprecation = date_of(item.get("deprecation"))
-        aliases = item.get("aliases")
-        fields = {
+        return ScannedModel(item["id"], compact(self.fields(item)), item)
+
+    def fields(self, item: dict[str, Any]) -> dict[str, Any]:
+        """Catalog fields of one list item (None for what it does not say); a flavour adds its own."""
+        return {
             "name": text(item.get("display_name") or item.get("name"), 200),
             "description": text(item.get("description")),
-            "context_window": positive_int(item.get("context_window") or item.get("max_context_length") or item.get("context_length")),
+            "context_window": positive_int(item.get("context_window") or item.get("context_length")),
             "max_output": positive_int(item.get("max_completion_tokens")),
-            "capabilities": sorted(set(capabilities)),
-            "input_modalities": ["text", "image"] if "vision" in capabilities else None,
-            "mode": mode_from_id(api_id),
+            "mode": mode_from_id(item["id"]),
             "release_date": date_of(item.get("created")),
-            "status": "deprecated" if deprecation else None,
-            "deprecation_date": deprecation,
-            "aliases": [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else None,
         }
-        return ScannedModel(api_id, compact(fields), item)
 
 
 PLUGIN = OpenAIPlugin()

@@ -329,7 +329,7 @@ def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, o
                 base = _find_base(files, ctx.vendors, api_id)
                 if base:
                     fields = _as_copy(files, base, fields)
-            models[api_id] = _new_entry(api_id, fields, record, offer)
+            models[api_id] = _new_entry(api_id, fields, record, offer, dataset.review)
             changes.append(Change(pid, api_id, "", "added", None, plain(fields)))
             continue
 
@@ -401,8 +401,9 @@ def _imported_from(entry: Any, source: str) -> bool:
     return any(r.get("method") == "import" and r.get("source") == source for r in (block.get("fields") or {}).values())
 
 
-def _new_entry(api_id: str, fields: dict[str, Any], record: dict[str, Any], offer: Offer) -> Any:
-    """A new model entry in the catalog's key order, with the source's provenance as its default."""
+def _new_entry(api_id: str, fields: dict[str, Any], record: dict[str, Any], offer: Offer, review: str | None = None) -> Any:
+    """A new model entry in the catalog's key order, with the source's provenance as its default
+    (and the dataset's `review` flag, when it has one)."""
     from ruamel.yaml.comments import CommentedMap
 
     if "base" not in fields:
@@ -417,6 +418,8 @@ def _new_entry(api_id: str, fields: dict[str, Any], record: dict[str, Any], offe
     if offer.notes:
         prov["note"] = "; ".join(offer.notes)
     entry["provenance"] = make_node(prov)
+    if review:
+        entry["review"] = review
     return entry
 
 

@@ -57,6 +57,8 @@ class Dataset:
     version: str
     offers: list[Offer]
     providers: dict[str, ProviderOffer] = field(default_factory=dict)
+    review: str | None = None
+    """The schema's `review` flag set on each entry this dataset adds (`scan`: proposed from a live list, unreviewed)."""
 
 
 def translator(source: str) -> Any:

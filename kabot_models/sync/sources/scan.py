@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import Dataset, Offer
 
-FIELDS = ("name", "description", "mode", "context_window", "max_output", "pricing", "capabilities",
+FIELDS = ("name", "description", "mode", "context_window", "max_output", "pricing", "capabilities", "knowledge_cutoff",
           "input_modalities", "output_modalities", "release_date", "status", "deprecation_date", "open_weights")
 
 
@@ -41,4 +41,4 @@ def read(path: Path | None, *, live: bool, today: dt.date) -> Dataset:
         except ValueError:
             seen = today
         offers.append(Offer(row["provider"], row["api_id"], fields, seen=seen))
-    return Dataset("scan", "", offers)
+    return Dataset("scan", "", offers, review="scan")
