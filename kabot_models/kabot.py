@@ -192,18 +192,6 @@ class ModelRegistry(Registry):
             counts[rec["provider"]] = counts.get(rec["provider"], 0) + 1
         return counts
 
-    def register_alias(self, alias: str, target: str) -> None:
-        """Point `alias` at `target` (a full id, or any name `resolve` understands)."""
-        self.add_alias(alias, target)
-
-    def resolve_alias(self, alias: str) -> str | None:
-        """The target of a catalog or registered alias, or None."""
-        return self.alias_target(alias)
-
-    def get_all_aliases(self) -> dict[str, str]:
-        """Every catalog and registered alias -> its target (a copy)."""
-        return self.aliases()
-
 
 def _for_kabot(model: ModelMetadata) -> ModelMetadata:
     return model if model.context_window is not None else model.model_copy(update={"context_window": 0})
