@@ -303,6 +303,9 @@ class Resolver:
         registry = self.registry
         # A name the catalog gives keeps its meaning whatever a scan found since.
         candidates = [o for o in owners if (registry.record(o) or {}).get("origin") != "scan"] or list(owners)
+        # A copy stands for the model it offers, as when every owner offers one model: a configured
+        # gateway's copy never outranks the first party's model it is based on.
+        candidates = list(dict.fromkeys(self._root(o) for o in candidates))
         for keep in (
             lambda o: self.is_configured(o.split("/", 1)[0]),
             lambda o: self._provider_block(o.split("/", 1)[0]).get("kind") == "first-party",
