@@ -57,11 +57,13 @@ def _providers(registry: Registry, provider: str | None) -> list[dict[str, Any]]
     return list(registry.provider_records())
 
 
-def export_litellm(registry: Registry, provider: str | None = None) -> dict[str, dict[str, Any]]:
-    """LiteLLM's `model_cost` map for every model the catalog prices (`litellm.model_cost_map`)."""
+def export_litellm(registry: Registry, provider: str | None = None,
+                   shared: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """LiteLLM's `model_cost` map for every model the catalog prices (`litellm.model_cost_map`);
+    strings several providers share at different prices are left out and appended to `shared`."""
     from .litellm import model_cost_map
 
-    return model_cost_map(registry, provider)
+    return model_cost_map(registry, provider, shared)
 
 
 def _models_dev_cost(pricing: dict[str, Any]) -> dict[str, Any] | None:

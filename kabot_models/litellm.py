@@ -335,6 +335,27 @@ def _per_token(per_million: Any) -> float:
     return float(to_decimal(per_million) / 1_000_000)
 
 
+def _tier_table(pricing: dict[str, Any], context_window: int | None) -> list[dict[str, Any]]:
+    """The long-context tiers as LiteLLM's `tiered_pricing` table, which its Dashscope calculator
+    (and its generic one, before the `_above_` keys) reads: ranges of input tokens, one price set each
+    for the whole request, every price spelled out (a price a catalog tier leaves out is the base one)."""
+    tiers = sorted(pricing["tiers"], key=lambda t: t["above_input_tokens"])
+    starts = [0] + [t["above_input_tokens"] for t in tiers]
+    # Above the last range LiteLLM bills the last tier, so the last range's end only has to be past its start.
+    ends = starts[1:] + [max(context_window or 0, starts[-1] + 1)]
+    table = []
+    for start, end, tier in zip(starts, ends, [{}] + tiers):
+        row: dict[str, Any] = {"range": [float(start), float(end)]}
+        for ours, theirs in _PRICE_FIELDS.items():
+            value = tier.get(ours) if tier.get(ours) is not None else pricing.get(ours)
+            if ours == "reasoning_1m" and tier.get(ours) is None and tier.get("output_1m") is not None:
+                continue  # the tier re-prices output, and reasoning tokens are output (LiteLLM's rule too)
+            if value is not None:
+                row[theirs] = _per_token(value)
+        table.append(row)
+    return table
+
+
 def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any] | None:
     """The LiteLLM model-map entry for a catalog record (None when the catalog has no input and
     output price for it). `litellm_provider` is the provider LiteLLM calls for the routed string,
@@ -355,6 +376,8 @@ def model_cost_entry(record: dict[str, Any], provider: dict[str, Any]) -> dict[s
         for ours, theirs in _PRICE_FIELDS.items():
             if tier.get(ours) is not None:
                 entry[theirs + suffix] = _per_token(tier[ours])
+    if pricing.get("tiers"):
+        entry["tiered_pricing"] = _tier_table(pricing, record.get("context_window"))
     batch = pricing.get("batch") or {}
     for ours in ("input_1m", "output_1m"):
         if batch.get(ours) is not None:
@@ -378,31 +401,90 @@ _REGISTERED: weakref.WeakKeyDictionary[Registry, set[str]] = weakref.WeakKeyDict
 """Per registry, the full ids whose prices LiteLLM has (register again after changing a record)."""
 
 
-def _price_entries(reg: Registry, records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def _price_entries(reg: Registry, records: Iterable[dict[str, Any]],
+                   shared: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """LiteLLM model-map entries of some records, keyed by the model strings `route` produces,
-    longest strings first."""
-    entries: dict[str, dict[str, Any]] = {}
+    longest strings first.
+
+    LiteLLM keys a price by model string alone (case aside, and after its own prefix handling), so
+    records of several providers routed to one string (`openai/Qwen/Qwen3-235B-A22B` from a dozen
+    OpenAI-compatible gateways) can share one entry only if they charge alike. When they do not, the
+    provider LiteLLM reaches without a base URL (the string's own company) keeps it; with no such
+    single owner the string is left out, and named in `shared` when a list is given."""
+    groups: dict[tuple[str, str], list[tuple[str, dict[str, Any], dict[str, Any]]]] = {}
     for record in records:
         block = reg.provider_record(record["provider"]) or {"id": record["provider"]}
         entry = model_cost_entry(record, block)
         if entry is None:
             continue
         model = litellm_model(record["id"], block, record)
-        # Two records routed to one string (a shared `litellm_id`): the original's price wins over a copy's.
-        if model not in entries or not record.get("base"):
-            entries[model] = entry
+        groups.setdefault(_price_key(model, entry["litellm_provider"]), []).append((model, entry, block))
+    entries: dict[str, dict[str, Any]] = {}
+    for members in groups.values():
+        if len({_prices(entry) for _, entry, _ in members}) > 1:
+            owners = [m for m in members if _owns_its_strings(provider_route(m[2]))]
+            if len({_prices(entry) for _, entry, _ in owners}) != 1:
+                if shared is not None:
+                    shared.extend(sorted({model for model, _, _ in members}))
+                continue
+            members = owners
+        # One string, one price: the original's entry stands for its copies (a shared `litellm_id`).
+        members.sort(key=lambda m: bool((reg.record(m[1]["catalog_id"]) or {}).get("base")))
+        for model, entry, _ in members:
+            entries.setdefault(model, entry)
+    _twin_rerouted_azure(entries)
     # Longest strings first: `register_model` files a string under a row LiteLLM already has for a
     # shorter form of it (`openrouter/openai/gpt-4o-2024-05-13` lands on `openrouter/openai/gpt-4o`
     # once that row exists), so registering the shorter one last keeps both prices apart.
     return dict(sorted(entries.items(), key=lambda item: -len(item[0])))
 
 
-def model_cost_map(registry: Registry | None = None, provider: str | None = None) -> dict[str, dict[str, Any]]:
+@functools.lru_cache(maxsize=16384)
+def _price_key(model: str, provider: str) -> tuple[str, str]:
+    """The row LiteLLM files a model string's price under: its provider and the model name it strips
+    the prefix to, case folded."""
+    try:
+        name = _quietly(_litellm().get_llm_provider, model)[0]
+    except Exception:  # a string LiteLLM cannot place keeps its own spelling
+        name = model
+    name = str(name).lower()
+    if provider == "fireworks_ai":  # LiteLLM's Fireworks prices `x` and `accounts/fireworks/models/x` as one
+        name = name.removeprefix("accounts/fireworks/models/")
+    return provider, name
+
+
+def _owns_its_strings(route: ProviderRoute) -> bool:
+    """LiteLLM reaches the provider's own server with no base URL given: its strings are its own."""
+    return route.native and route.api_base is None
+
+
+def _prices(entry: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, v) for k, v in entry.items() if "cost" in k))
+
+
+def _twin_rerouted_azure(entries: dict[str, dict[str, Any]]) -> None:
+    """LiteLLM sends `azure/<name>` to its OpenAI handler when <name> is one of its Mistral or Cohere
+    chat models (Azure AI's serverless deployments) and then looks the price up as an OpenAI model,
+    so `azure/mistral-large-2411` stops being found once `mistral/mistral-large-2411` is registered.
+    Which way it goes depends on what was registered before; an `openai/azure/<name>` twin of the
+    entry keeps the price found either way."""
+    lite = _litellm()
+    mistral, cohere = set(getattr(lite, "mistral_chat_models", ())), set(getattr(lite, "cohere_chat_models", ()))
+    for key, entry in list(entries.items()):
+        if key.startswith("azure/") and entry.get("litellm_provider") == "azure":
+            name = key.split("/", 1)[1]
+            if f"mistral/{name}" in entries or f"mistral/{name}" in mistral or name in cohere:
+                entries.setdefault(f"openai/{key}", {**entry, "litellm_provider": "openai"})
+
+
+def model_cost_map(registry: Registry | None = None, provider: str | None = None,
+                   shared: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """LiteLLM's `model_cost` for the catalog (or one provider of it): model string -> entry, for
     every model the catalog prices. Feed it to `litellm.register_model` (or a LiteLLM proxy's
-    model cost map) and `completion_cost` charges what the catalog says."""
+    model cost map) and `completion_cost` charges what the catalog says. A string several providers
+    route to at different prices, none of them its owner, is left out and appended to `shared`."""
     reg = _registry(registry)
-    return _price_entries(reg, reg.filter(provider=provider) if provider else reg.records())
+    return _price_entries(reg, reg.filter(provider=provider) if provider else reg.records(), shared)
 
 
 def register_prices(registry: Registry | None = None) -> int:

@@ -8,6 +8,7 @@ Plain data in, plain data out: no YAML, no pydantic.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -86,3 +87,27 @@ def expand(record: Mapping[str, Any], lookup: Callable[[str], Mapping[str, Any] 
             found["via"] = via
         out[path] = found
     return out
+
+
+def provenance_of(expanded: Mapping[str, dict[str, Any]], path: str) -> dict[str, Any] | None:
+    """The record `expand` gave a flattened field path: provenance is kept per field
+    (`pricing.input_1m`), not per list item (`pricing.history[0].since` -> `pricing.history`)."""
+    parts = re.sub(r"\[\d+\]", "", path).split(".")
+    return expanded.get(".".join(parts[:2])) or expanded.get(parts[0])
+
+
+def describe_provenance(record: Mapping[str, Any]) -> str:
+    """One provenance record as a short phrase: `import litellm 1.110.2 2026-11-26`, `verified <url> 2026-12-01`."""
+    method = record.get("method", "unknown")
+    parts = [method]
+    if method == "import":
+        parts += [record.get("source", "?"), record.get("version", "?")]
+    elif method == "verified":
+        parts.append(record.get("url", "?"))
+    elif method == "scan" and record.get("api"):
+        parts.append(record["api"])
+    if record.get("date"):
+        parts.append(str(record["date"]))
+    if record.get("via"):
+        parts.append(f"via {record['via']}")
+    return " ".join(str(p) for p in parts)

@@ -213,8 +213,10 @@ def plan_scan(
             if block.get("kind") != "local":
                 answer = provider_configured(block, settings=mine, stored=credentials, env=env, borrowed=first_party_vars)
                 if not answer:
-                    continue
-                if answer.key is not None:  # the provider's own key, never a first party's variable it also reads
+                    if _list_needs_key(block):
+                        continue
+                    target.key = target.key_source = None  # a public list (OpenRouter's) is read without a key
+                elif answer.key is not None:  # the provider's own key, never a first party's variable it also reads
                     target.key = answer.key.key
                     target.key_source = answer.key.where if answer.key.source == "env" else "credentials"
             target.optional = block.get("kind") == "local" and key is None

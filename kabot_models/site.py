@@ -196,18 +196,27 @@ def _value_html(key: str, value: Any, registry: Registry, up: str) -> str:
 
 
 def _fields_table(rec: dict[str, Any], registry: Registry, up: str) -> str:
-    """Every field of the record with where it came from (the record's `field_sources`)."""
+    """Every field of the record with where it came from: the record's `field_sources` and each
+    figure's provenance (dataset and version, the page read, or the scan), linked to its source page."""
+    from .provenance import describe_provenance, expand, provenance_of
+
     sources = rec.get("field_sources") or {}
+    provenance = expand(rec, registry.record)
     rows = []
     for key, value in rec.items():
-        if key in ("id", "field_sources") or value in (None, [], {}, ""):
+        if key in ("id", "field_sources", "provenance") or value in (None, [], {}, ""):
             continue
         origin = sources.get(key) or ("derived" if key in ("provider", "mode", "status", "origin") else "")
         if isinstance(origin, dict):
             origin = ", ".join(f"{k}: {v}" for k, v in origin.items())
         for path, leaf in _flatten(key, value):
+            record = provenance_of(provenance, path)
+            notes = _e("; ".join(dict.fromkeys(n for n in (origin, describe_provenance(record) if record else "") if n)))
+            url = (record or {}).get("url")
+            if isinstance(url, str) and url.startswith(("https://", "http://")):
+                notes += f' <a href="{_e(url)}" rel="nofollow">{_e(url)}</a>'
             rows.append(f'<tr><th scope="row"><code>{_e(path)}</code></th><td>{_value_html(path, leaf, registry, up)}</td>'
-                        f'<td class="origin">{_e(origin)}</td></tr>')
+                        f'<td class="origin">{notes}</td></tr>')
     return "\n".join(rows)
 
 

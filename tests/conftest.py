@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A test that imports LiteLLM before the bridge does must not have it fetch its price map from
+# GitHub (three retries against a network CI does not have): its packaged copy, as the bridge sets.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 
 @pytest.fixture(scope="session")

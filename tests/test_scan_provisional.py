@@ -67,7 +67,7 @@ def test_marked_provisional_in_list_show_and_json(scanned: Path) -> None:
     shown = json.loads(run("show", "claude-scan-only-1", "--json").stdout)
     assert shown["provisional"] is True and shown["scanned"] == new["scanned"]
     text = run("show", "claude-scan-only-1").stdout
-    assert "provisional: True" in text and "context_window: 200000  (scan" in text and "scanned.first_seen: " in text
+    assert "provisional: True" in text and "context_window: 200,000 tokens  (scan)" in text and "scanned.first_seen: " in text, text
 
 
 def test_sync_scan_write_proposes_it_for_review(scanned: Path, tmp_path: Path) -> None:

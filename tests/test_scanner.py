@@ -40,8 +40,9 @@ def run(*args: str, env: dict[str, str] | None = None) -> Any:
 
 
 def listed(provider: str) -> dict[str, dict[str, Any]]:
-    """`kabot-models list --provider P --json`, keyed by full id."""
-    result = run("list", "--provider", provider, "--json")
+    """`kabot-models list --provider P --status all --json`, keyed by full id (the scan's deprecated
+    and past-deprecation models included: what is checked here is the merge, not list's default filter)."""
+    result = run("list", "--provider", provider, "--status", "all", "--json")
     assert result.exit_code == 0, result.output
     return {m["id"]: m for m in json.loads(result.stdout)}
 

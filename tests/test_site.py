@@ -123,7 +123,13 @@ def test_model_page_shows_its_price_and_how_to_reach_it(site: Path, browser: Any
     assert price == f"${rec['pricing']['input_1m']:g}"
     text = browser.evaluate("document.body.innerText")
     assert full_id in text and "ANTHROPIC_API_KEY" in text and "https://api.anthropic.com/v1" in text
-    assert rec["source"]["url"] in text
+    # Each figure says where it came from: the dataset and version it was imported from, and the page.
+    provenance = rec["provenance"]
+    assert provenance["url"] in text and f"{provenance['method']} " in text
+    if provenance["method"] == "import":
+        assert f"import {provenance['source']} {provenance['version']}" in text
+    link = browser.evaluate("document.querySelector('td.origin a[href^=\"https://\"]').getAttribute('href')")
+    assert link.startswith("https://")
     assert browser.errors == []
     browser.screenshot(SHOTS / "model.png", full_page=True)
 

@@ -540,23 +540,6 @@ def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix, value)]
 
 
-def describe_provenance(record: dict[str, Any]) -> str:
-    """One provenance record as a short phrase: `import litellm 1.110.2 2026-11-26`, `verified <url> 2026-12-01`."""
-    method = record.get("method", "unknown")
-    parts = [method]
-    if method == "import":
-        parts += [record.get("source", "?"), record.get("version", "?")]
-    elif method == "verified":
-        parts.append(record.get("url", "?"))
-    elif method == "scan" and record.get("api"):
-        parts.append(record["api"])
-    if record.get("date"):
-        parts.append(str(record["date"]))
-    if record.get("via"):
-        parts.append(f"via {record['via']}")
-    return " ".join(parts)
-
-
 _TOKEN_FIELDS = ("context_window", "max_output", "max_input", "above_input_tokens")
 
 
@@ -583,7 +566,7 @@ def show(
     variables (set or not), docs and pricing pages, model counts. Any other name is a model.
     """
     from ..reach import UserKeys, model_reach, provider_facts
-    from ..provenance import expand
+    from ..provenance import describe_provenance, expand, provenance_of
 
     registry = load_cli_registry()
     if registry.canonical_provider(name) is not None:
@@ -617,10 +600,9 @@ def show(
         origin = sources.get(key) or ("derived" if key in ("provider", "mode", "status") else "")
         for field, leaf in _flatten(key, value):
             line = Text(f"  {field}: {show_value(field, leaf)}")  # values are data, never markup
-            # Provenance is kept per field (`pricing.input_1m`), not per list item (`pricing.history[0].since`).
-            path = re.sub(r"\[\d+\]", "", field).split(".")
-            record = provenance.get(".".join(path[:2])) or provenance.get(path[0])
-            notes = [n for n in (origin, describe_provenance(record) if record else "") if n]
+            record = provenance_of(provenance, field)
+            # The field's origin and its provenance, once when they say the same (a scanned field: "scan").
+            notes = list(dict.fromkeys(n for n in (origin, describe_provenance(record) if record else "") if n))
             if notes:
                 line.append(f"  ({'; '.join(notes)})", style="dim")
             out.print(line, no_wrap=True, crop=False, overflow="ignore")

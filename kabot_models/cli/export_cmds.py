@@ -38,9 +38,14 @@ def export(
         buffer = io.StringIO()
         write_csv(list_rows(registry, provider=pid), buffer, id_column="catalog_id")
         text = buffer.getvalue()
+    elif fmt is ExportFormat.litellm:
+        shared: list[str] = []
+        text = json.dumps(exports.export_litellm(registry, pid, shared), indent=2, ensure_ascii=False) + "\n"
+        if shared:
+            typer.echo(f"note: left out {len(shared)} model strings that several providers share at different prices "
+                       f"(LiteLLM keys a price by model string alone), e.g. {', '.join(shared[:3])}", err=True)
     else:
-        build = {ExportFormat.litellm: exports.export_litellm, ExportFormat.models_dev: exports.export_models_dev,
-                 ExportFormat.json: exports.export_json}[fmt]
+        build = {ExportFormat.models_dev: exports.export_models_dev, ExportFormat.json: exports.export_json}[fmt]
         text = json.dumps(build(registry, pid), indent=2, ensure_ascii=False, default=str) + "\n"
     if out is None:
         sys.stdout.write(text)
