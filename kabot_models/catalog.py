@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import CatalogError, CatalogIssue
+from .lifecycle import is_dated, lifecycle_dates
 from .patterns import MAX_PROVIDER_ID_LENGTH, PROVIDER_ID_PATTERN, printable
 
 if TYPE_CHECKING:
@@ -132,10 +133,11 @@ class CatalogNames:
     gives a registry its indices without reading a single record.
     """
 
-    __slots__ = ("provider_aliases", "aliases", "bases", "statuses")
+    __slots__ = ("provider_aliases", "aliases", "bases", "statuses", "dates")
 
     def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str],
-                 statuses: dict[str, str] | None = None) -> None:
+                 statuses: dict[str, str] | None = None,
+                 dates: dict[str, tuple[str | None, str | None]] | None = None) -> None:
         self.provider_aliases = provider_aliases
         """Provider alias -> provider id (`gemini` -> `google`)."""
         self.aliases = aliases
@@ -143,7 +145,10 @@ class CatalogNames:
         self.bases = bases
         """Full id -> its `base`, for the models that have one."""
         self.statuses = statuses if statuses is not None else {}
-        """Full id -> its status, for the models that are not `active` (a resolve warns without reading a record)."""
+        """Full id -> its stated status, for the models that are not `active` (a resolve warns without reading a record)."""
+        self.dates = dates if dates is not None else {}
+        """Full id -> (deprecation date, retirement date), for the models that have one: the status
+        a registry reports is computed from them on the day asked (`lifecycle.status_on`)."""
 
     @classmethod
     def of(cls, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]]) -> CatalogNames:
@@ -156,6 +161,7 @@ class CatalogNames:
         aliases: dict[str, str] = {}
         bases: dict[str, str] = {}
         statuses: dict[str, str] = {}
+        dates: dict[str, tuple[str | None, str | None]] = {}
         for full_id, record in models.items():
             for alias in record.get("aliases", ()):
                 aliases[alias] = full_id
@@ -163,7 +169,9 @@ class CatalogNames:
                 bases[full_id] = record["base"]
             if record.get("status", "active") != "active":
                 statuses[full_id] = record["status"]
-        return cls(provider_aliases, aliases, bases, statuses)
+            if is_dated(record):
+                dates[full_id] = lifecycle_dates(record)
+        return cls(provider_aliases, aliases, bases, statuses, dates)
 
 
 class CompiledCatalog:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .lifecycle import current_status
 
 KINDS = ("added", "removed", "deprecated", "retired", "price_changed")
 """What a change can be."""
@@ -122,11 +123,11 @@ def model_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[t
 
 
 def _lifecycle(entry: Mapping[str, Any]) -> str | None:
-    """`retired` or `deprecated` when the entry says so (a status, or a deprecation date), else None."""
-    status = entry.get("status")
-    if status in ("deprecated", "retired"):
-        return str(status)
-    return "deprecated" if entry.get("deprecation_date") else None
+    """`retired` or `deprecated` when the entry's stated status or its lifecycle dates make it so
+    today (`lifecycle.current_status`), else None."""
+    status = current_status({k: entry.get(k) for k in ("status", "deprecation_date", "retirement_date")
+                             if isinstance(entry.get(k), (str, _dt.date))})
+    return status if status in ("deprecated", "retired") else None
 
 
 def _price_diff(old: Any, new: Any) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 INT_FIELDS = frozenset({"context_window", "max_output"})
 TEXT_FIELDS = frozenset({"id", "provider", "name", "description", "base", "mode", "status", "successor", "litellm_id",
-                         "knowledge_cutoff", "release_date", "deprecation_date", "origin"})
+                         "knowledge_cutoff", "release_date", "deprecation_date", "retirement_date", "origin"})
 FLAG_FIELDS = frozenset({"is_premium", "open_weights", "served"})
 TEXT_LIST_FIELDS = frozenset({"capabilities", "input_modalities", "output_modalities", "aliases"})
 MAPPING_FIELDS = frozenset({"source", "field_sources", "pricing"})

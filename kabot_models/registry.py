@@ -22,6 +22,9 @@ from _thread import RLock
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from . import lifecycle
+from .lifecycle import is_dated, lifecycle_dates, status_on
+
 if TYPE_CHECKING:
     from .catalog import CompiledCatalog
     from .schema import ModelMetadata, ProviderMetadata
@@ -51,7 +54,10 @@ class Registry:
         self._bases: dict[str, str] = {}
         """full id -> its `base`, for the models that have one (tie-breaks read no record)"""
         self._statuses: dict[str, str] = {}
-        """full id -> its status, for the models that are not `active`"""
+        """full id -> its stated status, for the models that are not `active`"""
+        self._dates: dict[str, tuple[str | None, str | None]] = {}
+        """full id -> (deprecation date, retirement date), for the models that have one: their status
+        is computed on the day asked (`lifecycle.status_on`)"""
         self._objects: dict[str, ModelMetadata] = {}
         self._scan_only: set[str] = set()
         """full ids of models only a scan knows (they take no part in forgiving forms)"""
@@ -104,6 +110,10 @@ class Registry:
                 self._statuses[full_id] = record["status"]
             else:
                 self._statuses.pop(full_id, None)
+            if is_dated(record):
+                self._dates[full_id] = lifecycle_dates(record)
+            else:
+                self._dates.pop(full_id, None)
             for alias in record.get("aliases", ()):
                 self._aliases[alias] = full_id
             self._changed()
@@ -151,7 +161,7 @@ class Registry:
                 self._provider_ids = {pid: pid for pid in compiled.providers}
                 self._provider_ids.update(names.provider_aliases)
                 self._aliases, self._bases = dict(names.aliases), dict(names.bases)
-                self._statuses = dict(names.statuses)
+                self._statuses, self._dates = dict(names.statuses), dict(names.dates)
                 self._short = _short_index(compiled.models)
                 self._spellings, self._added = compiled.spellings, ({}, {})
                 self._changed()
@@ -169,6 +179,7 @@ class Registry:
             # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
             self._models, self._providers, self._objects = {}, {}, {}
             self._provider_ids, self._aliases, self._short, self._bases, self._statuses = {}, {}, {}, {}, {}
+            self._dates = {}
             self._scan_only = set()
             self.source_hash = ""
             self._spellings, self._added = None, ({}, {})
@@ -197,7 +208,8 @@ class Registry:
 
         with self._lock:
             names = CatalogNames(provider_aliases={a: p for a, p in self._provider_ids.items() if a != p},
-                                 aliases=dict(self._aliases), bases=dict(self._bases), statuses=dict(self._statuses))
+                                 aliases=dict(self._aliases), bases=dict(self._bases), statuses=dict(self._statuses),
+                                 dates=dict(self._dates))
             return CompiledCatalog(providers=self._providers, models=self._models, source_hash=self.source_hash, names=names)
 
     # -- O(1) lookups ------------------------------------------------------------------------
@@ -222,8 +234,19 @@ class Registry:
         return self._bases.get(full_id)
 
     def status_of(self, full_id: str) -> str:
-        """The status of a catalogued full id (`active` unless its record says otherwise); reads no record."""
-        return self._statuses.get(full_id, "active")
+        """The status of a catalogued full id today: the stated one (`active` unless its record says
+        otherwise), or what its lifecycle dates make it (`lifecycle.status_on`); reads no record."""
+        stated = self._statuses.get(full_id, "active")
+        dates = self._dates.get(full_id)
+        return stated if dates is None else status_on(stated, dates[0], dates[1], lifecycle.today())
+
+    def _as_of_today(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """The record with today's status: a copy when its lifecycle dates changed it, else itself."""
+        dates = self._dates.get(rec.get("id", ""))
+        if dates is None:
+            return rec
+        status = status_on(rec.get("status"), dates[0], dates[1], lifecycle.today())
+        return rec if status == rec.get("status", "active") else {**rec, "status": status}
 
     def is_scan_only(self, full_id: str) -> bool:
         """True for a model only a scan knows (it answers to no forgiving form)."""
@@ -232,11 +255,11 @@ class Registry:
     def record(self, full_id: str) -> dict[str, Any] | None:
         """The raw record of a full id (provider aliases allowed), or None."""
         rec = self._models.get(full_id)
-        if rec is not None or "/" not in full_id:
-            return rec
-        pid, rest = full_id.split("/", 1)
-        canon = self._provider_ids.get(pid)
-        return self._models.get(f"{canon}/{rest}") if canon and canon != pid else None
+        if rec is None and "/" in full_id:
+            pid, rest = full_id.split("/", 1)
+            canon = self._provider_ids.get(pid)
+            rec = self._models.get(f"{canon}/{rest}") if canon and canon != pid else None
+        return self._as_of_today(rec) if rec is not None and self._dates else rec
 
     def provider_record(self, name: str) -> dict[str, Any] | None:
         """The raw provider block for a provider id or alias, or None."""
@@ -249,7 +272,7 @@ class Registry:
         if obj is None:
             from .schema import ModelMetadata
 
-            obj = ModelMetadata.model_validate(self._models[full_id])
+            obj = ModelMetadata.model_validate(self._as_of_today(self._models[full_id]))
             self._objects[full_id] = obj
         return obj
 
@@ -339,8 +362,9 @@ class Registry:
         return iter(list(self._models))
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Every model record, in catalog order (a copy, as `ids`)."""
-        return iter(list(self._models.values()))
+        """Every model record, in catalog order (a copy, as `ids`), each with today's status."""
+        records = list(self._models.values())
+        return iter([self._as_of_today(r) for r in records] if self._dates else records)
 
     def provider_records(self) -> Iterator[dict[str, Any]]:
         """Every provider block (a copy, as `ids`)."""

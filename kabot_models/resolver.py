@@ -402,8 +402,12 @@ class Resolver:
         if rec is None or rec.get("status") not in _WARN_STATUSES:
             return None
         status = rec["status"]
-        when = rec.get("deprecation_date")
-        text = f"{full_id} is {status}" + (f" (deprecation date {when})" if when else "")
+        retires = rec.get("retirement_date")
+        if retires:
+            when = f" (served until {retires})" if status == "deprecated" else f" (since {retires})"
+        else:
+            when = f" (deprecated {rec['deprecation_date']})" if rec.get("deprecation_date") else ""
+        text = f"{full_id} is {status}{when}"
         successor = rec.get("successor")
         return text + (f"; use {successor} instead" if successor else "; the catalog names no successor")
 

@@ -780,7 +780,8 @@ def _same_number(a: Any, b: Any) -> bool:
 
 #: Fields a proposed entry takes from the scan, in the order they are written.
 PROPOSED_FIELDS = ("name", "description", "mode", "context_window", "max_output", "pricing", "capabilities",
-                   "input_modalities", "output_modalities", "release_date", "status", "deprecation_date", "open_weights")
+                   "input_modalities", "output_modalities", "release_date", "status", "deprecation_date", "retirement_date",
+                   "open_weights")
 
 
 def write_proposals(catalog_dir: Path, results: Iterable[ProviderResult], registry: Registry, today: _dt.date | None = None) -> dict[str, list[str]]:
@@ -843,7 +844,7 @@ def _proposed_entry(fields: Mapping[str, Any], api_id: str, result: ProviderResu
         value = fields.get(key)
         if value is None:
             continue
-        if key in ("release_date", "deprecation_date"):
+        if key in ("release_date", "deprecation_date", "retirement_date"):
             value = _dt.date.fromisoformat(value)
         if isinstance(value, (dict, list)):
             value = _flow(value)

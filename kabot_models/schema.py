@@ -471,9 +471,9 @@ class ModelEntry(_Strict):
     knowledge_cutoff: str | None = Field(default=None, max_length=10, pattern=MONTH_PATTERN)
     """Training data cut-off, as YYYY-MM or YYYY-MM-DD."""
     status: Status | None = None
-    """Lifecycle state; `active` when unset."""
+    """Lifecycle state as stated; `active` when unset. The status reported is computed on the day asked: deprecated from `deprecation_date` on or once a `retirement_date` is announced, retired the day after `retirement_date`; a date never softens a stated status."""
     deprecation_date: _dt.date | None = None
-    """The day the provider announced the model's end (or, in older entries, the day it stops serving it)."""
+    """The day the provider announced the model's end (deprecated from that day on)."""
     retirement_date: _dt.date | None = None
     """The last day the provider serves the model; from the next day on it is retired."""
     successor: FullId | None = None

@@ -38,7 +38,7 @@ from .catalog import CatalogNames, CompiledCatalog, catalog_hash, catalog_signat
 from .errors import KabotModelsError
 from .records import record_problem
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
 PACKAGED_SNAPSHOT = "catalog.sqlite"
 """File name of the snapshot an installed package carries next to its `providers/` directory."""
@@ -55,7 +55,7 @@ CREATE TABLE provider_aliases (alias TEXT PRIMARY KEY, provider_id TEXT NOT NULL
 CREATE TABLE models (
     id TEXT PRIMARY KEY, provider TEXT NOT NULL, api_id TEXT NOT NULL, name TEXT, mode TEXT,
     status TEXT, context_window INTEGER, max_output INTEGER, capabilities TEXT, base TEXT,
-    successor TEXT, release_date TEXT, deprecation_date TEXT, is_premium INTEGER, origin TEXT,
+    successor TEXT, release_date TEXT, deprecation_date TEXT, retirement_date TEXT, is_premium INTEGER, origin TEXT,
     data TEXT NOT NULL);
 CREATE INDEX models_provider ON models (provider);
 CREATE TABLE aliases (alias TEXT PRIMARY KEY, model_id TEXT NOT NULL);
@@ -180,11 +180,11 @@ def _insert_all(conn: sqlite3.Connection, compiled: CompiledCatalog, names: Cata
           (p.get("api") or {}).get("flavor"), dumps(p)) for p in compiled.providers.values()))
     conn.executemany("INSERT INTO provider_aliases VALUES (?, ?)", names.provider_aliases.items())
     conn.executemany(
-        "INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         ((r["id"], r["provider"], r["id"].split("/", 1)[1], r.get("name"), r.get("mode"), r.get("status"),
           r.get("context_window"), r.get("max_output"), dumps(r.get("capabilities") or []), r.get("base"),
           r.get("successor"), _text(r.get("release_date")), _text(r.get("deprecation_date")),
-          _flag(r.get("is_premium")), r.get("origin", "catalog"), dumps(r)) for r in compiled.models.values()))
+          _text(r.get("retirement_date")), _flag(r.get("is_premium")), r.get("origin", "catalog"), dumps(r)) for r in compiled.models.values()))
     conn.executemany("INSERT INTO aliases VALUES (?, ?)", names.aliases.items())
     conn.executemany(f"INSERT INTO prices VALUES ({', '.join('?' * (len(_PRICE_FIELDS) + 5))})",
                      (row for r in compiled.models.values() for row in _price_rows(r)))
@@ -203,6 +203,7 @@ def _insert_load_index(conn: sqlite3.Connection, compiled: CompiledCatalog, name
         "aliases": "\n".join(f"{a}\t{m}" for a, m in names.aliases.items()),
         "bases": "\n".join(f"{m}\t{b}" for m, b in names.bases.items()),
         "statuses": "\n".join(f"{m}\t{s}" for m, s in names.statuses.items()),
+        "dates": "\n".join(f"{m}\t{d or ''}\t{r or ''}" for m, (d, r) in names.dates.items()),
     }
     conn.executemany("INSERT INTO load_index VALUES (?, ?)", index.items())
 
@@ -566,11 +567,19 @@ def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
         provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
         names = CatalogNames(provider_aliases=dict(_pairs(index["provider_aliases"])),
                              aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])),
-                             statuses=dict(_pairs(index["statuses"])))
+                             statuses=dict(_pairs(index["statuses"])), dates=_dates(index["dates"]))
         return CompiledCatalog(providers=SnapshotRecords(conn, "providers", provider_ids, path),
                                models=SnapshotRecords(conn, "models", ids, path, record_problem),
                                source_hash=meta.get("source_hash", ""), names=names,
                                spellings=SnapshotSpellings(conn, path))
+
+
+def _dates(text: str) -> dict[str, tuple[str | None, str | None]]:
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for line in text.split("\n") if text else ():
+        full_id, deprecation, retirement = line.split("\t")
+        out[full_id] = (deprecation or None, retirement or None)
+    return out
 
 
 def _pairs(text: str) -> Iterator[list[str]]:

@@ -202,10 +202,10 @@ def test_bad_user_aliases(catalog: ModelRegistry, aliases, name, text) -> None:
 @pytest.mark.parametrize(
     ("name", "warning"),
     [
-        ("claude-3-5-sonnet-20241022", "is deprecated (deprecation date 2025-10-22); use anthropic/claude-sonnet-4-5 instead"),
+        ("claude-3-5-sonnet-20241022", "is deprecated (deprecated 2025-10-22); use anthropic/claude-sonnet-4-5 instead"),
         ("sonnet-old", "is retired; use anthropic/claude-sonnet-4-5 instead"),
         ("claude-3-opus-20240229", "is retired; the catalog names no successor"),
-        ("gpt-4", "is deprecated (deprecation date 2026-06-30); use openai/gpt-4o instead"),
+        ("gpt-4", "is deprecated (deprecated 2026-06-30); use openai/gpt-4o instead"),
     ],
 )
 def test_deprecated_and_retired_warn(registry: ModelRegistry, name: str, warning: str) -> None:

@@ -62,7 +62,7 @@ FLAVOUR_CASES = [
      "google/gemini-2.5-pro", {"context_window": 1048576, "max_output": 65536, "capabilities": ["prompt_caching", "reasoning"]}),
     ("openrouter", "openrouter", "openrouter/vendor/scan-only:free",
      {"context_window": 65536, "max_output": 8192, "pricing": {"input_1m": 0.0, "output_1m": 0.0, "free": True}, "capabilities": ["reasoning"],
-      "status": "deprecated", "deprecation_date": "2026-12-31"},
+      "status": "deprecated", "retirement_date": "2026-12-31"},
      "openrouter/openai/gpt-4o",
      {"pricing": {"input_1m": 2.5, "output_1m": 10.0, "cache_read_1m": 1.25}, "knowledge_cutoff": "2023-10-01",
       "capabilities": ["json_mode", "pdf_input", "prompt_caching", "structured_output", "tool_use", "vision", "web_search"]}),

@@ -72,8 +72,8 @@ class AnthropicPlugin(BasePlugin):
             "capabilities": caps,
             "input_modalities": sorted(inputs) if len(inputs) > 1 else None,
             "status": lifecycle if lifecycle in ("deprecated", "retired") else None,
-            # The catalog's deprecation_date is the day serving stops: Anthropic's retirement date.
-            "deprecation_date": date_of(item.get("retires_at")) if lifecycle in ("deprecated", "retired") else None,
+            "deprecation_date": date_of(item.get("deprecated_at")) if lifecycle in ("deprecated", "retired") else None,
+            "retirement_date": date_of(item.get("retires_at")) if lifecycle in ("deprecated", "retired") else None,
         }
         return ScannedModel(item["id"], compact(fields), item)
 

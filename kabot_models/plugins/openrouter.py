@@ -68,9 +68,9 @@ class OpenRouterPlugin(OpenAIPlugin):
             "output_modalities": outputs,
             "release_date": date_of(item.get("created")),
             "knowledge_cutoff": text(item.get("knowledge_cutoff"), 10),
-            # OpenRouter stops serving the model that day: the catalog's deprecation date.
+            # OpenRouter stops serving the model that day: the catalog's retirement date.
             "status": "deprecated" if expires else None,
-            "deprecation_date": expires,
+            "retirement_date": expires,
         }
         return ScannedModel(item["id"], compact(fields), item)
 

@@ -4,7 +4,7 @@ Only chat and responses entries are read. `*_cost_per_token` x 1e6 -> `*_1m`; `*
 and `tiered_pricing` -> `pricing.tiers`; batch, flex/priority tiers, regional uplifts and per-call
 prices through `pricing_import.litellm_pricing` (the mapping issue 14 seeded the catalog with); `max_input_tokens` ->
 `context_window`; `max_output_tokens` -> `max_output` unless above the input limit; `supports_*`
--> capabilities; `deprecation_date` -> `deprecation_date` and a status; `successor_model` ->
+-> capabilities; `deprecation_date` (the day serving stops) -> `retirement_date`; `successor_model` ->
 the offer's successor. A 0 price is LiteLLM's "unknown" and a 0 cache price its "no surcharge":
 both are left out, never read as free.
 """
@@ -92,9 +92,9 @@ def offer_from(key: str, provider: str, info: dict[str, Any], version: str, toda
             fields[dst] = mods
     dep = info.get("deprecation_date")
     if isinstance(dep, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", dep):
-        day = dt.date.fromisoformat(dep)
-        fields["deprecation_date"] = day
-        fields["status"] = "retired" if day <= today else "deprecated"
+        # LiteLLM's `deprecation_date` is the day the provider stops serving the model: the catalog's
+        # retirement date (the status follows from it on the day asked; see kabot_models/lifecycle.py).
+        fields["retirement_date"] = dt.date.fromisoformat(dep)
     url = info.get("source") if isinstance(info.get("source"), str) and info["source"].startswith(("http://", "https://")) else None
     successor = info.get("successor_model") if isinstance(info.get("successor_model"), str) else None
     return Offer(provider, key, fields, url=url, successor=successor, notes=notes)

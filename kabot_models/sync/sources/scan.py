@@ -13,7 +13,8 @@ from pathlib import Path
 from . import Dataset, Offer
 
 FIELDS = ("name", "description", "mode", "context_window", "max_output", "pricing", "capabilities", "knowledge_cutoff",
-          "input_modalities", "output_modalities", "release_date", "status", "deprecation_date", "open_weights")
+          "input_modalities", "output_modalities", "release_date", "status", "deprecation_date", "retirement_date",
+          "open_weights")
 
 
 def read(path: Path | None, *, live: bool, today: dt.date) -> Dataset:
@@ -30,7 +31,7 @@ def read(path: Path | None, *, live: bool, today: dt.date) -> Dataset:
     offers = []
     for row in latest.models:
         fields = {k: row["fields"][k] for k in FIELDS if row["fields"].get(k) is not None}
-        for day in ("release_date", "deprecation_date"):
+        for day in ("release_date", "deprecation_date", "retirement_date"):
             if isinstance(fields.get(day), str):
                 try:
                     fields[day] = dt.date.fromisoformat(fields[day])
