@@ -478,7 +478,13 @@ class _Validator:
 
     def _check_records(self, models: dict[str, dict[str, Any]], uncertain: set[str]) -> None:
         named: dict[tuple[str, str], str] = {}  # (provider, display name) -> the first model with it
+        folded: dict[str, str] = {}  # case-folded full id -> the first model with it
         for full_id, rec in models.items():
+            first = folded.setdefault(full_id.lower(), full_id)
+            if first != full_id:
+                # Names resolve case-insensitively: two such ids make either spelling ambiguous.
+                self.add_for_model(full_id, (), f"id differs from {first!r} only in case; one model has one entry: merge"
+                                   " them under the provider's own spelling", key=True)
             if full_id in uncertain:
                 continue  # its base is missing or broken (reported where it is); what it inherits is unknown
             if not rec.get("name"):

@@ -54,6 +54,7 @@ BAD_INPUTS = [
     ("base cycle", {"p.yaml": HEADER + "  a:\n    base: p/b\n  b:\n    base: p/a\n"}, "p.yaml:", "base cycle: p/"),
     ("max output above context", {"p.yaml": HEADER + "  m:\n    name: A\n    context_window: 1000\n    max_output: 2000\n"}, "p.yaml:7:17", "max_output 2,000 is above the context window 1,000"),
     ("display name twice in a provider", {"p.yaml": HEADER + "  a:\n    name: Same\n  b:\n    name: Same\n"}, "p.yaml:6:3", "display name 'Same' is also the name of p/a; names are unique within a provider"),
+    ("ids differing only in case", {"p.yaml": HEADER + "  glm-4.6:\n    name: GLM 4.6\n  GLM-4.6:\n    name: GLM-4.6\n"}, "p.yaml:6:3", "id differs from 'p/glm-4.6' only in case"),
     ("inherited display name twice in a provider", {"p.yaml": HEADER + "  a:\n    name: Same\n  b:\n    base: p/a\n"}, "p.yaml:6:3", "display name 'Same' is also the name of p/a"),
     ("inherited max output above own context", {"p.yaml": HEADER + "  a:\n    name: A\n    context_window: 100000\n    max_output: 50000\n  b:\n    base: p/a\n    context_window: 8000\n"}, "p.yaml:10:21", "max_output 50,000 is above the context window 8,000"),
     ("empty file", {"p.yaml": ""}, "p.yaml:1:1", "file is empty"),

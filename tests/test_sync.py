@@ -160,6 +160,23 @@ def test_unlisted_only_when_the_source_speaks_for_the_provider(tmp_path: Path) -
     assert plan_sync(cat, Dataset("litellm", "2", offers), today=dt.date(2026, 12, 2)).drift == []
 
 
+def test_an_id_spelled_in_another_case_merges_into_its_entry(tmp_path: Path) -> None:
+    # genai-prices spells Z.ai's `glm-4.6` as `GLM-4.6`: one model, one entry, never a second beside it.
+    cat = tmp_path / "cat"
+    (cat / "providers").mkdir(parents=True)
+    shutil.copy(ROOT / "catalog" / "sync.yaml", cat / "sync.yaml")
+    (cat / "providers" / "p.yaml").write_text(
+        "provider:\n  name: P\n  datasets:\n    genai_prices: {id: p, complete: true}\nmodels:\n"
+        "  glm-4.6:\n    name: GLM-4.6\n    context_window: 10\n"
+        "    provenance: {method: import, source: genai-prices, version: '1', date: 2026-11-26}\n")
+    offers = [Offer("p", "GLM-4.6", {"context_window": 20})]
+    plan = plan_sync(cat, Dataset("genai-prices", "2", offers), today=dt.date(2026, 12, 1))
+    assert [(c.model, c.field, c.action) for c in plan.drift] == [("glm-4.6", "context_window", "updated")]
+    plan.write()
+    text = (cat / "providers" / "p.yaml").read_text()
+    assert "GLM-4.6:" not in text and "unlisted" not in text and "context_window: 20" in text
+
+
 def test_a_write_that_does_not_validate_is_rolled_back(tmp_path: Path) -> None:
     cat = tmp_path / "cat"
     (cat / "providers").mkdir(parents=True)

@@ -310,10 +310,15 @@ def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, o
     models = doc.get("models")
     if models is None:
         models = doc["models"] = make_node({}, flow=False)
+    # An id is one model whatever the case a dataset spells it in (genai-prices' `GLM-4.6` is Z.ai's
+    # `glm-4.6`): an offer merges into the entry its id matches case-insensitively, never beside it.
+    folded = {str(key).lower(): key for key in models}
     for api_id, offer in offers.items():
         record = _record(dataset, offer, block, today)
         if record is None:
             continue
+        if api_id not in models and api_id.lower() in folded:
+            api_id = folded[api_id.lower()]
         entry = models.get(api_id)
         context = offer.fields.get("context_window") or (field_value(entry, "context_window") if entry else None)
         fields = _normalise(dict(offer.fields), link, context)
@@ -330,6 +335,7 @@ def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, o
                 if base:
                     fields = _as_copy(files, base, fields)
             models[api_id] = _new_entry(api_id, fields, record, offer, dataset.review)
+            folded[api_id.lower()] = api_id
             changes.append(Change(pid, api_id, "", "added", None, plain(fields)))
             continue
 
@@ -361,8 +367,9 @@ def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, o
             merger.changes.append(Change(pid, api_id, "unlisted", "relisted", dataset.source, None))
         changes.extend(merger.changes)
     if link.complete:
+        offered_ids = {offered.lower() for offered in offers}
         for api_id, entry in models.items():
-            if api_id in offers or not _imported_from(entry, dataset.source):
+            if str(api_id).lower() in offered_ids or not _imported_from(entry, dataset.source):
                 continue
             unlisted = entry.get("unlisted")
             if unlisted is not None and dataset.source in unlisted:
