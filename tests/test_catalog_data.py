@@ -166,3 +166,25 @@ def test_catalog_figures(catalog, model, path, expected):
     if isinstance(expected, dict):
         value = {k: value.get(k) for k in expected}
     assert value == expected
+
+
+def _family_rows() -> list[tuple[str, str]]:
+    """(alias, target) of docs/models/aliases.md's "Family names" table."""
+    text = (ROOT / "docs" / "models" / "aliases.md").read_text(encoding="utf-8")
+    section = text.split("## Family names", 1)[1]
+    rows = [line.split("|")[1:3] for line in section.splitlines() if line.startswith("| ") and not line.startswith("| alias")]
+    return [(alias.strip(), target.strip()) for alias, target in rows]
+
+
+def test_family_names_point_at_a_live_first_party_model(catalog):
+    from kabot_models.loader import new_registry
+
+    registry = new_registry()
+    registry.load_compiled(catalog)
+    rows = _family_rows()
+    assert {"claude", "gpt", "gemini-pro", "deepseek", "r1", "qwen", "llama", "mistral"} <= {a for a, _ in rows}
+    for alias, target in rows:
+        assert registry.resolve(alias) == target, alias  # the doc says where each points, and it does
+        assert registry.status_of(target) == "active", alias
+        block = registry.provider_record(target.split("/", 1)[0])
+        assert block.get("kind") not in ("gateway", "cloud", "local"), f"{alias}: {target} is not at the first party"
