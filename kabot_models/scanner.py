@@ -106,7 +106,8 @@ class ProviderResult:
     base_url: str
     """The URL asked, as `safe_url` shows it (empty when the URL was refused)."""
     status: str
-    """`ok`, `failed`, or `skipped` (an optional local server that is not running; nothing is stored)."""
+    """`ok`, `failed`, or `skipped` (an optional provider that cannot be reached: a local server that is
+    not running, a public list nobody configured; nothing is stored)."""
     reason: str | None = None
     """One line saying why it failed (the key never appears)."""
     failure: str | None = None
@@ -210,16 +211,20 @@ def plan_scan(
                 continue
             # configured.provider_configured decides, as for list and resolve (the scan is itself the
             # check, so a failed last check does not keep a provider out, and a local server is tried)
+            public = False
             if block.get("kind") != "local":
                 answer = provider_configured(block, settings=mine, stored=credentials, env=env, borrowed=first_party_vars)
-                if not answer:
+                public = not answer
+                if public:
                     if _list_needs_key(block):
                         continue
                     target.key = target.key_source = None  # a public list (OpenRouter's) is read without a key
                 elif answer.key is not None:  # the provider's own key, never a first party's variable it also reads
                     target.key = answer.key.key
                     target.key_source = answer.key.where if answer.key.source == "env" else "credentials"
-            target.optional = block.get("kind") == "local" and key is None
+            # Tried, not required: a local server that is not running, or a public list the user set
+            # nothing up for, is skipped when it cannot be reached rather than failing the scan.
+            target.optional = (block.get("kind") == "local" and key is None) or public
         targets.append(target)
     return targets
 

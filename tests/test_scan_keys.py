@@ -122,3 +122,15 @@ def test_a_failed_endpoints_request_keeps_the_listed_model(httpserver: HTTPServe
     assert report["status"] == "ok" and report["seen"] == 4 and report["details_failed"] == 1
     table = run("scan", "-p", "openrouter", "--details")
     assert "1 detail requests failed" in table.stdout
+
+
+def test_a_default_scan_skips_a_public_list_it_cannot_reach(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nobody set OpenRouter up: its public list is tried, and an unreachable server (here a port
+    # nothing listens on; offline, its real host) is skipped, never a failed scan.
+    monkeypatch.setenv("KABOT_MODELS_CATALOG", str(write_catalog(tmp_path / "catalog", {"openrouter": "http://127.0.0.1:9/api/v1"})))
+    result = run("scan", "--json")
+    assert result.exit_code == 0, result.output
+    [row] = [p for p in json.loads(result.stdout)["providers"] if p["provider"] == "openrouter"]
+    assert row["status"] == "skipped" and "cannot connect" in row["reason"]
+    named = run("scan", "-p", "openrouter")  # asked for by name, the same failure is an error
+    assert named.exit_code == 1 and "cannot connect" in named.output
