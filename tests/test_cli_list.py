@@ -27,6 +27,11 @@ def ids(args: list[str], env: dict[str, str] | None = None) -> list[str]:
     return [m["id"] for m in json.loads(res.stdout)]
 
 
+def test_since_takes_a_date(home) -> None:
+    res = run_cli(["list", "--since", "March 2026"])
+    assert res.exit_code == 1 and res.stderr == "error: --since takes a date as YYYY-MM-DD, not 'March 2026'\n"
+
+
 def test_json_contract(home) -> None:
     res = run_cli(["list", "--json"])
     assert res.exit_code == 0
@@ -59,6 +64,10 @@ FILTERS = [
     (["--provider", "acme", "--sort", "context", "--status", "all"], ["acme/acme-large", "acme/acme-small", "acme/acme-old", "acme/acme-ancient"]),
     (["--provider", "acme", "--sort", "name", "--status", "all"], ["acme/acme-ancient", "acme/acme-large", "acme/acme-old", "acme/acme-small"]),
     (["--provider", "acme", "--sort", "release", "--status", "all"], ["acme/acme-large", "acme/acme-small", "acme/acme-ancient", "acme/acme-old"]),
+    # --since: released on or after the day (a copy has its base's date); no release date, not listed
+    (["--since", "2026-01-01"], ["acme/acme-large", "relay/acme/acme-large"]),
+    (["--since", "2025-10-01", "--provider", "acme"], ["acme/acme-large", "acme/acme-small"]),
+    (["--since", "2026-03-02"], []),
     # --cheapest: one row per model (the relay's copy of acme-large folds into the cheaper original), cheapest first
     (["--cheapest"], ["relay/free-thing", "acme/acme-small", "acme/acme-large"]),
     (["--cheapest", "--sort", "context"], ["acme/acme-large", "acme/acme-small", "relay/free-thing"]),

@@ -348,6 +348,7 @@ def list_models(
     status: list[StatusChoice] = typer.Option(None, "--status", metavar="STATUS", help="active, preview, deprecated, retired or all (repeatable). Default: active and preview."),
     configured: bool = typer.Option(False, "--configured", help="Only models you can call: your provider has a key (or a local server answers), and its last scan listed the model."),
     min_context: str = typer.Option(None, "--min-context", metavar="TOKENS", help="Only models whose context window is at least this (128000, 200k, 1M)."),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="Only models released on or after DATE (YYYY-MM-DD); models with no release date are left out."),
     cheapest: bool = typer.Option(False, "--cheapest", help="One row per model: the cheapest priced offering of it (a gateway's copy or the original); cheapest first unless --sort says otherwise."),
     search: str = typer.Option(None, "--search", "-s", metavar="TEXT", help="Only models whose id, name or an alias contains TEXT (any case)."),
     sort: SortKey = typer.Option(None, "--sort", metavar="KEY", help="price (cheapest input first), context (largest first), name, release (newest first)."),
@@ -361,10 +362,11 @@ def list_models(
     if as_json and as_csv:
         fail("choose one of --json and --csv")
     floor = parse_tokens(min_context, "--min-context") if min_context is not None else None
+    released = _parse_day(since, "--since") if since is not None else None
     registry = load_cli_registry()
     statuses = {s.value for s in status} if status else set(DEFAULT_STATUSES)
     rows = list_rows(registry, provider=provider, capability=capability, configured=configured, search=search,
-                     statuses=statuses, min_context=floor)
+                     statuses=statuses, min_context=floor, since=released)
     total = len(rows)
     if cheapest:
         rows = _cheapest_offerings(registry, rows)
@@ -405,9 +407,19 @@ def usable_models(registry: Any, config: dict[str, Any]) -> Any:
     return SetupState(registry, config).usable
 
 
+def _parse_day(text: str, option: str) -> str:
+    """A YYYY-MM-DD option value, checked (returned as given, which compares as a date)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        fail(f"{option} takes a date as YYYY-MM-DD, not {text[:40]!r}")
+
+
 def list_rows(registry: Any, *, provider: str | None = None, capability: list[str] | None = None,
               configured: bool = False, search: str | None = None, statuses: set[str] | None = None,
-              min_context: int | None = None) -> list[ModelRow]:
+              min_context: int | None = None, since: str | None = None) -> list[ModelRow]:
     """The rows `list` shows (catalog order), with what the user's config and keys say about each.
     `statuses` None means every status (`export`); `list` passes active and preview by default."""
     if provider:
@@ -435,6 +447,8 @@ def list_rows(registry: Any, *, provider: str | None = None, capability: list[st
         if configured and not row.configured:
             continue
         if min_context is not None and (rec.get("context_window") or 0) < min_context:
+            continue
+        if since is not None and not (rec.get("release_date") and str(rec["release_date"])[:10] >= since):
             continue
         if needle and not any(needle in s.casefold() for s in (rec["id"], rec.get("name") or "", *row.aliases)):
             continue
