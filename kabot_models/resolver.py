@@ -306,9 +306,13 @@ class Resolver:
         # A copy stands for the model it offers, as when every owner offers one model: a configured
         # gateway's copy never outranks the first party's model it is based on.
         candidates = list(dict.fromkeys(self._root(o) for o in candidates))
+        first_party = lambda o: self._provider_block(o.split("/", 1)[0]).get("kind") == "first-party"  # noqa: E731
         for keep in (
+            # A gateway's or cloud's copy that is retired (today's status) never answers while another
+            # entry does; a first party's retired model still does, with its warning and successor.
+            lambda o: first_party(o) or registry.status_of(o) != "retired",
             lambda o: self.is_configured(o.split("/", 1)[0]),
-            lambda o: self._provider_block(o.split("/", 1)[0]).get("kind") == "first-party",
+            first_party,
             lambda o: _keyword_match(self._provider_block(o.split("/", 1)[0]), name),
         ):
             if len(candidates) == 1:

@@ -39,6 +39,10 @@ CATALOG = {
     "relay": provider("gateway", "KM_RELAY", [], **{"anthropic/claude-opus-4.6": {"base": "anthropic/claude-opus-4-6"}}),
     "xai": {**provider("first-party", "KM_XAI", ["grok"], **{"grok-4.7": {}}), "provider": {"name": "xAI", "aliases": ["x-ai"]}},
     "openrouter": provider("gateway", "KM_OPENROUTER", [], **{"x-ai/grok-4.7": {}}),
+    # A cloud's copy (no `base`) retired while the first party still serves the model; a first party's
+    # model retired by its date while a cloud still lists its own entry.
+    "google": provider("first-party", "KM_GOOGLE", ["gemini"], **{"gemini-9-flash": {}, "gemini-8-pro": {"retirement_date": "2026-01-31"}}),
+    "vertex": provider("cloud", "KM_VERTEX", [], **{"gemini-9-flash": {"status": "retired"}, "gemini-8-pro": {}}),
 }
 
 TIES = [
@@ -53,6 +57,10 @@ TIES = [
     ("deepseek-v4-pro", {"KM_DASHSCOPE": "sk-x"}, "dashscope/deepseek-v4-pro"),  # a configured provider wins
     ("gpt-x", {"KM_OPENAI": "sk-x"}, "openai/gpt-x"),
     ("glm-5.1", {"KM_DASHSCOPE": "k", "KM_ZAI": "k"}, "zai/glm-5.1"),  # both configured: keywords decide
+    ("gemini-9-flash", {"KM_VERTEX": "k"}, "google/gemini-9-flash"),  # a retired copy loses, configured or not
+    ("gemini-9-flash", {}, "google/gemini-9-flash"),
+    ("gemini-8-pro", {}, "google/gemini-8-pro"),  # the first party's own model, retired: it answers, with its warning
+    ("gemini-8-pro", {"KM_VERTEX": "k"}, "vertex/gemini-8-pro"),  # a configured provider still serves it
 ]
 
 
@@ -63,7 +71,8 @@ def catalog_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize(("name", "env", "expected"), TIES)
 def test_ties(catalog_dir: Path, monkeypatch: pytest.MonkeyPatch, name: str, env: dict[str, str], expected: str) -> None:
-    for var in {"KM_OPENAI", "KM_DEEPSEEK", "KM_DASHSCOPE", "KM_ZAI", "KM_AZURE", "KM_ANTHROPIC", "KM_VERCEL", "KM_RELAY", "KM_XAI", "KM_OPENROUTER"}:
+    for var in {"KM_OPENAI", "KM_DEEPSEEK", "KM_DASHSCOPE", "KM_ZAI", "KM_AZURE", "KM_ANTHROPIC", "KM_VERCEL", "KM_RELAY", "KM_XAI",
+                "KM_OPENROUTER", "KM_GOOGLE", "KM_VERTEX"}:
         monkeypatch.delenv(var, raising=False)
     for var, value in env.items():
         monkeypatch.setenv(var, value)
