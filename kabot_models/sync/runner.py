@@ -331,7 +331,7 @@ def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, o
             continue
         if entry is None:
             if block.get("kind") in ("gateway", "cloud", "local"):
-                base = _find_base(files, ctx.vendors, api_id)
+                base = find_base(files, ctx.vendors, api_id)
                 if base:
                     fields = _as_copy(files, base, fields)
             models[api_id] = _new_entry(api_id, fields, record, offer, dataset.review)
@@ -464,11 +464,15 @@ def _vendor_index(files: dict[str, FileState]) -> dict[str, str]:
     return out
 
 
-def _find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str) -> str | None:
+def find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str) -> str | None:
     """The first-party model a gateway or cloud id offers, when the id names it unambiguously:
     `moonshotai/Kimi-K2.5` -> `moonshot/kimi-k2.5` (the vendor part through `datasets.vendor`, the
-    model part spelled alike up to case and `.`/`-`/`_`/`:`)."""
+    model part spelled alike up to case and `.`/`-`/`_`/`:`). A flat id (`claude-sonnet-4-5` at a
+    host) is the first parties' model spelled alike when exactly one has it, or exactly one of those
+    that do names a keyword the id starts with."""
     parts = api_id.split("/")
+    if len(parts) == 1:
+        return _flat_base(files, vendors, api_id)
     if len(parts) != 2:
         return None
     vendor = vendors.get(parts[0].lower())
@@ -478,6 +482,20 @@ def _find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str
     want = _norm(parts[1].removesuffix(":free"))
     hits = [m for m, e in ((state.doc or {}).get("models") or {}).items() if _norm(m) == want and isinstance(e, dict) and not e.get("base")]
     return f"{vendor}/{hits[0]}" if len(hits) == 1 else None
+
+
+def _flat_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str) -> str | None:
+    want = _norm(api_id.removesuffix(":free"))
+    hits = []
+    for pid in sorted(set(vendors.values())):
+        doc = files[pid].doc or {}
+        for model, entry in (doc.get("models") or {}).items():
+            if "/" not in str(model) and _norm(str(model)) == want and isinstance(entry, dict) and not entry.get("base"):
+                hits.append((pid, str(model), (doc.get("provider") or {}).get("keywords") or []))
+    if len(hits) > 1:  # several first parties serve the name: the maker is the one whose keyword starts it
+        words = want.split("-")
+        hits = [h for h in hits if any(word.startswith(str(kw).lower()) for kw in h[2] for word in words if kw)]
+    return f"{hits[0][0]}/{hits[0][1]}" if len(hits) == 1 else None
 
 
 _FILE_ID = re.compile(r"[^a-z0-9-]+")
