@@ -126,8 +126,12 @@ def has_module(python: Path, module: str) -> bool:
 
 
 def run_suite(python: Path, tree: Path, xml: Path, home: Path, timeout: int, extra: list[str]) -> None:
-    """Run Kabot's suite in `tree` and write its junit XML to `xml` (a failing suite is expected)."""
-    home.mkdir(parents=True, exist_ok=True)
+    """Run Kabot's suite in `tree` and write its junit XML to `xml` (a failing suite is expected).
+    `home` starts empty on every run: what an earlier run's tests left in `~/.kabot` changes Kabot's
+    own results (its logger test fails in a HOME an earlier run used, on either model layer)."""
+    if home.exists():
+        shutil.rmtree(home)
+    home.mkdir(parents=True)
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO), str(tree)]),
