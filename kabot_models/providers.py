@@ -15,8 +15,8 @@ The module functions answer from `loader.default_registry()` (the packaged catal
 from __future__ import annotations
 
 from collections import namedtuple
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # `typing` and `dataclasses` cost as much as loading the catalog: Kabot imports this at start
 if TYPE_CHECKING:
     from typing import Any
 
