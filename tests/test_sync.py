@@ -293,3 +293,28 @@ def test_price_periods_merge_as_one() -> None:
     merger = EntryMerger("p", "m", entry, {**record, "date": "2027-01-05"}, PREFS, "genai-prices", make_node)
     merger.merge_periods({"pricing.since": "2026-08-17", "pricing.history": [{"input_1m": 0.4, "source": {**record, "date": "2027-01-05"}}]})
     assert merger.changes == []  # the same prices on a later day: the period's source record is not a difference
+
+
+def test_find_base_reads_every_id_shape() -> None:
+    from types import SimpleNamespace
+
+    from kabot_models.sync.runner import _vendor_index, find_base
+
+    def doc(kind: str, models: list[str], **block: object) -> SimpleNamespace:
+        return SimpleNamespace(doc={"provider": {"kind": kind, **block}, "models": {m: {"name": m} for m in models}})
+
+    files = {
+        "anthropic": doc("first-party", ["claude-opus-4-20250514", "claude-sonnet-4-5"], keywords=["claude"]),
+        "moonshot": doc("first-party", ["kimi-k2.5"], datasets={"vendor": ["moonshotai"]}),
+        "deepseek": doc("first-party", ["deepseek-v3.2"], keywords=["deepseek"]),
+        "dashscope": doc("first-party", ["deepseek-v3.2", "qwen3-max"], keywords=["qwen"]),
+        "host": doc("gateway", ["claude-sonnet-4-5"]),
+    }
+    vendors = _vendor_index(files)
+    assert find_base(files, vendors, "moonshotai/Kimi-K2.5") == "moonshot/kimi-k2.5"  # vendor/model
+    assert find_base(files, vendors, "claude-sonnet-4-5") == "anthropic/claude-sonnet-4-5"  # flat, one first party
+    assert find_base(files, vendors, "deepseek-v3.2") == "deepseek/deepseek-v3.2"  # flat, two: the keyword's
+    assert find_base(files, vendors, "us.anthropic.claude-opus-4-20250514-v1:0") == "anthropic/claude-opus-4-20250514"  # Bedrock
+    assert find_base(files, vendors, "anthropic.claude-sonnet-4-5") == "anthropic/claude-sonnet-4-5"
+    assert find_base(files, vendors, "gpt-9") is None  # nobody makes it
+    assert find_base(files, vendors, "acme/claude-sonnet-4-5") is None  # an unknown vendor is not guessed

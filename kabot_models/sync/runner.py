@@ -472,7 +472,11 @@ def find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str)
     that do names a keyword the id starts with."""
     parts = api_id.split("/")
     if len(parts) == 1:
-        return _flat_base(files, vendors, api_id)
+        dotted = _DOTTED_VENDOR.match(api_id)  # Bedrock's `us.anthropic.claude-opus-4-20250514-v1:0`
+        if dotted and dotted.group(1).lower() in vendors:
+            parts = [dotted.group(1), _DOTTED_VERSION.sub("", dotted.group(2))]
+        else:
+            return _flat_base(files, vendors, api_id)
     if len(parts) != 2:
         return None
     vendor = vendors.get(parts[0].lower())
@@ -482,6 +486,12 @@ def find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str)
     want = _norm(parts[1].removesuffix(":free"))
     hits = [m for m, e in ((state.doc or {}).get("models") or {}).items() if _norm(m) == want and isinstance(e, dict) and not e.get("base")]
     return f"{vendor}/{hits[0]}" if len(hits) == 1 else None
+
+
+_DOTTED_VENDOR = re.compile(r"^(?:(?:us|eu|apac|au|jp|ca|us-gov|global)\.)?([a-z][a-z-]*)\.(.+)$")
+"""A cloud's `[region.]vendor.model` id (Bedrock): the vendor, and the model part."""
+_DOTTED_VERSION = re.compile(r"-v\d+(?::\d+)?$")
+"""Bedrock's model version suffix (`-v1:0`), which the maker's own id does not carry."""
 
 
 def _flat_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str) -> str | None:
