@@ -96,6 +96,12 @@ def provenance_of(expanded: Mapping[str, dict[str, Any]], path: str) -> dict[str
     return expanded.get(".".join(parts[:2])) or expanded.get(parts[0])
 
 
+def field_source(origin: str, record: Mapping[str, Any] | None) -> str:
+    """Where a field came from, as `show` and the site print it: its origin (`catalog`, `scan`,
+    `base:<id>`) and its provenance phrase, once when they say the same (`scan`)."""
+    return "; ".join(dict.fromkeys(n for n in (origin, describe_provenance(record) if record else "") if n))
+
+
 def describe_provenance(record: Mapping[str, Any]) -> str:
     """One provenance record as a short phrase: `import litellm 1.110.2 2026-11-26`, `verified <url> 2026-12-01`."""
     method = record.get("method", "unknown")

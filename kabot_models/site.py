@@ -198,7 +198,7 @@ def _value_html(key: str, value: Any, registry: Registry, up: str) -> str:
 def _fields_table(rec: dict[str, Any], registry: Registry, up: str) -> str:
     """Every field of the record with where it came from: the record's `field_sources` and each
     figure's provenance (dataset and version, the page read, or the scan), linked to its source page."""
-    from .provenance import describe_provenance, expand, provenance_of
+    from .provenance import expand, field_source, provenance_of
 
     sources = rec.get("field_sources") or {}
     provenance = expand(rec, registry.record)
@@ -211,7 +211,7 @@ def _fields_table(rec: dict[str, Any], registry: Registry, up: str) -> str:
             origin = ", ".join(f"{k}: {v}" for k, v in origin.items())
         for path, leaf in _flatten(key, value):
             record = provenance_of(provenance, path)
-            notes = _e("; ".join(dict.fromkeys(n for n in (origin, describe_provenance(record) if record else "") if n)))
+            notes = _e(field_source(origin, record))
             url = (record or {}).get("url")
             if isinstance(url, str) and url.startswith(("https://", "http://")):
                 notes += f' <a href="{_e(url)}" rel="nofollow">{_e(url)}</a>'

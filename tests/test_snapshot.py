@@ -230,8 +230,19 @@ def _damage_header(path: str) -> None:
         fh.write(b"\xff" * 4096)
 
 
+def _damage_dates_index(path: str) -> None:
+    # The lifecycle dates index (snapshot schema 4): a line that is not `id<TAB>date<TAB>date`.
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE load_index SET value = 'acme/rocket-mini' WHERE name = 'dates'")
+
+
+def _damage_no_dates_index(path: str) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM load_index WHERE name = 'dates'")
+
+
 @pytest.mark.parametrize("damage", [_damage_garbage, _damage_truncate, _damage_empty, _damage_schema_version,
-                                    _damage_no_meta, _damage_header])
+                                    _damage_no_meta, _damage_header, _damage_dates_index, _damage_no_dates_index])
 def test_a_damaged_snapshot_is_rebuilt(home: Path, catalog: Path, damage) -> None:
     load_registry(catalog)
     cached = cache_path(catalog)

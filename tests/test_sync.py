@@ -318,3 +318,8 @@ def test_find_base_reads_every_id_shape() -> None:
     assert find_base(files, vendors, "anthropic.claude-sonnet-4-5") == "anthropic/claude-sonnet-4-5"
     assert find_base(files, vendors, "gpt-9") is None  # nobody makes it
     assert find_base(files, vendors, "acme/claude-sonnet-4-5") is None  # an unknown vendor is not guessed
+
+
+def test_sync_date_takes_a_date() -> None:
+    res = run_cli(["sync", "litellm", "--check", "--date", "2026-13-01"])
+    assert res.exit_code == 1 and res.stderr == "error: --date takes a date as YYYY-MM-DD, not '2026-13-01'\n"

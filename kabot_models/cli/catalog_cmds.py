@@ -357,12 +357,12 @@ def list_models(
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV with a header row."),
 ) -> None:
     """List models you could pick today (active and preview; --status widens it): prices, context, capabilities, status."""
-    from .output import parse_tokens
+    from .output import parse_day, parse_tokens
 
     if as_json and as_csv:
         fail("choose one of --json and --csv")
     floor = parse_tokens(min_context, "--min-context") if min_context is not None else None
-    released = _parse_day(since, "--since") if since is not None else None
+    released = parse_day(since, "--since").isoformat() if since is not None else None
     registry = load_cli_registry()
     statuses = {s.value for s in status} if status else set(DEFAULT_STATUSES)
     rows = list_rows(registry, provider=provider, capability=capability, configured=configured, search=search,
@@ -405,16 +405,6 @@ def usable_models(registry: Any, config: dict[str, Any]) -> Any:
     from .setup_state import SetupState
 
     return SetupState(registry, config).usable
-
-
-def _parse_day(text: str, option: str) -> str:
-    """A YYYY-MM-DD option value, checked (returned as given, which compares as a date)."""
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        fail(f"{option} takes a date as YYYY-MM-DD, not {text[:40]!r}")
 
 
 def list_rows(registry: Any, *, provider: str | None = None, capability: list[str] | None = None,
@@ -580,7 +570,7 @@ def show(
     variables (set or not), docs and pricing pages, model counts. Any other name is a model.
     """
     from ..reach import UserKeys, model_reach, provider_facts
-    from ..provenance import describe_provenance, expand, provenance_of
+    from ..provenance import expand, field_source, provenance_of
 
     registry = load_cli_registry()
     if registry.canonical_provider(name) is not None:
@@ -614,11 +604,9 @@ def show(
         origin = sources.get(key) or ("derived" if key in ("provider", "mode", "status") else "")
         for field, leaf in _flatten(key, value):
             line = Text(f"  {field}: {show_value(field, leaf)}")  # values are data, never markup
-            record = provenance_of(provenance, field)
-            # The field's origin and its provenance, once when they say the same (a scanned field: "scan").
-            notes = list(dict.fromkeys(n for n in (origin, describe_provenance(record) if record else "") if n))
+            notes = field_source(origin, provenance_of(provenance, field))
             if notes:
-                line.append(f"  ({'; '.join(notes)})", style="dim")
+                line.append(f"  ({notes})", style="dim")
             out.print(line, no_wrap=True, crop=False, overflow="ignore")
     if reach:
         from ..litellm import INSTALL_HINT

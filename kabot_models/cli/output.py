@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -53,6 +54,14 @@ def print_table(headers: list[str], rows: list[list[str]], right: frozenset[str]
 # ASCII digits only (`\d` would take Arabic-Indic ones), at most 15 of them: no model's window comes close.
 _TOKENS = re.compile(r"^([0-9]{1,15}(?:\.[0-9]{1,15})?)([kKmM]?)\Z")
 _SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    """A YYYY-MM-DD option value as a `datetime.date`; anything else is a one-line error."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        fail(f"{option} takes a date as YYYY-MM-DD, not {text[:40]!r}")
 
 
 def parse_tokens(text: str | None, option: str) -> int:

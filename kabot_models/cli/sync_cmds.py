@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from .typer_app import app
-from .output import fail, print_json
+from .output import fail, parse_day, print_json
 
 
 class Source(str, Enum):
@@ -63,10 +63,7 @@ def sync(
 
     if write and check:
         fail("choose one of --write and --check")
-    try:
-        today = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        fail(f"--date {date!r}: write YYYY-MM-DD")
+    today = parse_day(date, "--date") if date else dt.date.today()
     if url and not live:
         fail("--url goes with --live")
     if path is not None and not path.exists():
