@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import KabotModelsError
+from .figures import same_figure
 
 LITELLM_MAP_FILE = "model_prices_and_context_window_backup.json"
 LITELLM_REPO_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
@@ -136,12 +137,6 @@ def _catalog_value(record: dict[str, Any], path: str) -> Any:
     return value
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
-    return bool(a == b)
-
-
 def litellm_key_for(record: dict[str, Any], provider: dict[str, Any], lmap: dict[str, dict[str, Any]]) -> str | None:
     """The LiteLLM map key a catalog model matches: its `litellm_id`, else `<prefix>/<api id>`,
     else the bare api id when LiteLLM files that entry under this provider."""
@@ -183,19 +178,35 @@ def litellm_figures(info: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def _genai_lookup(record: dict[str, Any], provider: dict[str, Any], snapshot: Any) -> tuple[str, Any] | None:
-    from genai_prices.data_snapshot import find_provider_by_id
+def genai_provider_ids(provider_id: str, provider: dict[str, Any]) -> list[str]:
+    """The genai-prices provider ids whose models are this provider's: its `datasets.genai_prices`
+    link (the one sync imports from), else its own id and aliases where genai-prices uses the same
+    id. genai-prices' loose provider matching (any id containing `google` is Google) is not used:
+    it would compare Vertex's prices with the Gemini API's."""
+    link = (provider.get("datasets") or {}).get("genai_prices") or {}
+    ids = link.get("id")
+    if ids:
+        return [str(i) for i in ids] if isinstance(ids, list) else [str(ids)]
+    return [provider_id, *provider.get("aliases", [])]
 
+
+def _genai_lookup(record: dict[str, Any], provider: dict[str, Any], snapshot: Any) -> tuple[str, Any] | None:
+    """The genai-prices model that prices calls to this record's API id at this provider, or None.
+
+    Only the provider's own models count: genai-prices falls back to a first party's price for a
+    model it does not list at a host (Azure -> OpenAI, DeepSeek...), an assumption, not a figure."""
     api_id = record["id"].split("/", 1)[1]
-    for pid in [record["provider"], *provider.get("aliases", [])]:
-        gp = find_provider_by_id(snapshot.providers, pid)
+    by_id = {gp.id: gp for gp in snapshot.providers}
+    for pid in genai_provider_ids(record["provider"], provider):
+        gp = by_id.get(pid)
         if gp is None:
             continue
         try:
-            model = gp.find_model(api_id, all_providers=snapshot.providers)
+            model = gp.find_model(api_id)  # no all_providers: no fallback to another provider's price
         except Exception:  # noqa: BLE001 - a matcher error is a non-match, not a crash
             model = None
-        return (f"{gp.id}:{model.id}", model) if model is not None else None
+        if model is not None:
+            return f"{gp.id}:{model.id}", model
     return None
 
 
@@ -247,9 +258,9 @@ def audit(catalog: Any, against: str = "litellm") -> AuditReport:
             acked = {a["field"] for a in rec.get("acknowledged", []) if a.get("dataset") == ds}
             for path in AUDIT_FIELDS:
                 mine, theirs = _catalog_value(rec, path), figures.get(path)
-                if path == "context_window" and ds == "litellm" and theirs is not None and _same(rec.get("max_input") or -1, theirs):
+                if path == "context_window" and ds == "litellm" and theirs is not None and same_figure(path, rec.get("max_input") or -1, theirs):
                     continue  # LiteLLM's one max_input_tokens is the window for some models, the input cap for others
-                if mine is None or theirs is None or _same(mine, theirs):
+                if mine is None or theirs is None or same_figure(path, mine, theirs):
                     continue
                 report.differences.append(Difference(ds, full_id, path, mine, theirs, key, path in acked))
         report.matched[ds] = matched

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..figures import same_figure
 from ..provenance import FACT_FIELDS, PRICE_FIELDS, field_value, record_for
 
 #: The order keys take in a model entry when sync adds one (the order the catalog's files use).
@@ -101,15 +102,15 @@ def same(path: str, a: Any, b: Any) -> bool:
     """Whether two values of a field mean the same (numbers by value, capability lists as sets).
 
     The `source` records inside price periods and service tiers say where prices came from, not what
-    they are: prices that agree are the same even when the sync's record is dated today (rule 2)."""
+    they are: prices that agree are the same even when the sync's record is dated today (rule 2).
+    A figure written rounder states the same fact (`figures.same_figure`): 200,000 does not replace
+    204,800."""
     a, b = plain(a), plain(b)
     if path.startswith("pricing."):
         a, b = _without_sources(a), _without_sources(b)
     if path in SET_FIELDS and isinstance(a, list) and isinstance(b, list):
         return sorted(map(str, a)) == sorted(map(str, b))
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
-        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-    return bool(a == b)
+    return same_figure(path, a, b)
 
 
 def offered_fields(fields: Mapping[str, Any]) -> list[tuple[str, Any]]:
