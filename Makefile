@@ -40,9 +40,9 @@ test: dev
 validate: install
 	$(KM) validate
 
-## audit: compare the catalog's figures with LiteLLM's map (exit 1 on an unacknowledged difference)
+## audit: compare the catalog's figures with LiteLLM, genai-prices and models.dev's fixture (exit 1 on an unacknowledged difference)
 audit: dev
-	$(KM) audit --against litellm
+	$(KM) audit --against all --models-dev tests/fixtures/models-dev/api.json.gz
 
 ## sync-check: what the installed LiteLLM and genai-prices would change in the catalog (informs; never fails)
 sync-check: dev

@@ -1,11 +1,14 @@
-"""Read the two outside datasets the catalog is checked against: LiteLLM's map and genai-prices.
+"""Check the catalog against three outside datasets: LiteLLM's map, genai-prices and models.dev.
 
-Both are read from the installed packages, never from the network, and neither package is imported
-for LiteLLM (importing litellm takes seconds; its map is a plain JSON file inside the package).
+LiteLLM and genai-prices are read from the installed packages, never from the network (litellm
+itself is not imported: that takes seconds, and its map is a plain JSON file inside the package).
+models.dev is read from a file the caller names: its `api.json` (the repository keeps one as a
+fixture, tests/fixtures/models-dev/api.json.gz) or a checkout.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.metadata
 import importlib.util
 import json
@@ -92,7 +95,7 @@ def load_genai_providers() -> list[Any]:
 
 from dataclasses import dataclass, field  # noqa: E402
 
-DATASETS = ("litellm", "genai-prices")
+DATASETS = ("litellm", "genai-prices", "models-dev")
 #: The figures an audit compares, as catalog field paths.
 AUDIT_FIELDS = ("pricing.input_1m", "pricing.output_1m", "pricing.cache_read_1m", "pricing.cache_write_1m",
                 "context_window", "max_output")
@@ -123,6 +126,14 @@ class AuditReport:
     matched: dict[str, int] = field(default_factory=dict)
     """Dataset -> how many catalog models it knows."""
     differences: list[Difference] = field(default_factory=list)
+
+    def agreement(self, dataset: str) -> float | None:
+        """The share (0..1) of the models `dataset` knows on which every audited figure agrees."""
+        matched = self.matched.get(dataset)
+        if not matched:
+            return None
+        differing = {d.model for d in self.differences if d.dataset == dataset}
+        return round(1 - len(differing) / matched, 4)
 
     @property
     def unacknowledged(self) -> list[Difference]:
@@ -223,8 +234,51 @@ def genai_figures(model: Any, when: Any) -> dict[str, Any]:
     return {k: v for k, v in out.items() if v is not None}
 
 
-def audit(catalog: Any, against: str = "litellm") -> AuditReport:
-    """Compare every catalog model the dataset(s) know; `against` is litellm, genai-prices or all."""
+def models_dev_figures(fields: dict[str, Any]) -> dict[str, Any]:
+    """The audited figures of a models.dev model (its fields in the catalog's shape), read as sync
+    reads them: a 0 cache price on a paid model and a max output that repeats the window say nothing."""
+    pricing = fields.get("pricing") or {}
+    out = {path: _catalog_value(fields, path) for path in AUDIT_FIELDS}
+    if pricing.get("input_1m") or pricing.get("output_1m"):
+        for cache in ("pricing.cache_read_1m", "pricing.cache_write_1m"):
+            if out[cache] == 0:
+                out[cache] = None
+    if out["max_output"] is not None and out["max_output"] == out["context_window"]:
+        out["max_output"] = None
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _models_dev_index(catalog: Any, path: Path) -> dict[str, dict[str, Any]]:
+    """Catalog provider id -> {lower-case API id: (key, fields)} for the models.dev models each
+    provider's `datasets.models_dev` link takes, matched as `sync` matches them."""
+    from .sync.runner import Link
+    from .sync.sources import models_dev
+
+    try:
+        dataset = models_dev.read(path, live=False, today=dt.date.today())
+    except ValueError as exc:
+        raise DatasetMissing(str(exc)) from None
+    by_provider: dict[str, list[Any]] = {}
+    for offer in dataset.offers:
+        by_provider.setdefault(offer.provider, []).append(offer)
+    index: dict[str, dict[str, Any]] = {}
+    for pid, block in catalog.providers.items():
+        raw = (block.get("datasets") or {}).get("models_dev")
+        if not raw:
+            continue
+        link, found = Link(raw), {}
+        for did in link.ids:
+            for offer in by_provider.get(did, []):
+                api_id = link.api_id(offer)
+                if api_id is not None:
+                    found.setdefault(api_id.lower(), (f"{did}:{offer.key}", offer.fields))
+        index[pid] = found
+    return index
+
+
+def audit(catalog: Any, against: str = "litellm", *, models_dev: Path | None = None) -> AuditReport:
+    """Compare every catalog model the dataset(s) know; `against` is litellm, genai-prices,
+    models-dev (read from `models_dev`: an api.json or a checkout) or all."""
     datasets = DATASETS if against == "all" else (against,)
     report = AuditReport()
     for ds in datasets:
@@ -236,18 +290,25 @@ def audit(catalog: Any, against: str = "litellm") -> AuditReport:
                 return (key, litellm_figures(lmap[key])) if key else None
         elif ds == "genai-prices":
             load_genai_providers()
-            import datetime as _dt
-
             from genai_prices.data_snapshot import get_snapshot
 
             snapshot = get_snapshot()
-            now = _dt.datetime.now(_dt.timezone.utc)
+            now = dt.datetime.now(dt.timezone.utc)
 
             def lookup(rec: dict[str, Any], prov: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
                 hit = _genai_lookup(rec, prov, snapshot)
                 return (hit[0], genai_figures(hit[1], now)) if hit else None
+        elif ds == "models-dev":
+            if models_dev is None:
+                raise DatasetMissing("models.dev is read from a file: pass --models-dev PATH (its api.json, "
+                                     "e.g. tests/fixtures/models-dev/api.json.gz, or a checkout)")
+            index = _models_dev_index(catalog, models_dev)
+
+            def lookup(rec: dict[str, Any], prov: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+                hit = index.get(rec["provider"], {}).get(rec["id"].split("/", 1)[1].lower())
+                return (hit[0], models_dev_figures(hit[1])) if hit else None
         else:
-            raise KabotModelsError(f"unknown dataset {ds!r}; use litellm, genai-prices or all")
+            raise KabotModelsError(f"unknown dataset {ds!r}; use litellm, genai-prices, models-dev or all")
         matched = 0
         for full_id, rec in catalog.models.items():
             found = lookup(rec, catalog.providers[rec["provider"]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 #: Fields whose coverage `stats` reports among active chat models.
@@ -60,14 +61,15 @@ def provenance_methods(catalog: Any) -> dict[str, int]:
     return dict(counts.most_common())
 
 
-def unexplained_disagreements(catalog: Any) -> dict[str, int | None]:
-    """Dataset -> differences `audit` finds that no `acknowledged:` entry explains (None: dataset not installed)."""
+def unexplained_disagreements(catalog: Any, *, models_dev: Path | None = None) -> dict[str, int | None]:
+    """Dataset -> differences `audit` finds that no `acknowledged:` entry explains (None: the dataset
+    is not installed or, for models.dev, no `models_dev` file was named)."""
     from .audit import DATASETS, DatasetMissing, audit
 
     out: dict[str, int | None] = {}
     for dataset in DATASETS:
         try:
-            out[dataset] = len(audit(catalog, dataset).unacknowledged)
+            out[dataset] = len(audit(catalog, dataset, models_dev=models_dev).unacknowledged)
         except DatasetMissing:
             out[dataset] = None
     return out

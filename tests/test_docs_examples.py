@@ -2,7 +2,7 @@
 
 Each Markdown file (README.md and every `*.md` under docs/, found afresh on each run: a new page is
 tested without being listed here) is one session, run top to bottom like a newcomer would, in its
-own directory laid out like a checkout (`.venv/bin/kabot-models`, `catalog/`, `scripts/`) and its
+own directory laid out like a checkout (`.venv/bin/kabot-models`, `catalog/`, `scripts/`, `tests/fixtures/`) and its
 own empty `KABOT_MODELS_HOME`:
 
 - a fenced `sh` block is a list of commands, one a line (`# comments` are kept for bash to drop);
@@ -176,6 +176,8 @@ def session(tmp: Path, base_url: str, snapshot_home: Path, doc_text: str) -> tup
         shim.write_text(f'#!/bin/sh\nexec {target} "$@"\n')
         shim.chmod(0o755)
     (work / "scripts").symlink_to(ROOT / "scripts")
+    (work / "tests").mkdir()
+    (work / "tests" / "fixtures").symlink_to(ROOT / "tests" / "fixtures")
     if EDITS_CATALOG.search(doc_text):
         shutil.copytree(ROOT / "catalog", work / "catalog")
     else:

@@ -14,10 +14,12 @@ from .output import fail, print_json
 class Against(str, Enum):
     litellm = "litellm"
     genai_prices = "genai-prices"
+    models_dev = "models-dev"
     all = "all"
 
 
 CATALOG_OPTION = typer.Option(None, "--catalog", help="Directory holding providers/ (default: the packaged catalog).")
+MODELS_DEV_OPTION = typer.Option(None, "--models-dev", help="models.dev's data: its api.json (or .json.gz) or a checkout; the repository keeps one at tests/fixtures/models-dev/api.json.gz.")
 
 
 def _catalog(catalog_dir: Path | None):
@@ -31,7 +33,8 @@ def _catalog(catalog_dir: Path | None):
 
 @app.command()
 def audit(
-    against: Against = typer.Option(Against.litellm, "--against", help="The dataset to compare with: litellm, genai-prices or all."),
+    against: Against = typer.Option(Against.litellm, "--against", help="The dataset to compare with: litellm, genai-prices, models-dev or all."),
+    models_dev: Path = MODELS_DEV_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     catalog_dir: Path = CATALOG_OPTION,
 ) -> None:
@@ -41,18 +44,19 @@ def audit(
 
     compiled = _catalog(catalog_dir)
     try:
-        report = run_audit(compiled, against.value)
+        report = run_audit(compiled, against.value, models_dev=models_dev)
     except DatasetMissing as exc:
         fail(str(exc), code=2)
     bad = report.unacknowledged
     if as_json:
-        print_json({"matched": report.matched, "differences": [d.as_dict() for d in report.differences],
-                    "unacknowledged": len(bad), "ok": not bad})
+        print_json({"matched": report.matched, "agreement": {ds: report.agreement(ds) for ds in report.matched},
+                    "differences": [d.as_dict() for d in report.differences], "unacknowledged": len(bad), "ok": not bad})
     else:
         for d in report.differences:
             mark = "acknowledged" if d.acknowledged else "DIFFERS"
             typer.echo(f"{mark:12}  {d.model}  {d.field}  catalog={d.catalog}  {d.dataset}={d.other}  ({d.other_key})")
-        matched = ", ".join(f"{k}: {v} models matched" for k, v in report.matched.items())
+        matched = ", ".join(f"{k}: {v} models matched, {report.agreement(k):.1%} agree on every figure" if v else f"{k}: 0 models matched"
+                            for k, v in report.matched.items())
         typer.echo(f"{matched}; {len(report.differences)} difference(s), {len(bad)} not acknowledged")
     if bad:
         raise typer.Exit(1)
@@ -61,6 +65,7 @@ def audit(
 @app.command()
 def stats(
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+    models_dev: Path = MODELS_DEV_OPTION,
     catalog_dir: Path = CATALOG_OPTION,
 ) -> None:
     """Count providers and offerings, field coverage among active chat models, figures by provenance method, and unexplained disagreements per dataset."""
@@ -68,7 +73,7 @@ def stats(
 
     compiled = _catalog(catalog_dir)
     data = catalog_stats(compiled)
-    data["unexplained_disagreements"] = unexplained_disagreements(compiled)
+    data["unexplained_disagreements"] = unexplained_disagreements(compiled, models_dev=models_dev)
     if as_json:
         print_json(data)
         return

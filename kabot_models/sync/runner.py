@@ -170,7 +170,7 @@ def _fetch(url: str) -> bytes:
         raise SyncError(f"{url}: {type(exc).__name__}: {exc}") from None
 
 
-class _Link:
+class Link:
     """A provider block's `datasets.<source>` link, compiled."""
 
     def __init__(self, raw: Any) -> None:
@@ -237,7 +237,7 @@ def plan_sync(catalog_dir: Path, dataset: Dataset, *, providers: list[str] | Non
         raw_link = {"id": pid} if dataset.source == "scan" else ((block.get("datasets") or {}).get(link_key))
         if not raw_link:
             continue
-        link = _Link(raw_link)
+        link = Link(raw_link)
         offers: dict[str, Offer] = {}
         for did in link.ids:
             for offer in by_provider.get(did, []):
@@ -260,7 +260,7 @@ def _record(dataset: Dataset, offer: Offer, block: Any, today: dt.date) -> dict[
     return {"method": "import", "source": dataset.source, "version": dataset.version, "date": today, "key": offer.key}
 
 
-def _normalise(fields: dict[str, Any], link: _Link, context: int | None) -> dict[str, Any]:
+def _normalise(fields: dict[str, Any], link: Link, context: int | None) -> dict[str, Any]:
     """Provider facts the link states (inclusive tiers); tiers that can never apply and a max output
     that only repeats the context window (datasets fill one from the other) left out."""
     if fields.get("max_output") is not None and fields.get("max_output") == (fields.get("context_window") or context):
@@ -303,7 +303,7 @@ class _Context:
     """A vendor's spelling in gateway ids (`moonshotai`) -> its first-party provider id."""
 
 
-def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, offers: dict[str, Offer]) -> list[Change]:
+def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: Link, offers: dict[str, Offer]) -> list[Change]:
     """Apply the merge rules to one provider's document (plain data or round-trip nodes alike)."""
     files, dataset, prefs, today, aliases = ctx.files, ctx.dataset, ctx.prefs, ctx.today, ctx.aliases
     changes: list[Change] = []
@@ -323,7 +323,7 @@ def _sync_provider(ctx: _Context, pid: str, doc: Any, block: Any, link: _Link, o
         context = offer.fields.get("context_window") or (field_value(entry, "context_window") if entry else None)
         fields = _normalise(dict(offer.fields), link, context)
         if offer.successor:
-            target = _Link({"id": offer.provider, "key_prefix": link.key_prefix}).api_id(Offer(offer.provider, offer.successor, {}))
+            target = Link({"id": offer.provider, "key_prefix": link.key_prefix}).api_id(Offer(offer.provider, offer.successor, {}))
             if target and target != api_id and target in offers:  # the source names it too: stable whatever else syncs
                 fields["successor"] = f"{pid}/{target}"
         if entry is None and api_id in aliases:

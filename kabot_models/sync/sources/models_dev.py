@@ -1,6 +1,6 @@
 """models.dev as catalog offers: its `api.json`, or a checkout of its repository.
 
-A checkout holds `providers/<id>/provider.toml`, `providers/<id>/models/**.toml` (the model id is
+`api.json` may be gzipped (`api.json.gz`). A checkout holds `providers/<id>/provider.toml`, `providers/<id>/models/**.toml` (the model id is
 the path below `models/`) and `models/<lab>/<id>.toml`, which a provider's model names with
 `base_model` and inherits from (less the `base_model_omit` paths). `limit.context` ->
 `context_window`, `limit.input` -> `max_input`, `limit.output` -> `max_output`; `cost.*` ->
@@ -17,9 +17,11 @@ import datetime as dt
 import json
 import re
 import tomllib
+import zlib
 from pathlib import Path
 from typing import Any
 
+from ...files import read_regular
 from ..names import tidy_name
 from . import Dataset, Offer, ProviderOffer
 
@@ -29,19 +31,24 @@ _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 COSTS = {"input": "input_1m", "output": "output_1m", "cache_read": "cache_read_1m", "cache_write": "cache_write_1m",
          "reasoning": "reasoning_1m", "input_audio": "input_audio_1m", "output_audio": "output_audio_1m"}
+#: The largest api.json read (today's is about 3 MB).
+MAX_API_JSON = 256 * 2**20
 INPUT_CAPABILITIES = {"image": "vision", "pdf": "pdf_input", "audio": "audio_input", "video": "video_input"}
 
 
 def read(path: Path | None, *, live: bool, today: dt.date) -> Dataset:
-    """An `api.json` file or a checkout directory of models.dev."""
+    """An `api.json` file (gzipped when it ends in `.gz`) or a checkout directory of models.dev."""
     if live or path is None:
         raise ValueError("models-dev needs a path: an api.json file, or a checkout of github.com/anomalyco/models.dev")
+    if not path.exists():
+        raise ValueError(f"{path}: no such file or directory; models-dev needs its api.json or a checkout")
     if path.is_dir():
-        providers = _read_checkout(path)
+        providers = read_checkout(path)
     else:
         try:
-            providers = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            raw = read_regular(path, MAX_API_JSON)
+            providers = json.loads(_gunzip(raw) if path.suffix == ".gz" else raw)
+        except (OSError, ValueError, EOFError, zlib.error) as exc:
             raise ValueError(f"{path}: not a models.dev api.json ({exc})") from None
         if not isinstance(providers, dict):
             raise ValueError(f"{path}: not a models.dev api.json (a JSON object of providers)")
@@ -60,7 +67,17 @@ def read(path: Path | None, *, live: bool, today: dt.date) -> Dataset:
     return Dataset("models-dev", "", offers, blocks)
 
 
-def _read_checkout(root: Path) -> dict[str, Any]:
+def _gunzip(raw: bytes) -> bytes:
+    """A gzip file's content, refused past `MAX_API_JSON` bytes (a small file can unpack to gigabytes)."""
+    inflate = zlib.decompressobj(wbits=31)
+    out = inflate.decompress(raw, MAX_API_JSON + 1)
+    if len(out) > MAX_API_JSON or inflate.unconsumed_tail:
+        raise ValueError(f"unpacks to more than {MAX_API_JSON // 2**20} MB")
+    return out
+
+
+def read_checkout(root: Path) -> dict[str, Any]:
+    """A checkout's providers and models in `api.json`'s shape: provider id -> provider, with `models`."""
     if not (root / "providers").is_dir():
         raise ValueError(f"{root}: no providers/ directory; point at a models.dev checkout (or its api.json)")
     bases: dict[str, dict[str, Any]] = {}
