@@ -307,8 +307,9 @@ def test_find_base_reads_every_id_shape() -> None:
         "anthropic": doc("first-party", ["claude-opus-4-20250514", "claude-sonnet-4-5"], keywords=["claude"]),
         "moonshot": doc("first-party", ["kimi-k2.5"], datasets={"vendor": ["moonshotai"]}),
         "deepseek": doc("first-party", ["deepseek-v3.2"], keywords=["deepseek"]),
-        "dashscope": doc("first-party", ["deepseek-v3.2", "qwen3-max"], keywords=["qwen"]),
+        "dashscope": doc("first-party", ["deepseek-v3.2", "deepseek-r1-0528", "qwen3-max", "kimi-k2.6"], keywords=["qwen"]),
         "host": doc("gateway", ["claude-sonnet-4-5"]),
+        "plain": doc("first-party", ["gemma-4"]),
     }
     vendors = _vendor_index(files)
     assert find_base(files, vendors, "moonshotai/Kimi-K2.5") == "moonshot/kimi-k2.5"  # vendor/model
@@ -317,7 +318,16 @@ def test_find_base_reads_every_id_shape() -> None:
     assert find_base(files, vendors, "us.anthropic.claude-opus-4-20250514-v1:0") == "anthropic/claude-opus-4-20250514"  # Bedrock
     assert find_base(files, vendors, "anthropic.claude-sonnet-4-5") == "anthropic/claude-sonnet-4-5"
     assert find_base(files, vendors, "gpt-9") is None  # nobody makes it
-    assert find_base(files, vendors, "acme/claude-sonnet-4-5") is None  # an unknown vendor is not guessed
+    # after a vendor part nobody claims, the model part must start with its maker's keyword
+    assert find_base(files, vendors, "TEE/claude-sonnet-4-5") == "anthropic/claude-sonnet-4-5"
+    assert find_base(files, vendors, "acme/gemma-4") is None  # no keyword names gemma's maker
+    assert find_base(files, vendors, "gemma-4") == "plain/gemma-4"  # flat: the one first party that has it
+    # a keyword that starts the id names the maker: a first party that only hosts the model is not it
+    assert find_base(files, vendors, "deepseek-r1-0528") is None
+    assert find_base(files, vendors, "qwen3-max") == "dashscope/qwen3-max"
+    # Fireworks' accounts/<owner>/models/<id>, with `p` for a version's point
+    assert find_base(files, vendors, "accounts/fireworks/models/kimi-k2p5") == "moonshot/kimi-k2.5"
+    assert find_base(files, vendors, "accounts/fireworks/models/kimi-k2p6") is None  # Qwen's host is not Kimi's maker
 
 
 def test_sync_date_takes_a_date() -> None:

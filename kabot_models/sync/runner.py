@@ -469,7 +469,13 @@ def find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str)
     `moonshotai/Kimi-K2.5` -> `moonshot/kimi-k2.5` (the vendor part through `datasets.vendor`, the
     model part spelled alike up to case and `.`/`-`/`_`/`:`). A flat id (`claude-sonnet-4-5` at a
     host) is the first parties' model spelled alike when exactly one has it, or exactly one of those
-    that do names a keyword the id starts with."""
+    that do names a keyword the id starts with. After a vendor part nobody claims (`Qwen/Qwen3-32B`,
+    a host's `TEE/glm-4.7`) the model part is read as a flat id that must start with its maker's
+    keyword; Fireworks' `accounts/<owner>/models/<model>` is read as the flat id after the last `/`,
+    with Fireworks' `p` for a version's point (`kimi-k2p6`) read as `.`."""
+    fireworks = _FIREWORKS_PATH.match(api_id)
+    if fireworks:
+        return _flat_base(files, vendors, _POINT.sub(".", fireworks.group(1)))
     parts = api_id.split("/")
     if len(parts) == 1:
         dotted = _DOTTED_VENDOR.match(api_id)  # Bedrock's `us.anthropic.claude-opus-4-20250514-v1:0`
@@ -482,29 +488,43 @@ def find_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str)
     vendor = vendors.get(parts[0].lower())
     state = files.get(vendor) if vendor else None
     if state is None:
-        return None
+        return _flat_base(files, vendors, parts[1], maker_named=True) if vendor is None else None
     want = _norm(parts[1].removesuffix(":free"))
     hits = [m for m, e in ((state.doc or {}).get("models") or {}).items() if _norm(m) == want and isinstance(e, dict) and not e.get("base")]
     return f"{vendor}/{hits[0]}" if len(hits) == 1 else None
 
 
+_FIREWORKS_PATH = re.compile(r"^accounts/[^/]+/models/([^/]+)$")
+"""Fireworks' model path: the model id is its last part."""
+_POINT = re.compile(r"(?<=\d)p(?=\d)")
+"""Fireworks writes a version's point as `p` (`llama-v3p1-8b`, `kimi-k2p6`)."""
 _DOTTED_VENDOR = re.compile(r"^(?:(?:us|eu|apac|au|jp|ca|us-gov|global)\.)?([a-z][a-z-]*)\.(.+)$")
 """A cloud's `[region.]vendor.model` id (Bedrock): the vendor, and the model part."""
 _DOTTED_VERSION = re.compile(r"-v\d+(?::\d+)?$")
 """Bedrock's model version suffix (`-v1:0`), which the maker's own id does not carry."""
 
 
-def _flat_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str) -> str | None:
+def _flat_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str, *, maker_named: bool = False) -> str | None:
+    """A flat id's first-party model (`find_base`). A first party's keyword that starts the id
+    (`deepseek-r1-0528`) names the maker: only its models count, so a first party that also hosts
+    the model (Alibaba's DeepSeek) is not taken for it; and a first party whose keywords start no word
+    of the id is not its maker. With `maker_named` (the id came after a vendor part nobody claims),
+    the id must start with its maker's keyword."""
     want = _norm(api_id.removesuffix(":free"))
+    words = want.split("-")
     hits = []
     for pid in sorted(set(vendors.values())):
         doc = files[pid].doc or {}
+        keywords = [str(kw).lower() for kw in (doc.get("provider") or {}).get("keywords") or [] if kw]
         for model, entry in (doc.get("models") or {}).items():
             if "/" not in str(model) and _norm(str(model)) == want and isinstance(entry, dict) and not entry.get("base"):
-                hits.append((pid, str(model), (doc.get("provider") or {}).get("keywords") or []))
-    if len(hits) > 1:  # several first parties serve the name: the maker is the one whose keyword starts it
-        words = want.split("-")
-        hits = [h for h in hits if any(word.startswith(str(kw).lower()) for kw in h[2] for word in words if kw)]
+                hits.append((pid, str(model), keywords))
+    makers = {h[0] for h in hits if any(words[0].startswith(kw) for kw in h[2])}
+    named = any(words[0].startswith(str(kw).lower()) for pid in set(vendors.values())
+                for kw in ((files[pid].doc or {}).get("provider") or {}).get("keywords") or [] if kw)
+    if named or maker_named:
+        hits = [h for h in hits if h[0] in makers]
+    hits = [h for h in hits if not h[2] or any(word.startswith(kw) for kw in h[2] for word in words)]
     return f"{hits[0][0]}/{hits[0][1]}" if len(hits) == 1 else None
 
 
