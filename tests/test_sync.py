@@ -305,7 +305,7 @@ def test_find_base_reads_every_id_shape() -> None:
 
     files = {
         "anthropic": doc("first-party", ["claude-opus-4-20250514", "claude-sonnet-4-5"], keywords=["claude"]),
-        "moonshot": doc("first-party", ["kimi-k2.5"], datasets={"vendor": ["moonshotai"]}),
+        "moonshot": doc("first-party", ["kimi-k2.5"], keywords=["kimi"], datasets={"vendor": ["moonshotai"]}),
         "deepseek": doc("first-party", ["deepseek-v3.2"], keywords=["deepseek"]),
         "dashscope": doc("first-party", ["deepseek-v3.2", "deepseek-r1-0528", "qwen3-max", "kimi-k2.6"], keywords=["qwen"]),
         "host": doc("gateway", ["claude-sonnet-4-5"]),
@@ -327,7 +327,7 @@ def test_find_base_reads_every_id_shape() -> None:
     assert find_base(files, vendors, "qwen3-max") == "dashscope/qwen3-max"
     # Fireworks' accounts/<owner>/models/<id>, with `p` for a version's point
     assert find_base(files, vendors, "accounts/fireworks/models/kimi-k2p5") == "moonshot/kimi-k2.5"
-    assert find_base(files, vendors, "accounts/fireworks/models/kimi-k2p6") is None  # Qwen's host is not Kimi's maker
+    assert find_base(files, vendors, "accounts/fireworks/models/kimi-k2p6") is None  # kimi names Moonshot; Alibaba only hosts it
 
 
 def test_sync_date_takes_a_date() -> None:

@@ -507,8 +507,8 @@ _DOTTED_VERSION = re.compile(r"-v\d+(?::\d+)?$")
 def _flat_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str, *, maker_named: bool = False) -> str | None:
     """A flat id's first-party model (`find_base`). A first party's keyword that starts the id
     (`deepseek-r1-0528`) names the maker: only its models count, so a first party that also hosts
-    the model (Alibaba's DeepSeek) is not taken for it; and a first party whose keywords start no word
-    of the id is not its maker. With `maker_named` (the id came after a vendor part nobody claims),
+    the model (Alibaba's DeepSeek) is not taken for it. When several first parties serve the name,
+    the maker is the one whose keyword starts a word of it. With `maker_named` (the id came after a vendor part nobody claims),
     the id must start with its maker's keyword."""
     want = _norm(api_id.removesuffix(":free"))
     words = want.split("-")
@@ -524,7 +524,8 @@ def _flat_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str
                 for kw in ((files[pid].doc or {}).get("provider") or {}).get("keywords") or [] if kw)
     if named or maker_named:
         hits = [h for h in hits if h[0] in makers]
-    hits = [h for h in hits if not h[2] or any(word.startswith(kw) for kw in h[2] for word in words)]
+    elif len(hits) > 1:  # several first parties serve the name: the maker is the one whose keyword starts a word
+        hits = [h for h in hits if any(word.startswith(kw) for kw in h[2] for word in words)]
     return f"{hits[0][0]}/{hits[0][1]}" if len(hits) == 1 else None
 
 
