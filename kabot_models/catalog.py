@@ -339,6 +339,9 @@ class _Validator:
             if help_text:
                 self.add(doc, path, f"{_shown(err.instance)} is not allowed: {help_text}")
                 return
+        if err.validator == "anyOf" and path and path[-1] == "release_date":
+            self.add(doc, path, f"{_shown(str(err.instance))} is not a date: write YYYY-MM-DD, or YYYY-MM when only the month is known")
+            return
         if err.validator == "required":
             self.add(doc, path, err.message + " (required field missing)")
             return

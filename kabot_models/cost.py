@@ -169,12 +169,14 @@ def _model_parts(model: Any) -> tuple[str, dict[str, Any], Any]:
 
 
 def _as_date(value: Any, what: str) -> _dt.date | None:
+    """A date; a month alone (`2026-01`, a release date known to the month) is its first day."""
     if value is None or isinstance(value, _dt.date):
         return value
+    text = str(value)
     try:
-        return _dt.date.fromisoformat(str(value))
+        return _dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
     except ValueError:
-        raise PricingError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise PricingError(f"{what} {value!r} is not a date (YYYY-MM-DD, or YYYY-MM for a month)") from None
 
 
 def parse_moment(value: Any) -> tuple[_dt.datetime | None, bool]:

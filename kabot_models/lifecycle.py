@@ -68,3 +68,10 @@ def lifecycle_dates(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
     """(deprecation date, retirement date) of a record, as YYYY-MM-DD text (None where unset)."""
     return tuple(str(d) if (d := _day(record.get(k))) is not None else None  # type: ignore[return-value]
                  for k in ("deprecation_date", "retirement_date"))
+
+
+def release_day(value: Any) -> str:
+    """A release date as the ISO day it sorts and compares as: a month alone (`2026-01`, known
+    only to the month) is that month's first day."""
+    text = str(value)[:10]
+    return text + "-01" if len(text) == 7 else text

@@ -11,6 +11,8 @@ ALIAS_PATTERN = r"^(?!.*\n)[a-z0-9][a-z0-9._:+-]*$"
 PROVIDER_ID_PATTERN = r"^(?!.*\n)[a-z0-9][a-z0-9-]*$"
 FULL_ID_PATTERN = r"^(?!.*\n)[a-z0-9][a-z0-9-]*/(?!.*\.\./)[A-Za-z0-9][A-Za-z0-9._:/@+-]*$"
 MONTH_PATTERN = r"^(?!.*\n)[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"
+#: A month alone, for a release date its source gives no closer than the month.
+RELEASE_MONTH_PATTERN = r"^(?!.*\n)[0-9]{4}-(0[1-9]|1[0-2])$"
 # Text shown in a terminal: no control characters (an escape sequence could retitle or clear the
 # screen), no bidirectional controls (which make text read differently than it is stored), and no
 # invisible characters (zero-width spaces and joiners, word joiners, the byte-order mark) or line and

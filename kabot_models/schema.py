@@ -77,6 +77,7 @@ from .patterns import (  # noqa: E402 - the patterns live apart so the resolver 
     MAX_PROVIDER_ID_LENGTH,
     MODEL_ID_PATTERN,
     MONTH_PATTERN,
+    RELEASE_MONTH_PATTERN,
     NAME_PATTERN,
     PATTERN_HELP,
     PROVIDER_ID_PATTERN,
@@ -466,8 +467,8 @@ class ModelEntry(_Strict):
     """Kinds of input the model accepts."""
     output_modalities: list[Modality] | None = None
     """Kinds of output the model produces."""
-    release_date: _dt.date | None = None
-    """The day the model became available."""
+    release_date: _dt.date | Annotated[str, Field(max_length=7, pattern=RELEASE_MONTH_PATTERN)] | None = None
+    """The day the model became available; YYYY-MM when the source gives only the month."""
     knowledge_cutoff: str | None = Field(default=None, max_length=10, pattern=MONTH_PATTERN)
     """Training data cut-off, as YYYY-MM or YYYY-MM-DD."""
     status: Status | None = None

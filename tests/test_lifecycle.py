@@ -79,3 +79,35 @@ def test_list_and_show_report_todays_status(tmp_path: Path, monkeypatch: pytest.
     assert [(m["id"], m["status"]) for m in retired] == [("acme/acme-old", "retired")]
     shown = json.loads(run_cli(["show", "acme/acme-old", "--json"]).stdout)
     assert shown["status"] == "retired" and shown["retirement_date"] == "2026-12-31"
+
+
+def test_a_release_known_only_to_the_month_sorts_and_compares_as_its_first_day(tmp_path):
+    # models.dev gives many release dates as a month (`2026-01`); the catalog keeps them as written
+    import datetime as dt
+    import json
+
+    from kabot_models.lifecycle import release_day
+    from kabot_models.sync.sources import models_dev
+
+    assert release_day("2026-01") == "2026-01-01" and release_day(dt.date(2026, 1, 15)) == "2026-01-15"
+    assert sorted(["2026-01-15", "2026-01", "2025-12-31"], key=release_day) == ["2025-12-31", "2026-01", "2026-01-15"]
+
+    api = tmp_path / "api.json"
+    api.write_text(json.dumps({"lab": {"name": "Lab", "models": {
+        "month": {"name": "M", "release_date": "2026-01"},
+        "epoch": {"name": "E", "release_date": "1970-01-01"},  # a placeholder, not a date
+        "nonsense": {"name": "N", "release_date": "2026-02-30"},
+        "day": {"name": "D", "release_date": "2026-01-15"}}}}))
+    offers = {o.key: o.fields for o in models_dev.read(api, live=False, today=dt.date(2026, 12, 1)).offers}
+    assert offers["month"]["release_date"] == "2026-01"
+    assert "release_date" not in offers["epoch"] and "release_date" not in offers["nonsense"]
+    assert offers["day"]["release_date"] == dt.date(2026, 1, 15)
+
+
+def test_cost_before_a_month_release_says_so_and_today_is_priced():
+    from kabot_models.cost import PricingError, cost
+
+    model = {"id": "lab/m", "pricing": {"input_1m": 1, "output_1m": 2}, "release_date": "2026-03"}
+    assert cost(model, input_tokens=1_000_000).total == 1
+    with pytest.raises(PricingError, match="released on 2026-03-01"):
+        cost(model, input_tokens=1_000_000, at="2026-02-28")

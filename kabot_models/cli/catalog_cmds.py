@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from .typer_app import app
+from ..lifecycle import release_day
 from .output import console, fail, print_json
 
 
@@ -188,7 +189,7 @@ def _sort_rows(rows: list[ModelRow], key: SortKey) -> list[ModelRow]:
         if key is SortKey.context:
             return rec.get("context_window")
         if key is SortKey.release:
-            return str(rec["release_date"]) if rec.get("release_date") else None
+            return release_day(rec["release_date"]) if rec.get("release_date") else None
         return (rec.get("name") or rec["id"]).casefold()
 
     known = sorted((r for r in rows if figure(r) is not None), key=lambda r: r.rec["id"])
@@ -438,7 +439,7 @@ def list_rows(registry: Any, *, provider: str | None = None, capability: list[st
             continue
         if min_context is not None and (rec.get("context_window") or 0) < min_context:
             continue
-        if since is not None and not (rec.get("release_date") and str(rec["release_date"])[:10] >= since):
+        if since is not None and not (rec.get("release_date") and release_day(rec["release_date"]) >= since):
             continue
         if needle and not any(needle in s.casefold() for s in (rec["id"], rec.get("name") or "", *row.aliases)):
             continue

@@ -5,7 +5,7 @@ the path below `models/`) and `models/<lab>/<id>.toml`, which a provider's model
 `base_model` and inherits from (less the `base_model_omit` paths). `limit.context` ->
 `context_window`, `limit.input` -> `max_input`, `limit.output` -> `max_output`; `cost.*` ->
 `pricing.*_1m`, `cost.tiers` and `cost.context_over_200k` -> `pricing.tiers`; `release_date`
-(a whole day only), `knowledge` -> `knowledge_cutoff`, `open_weights`, `modalities`; `reasoning`,
+(a day, or a month as written; never the 1970-01-01 placeholder), `knowledge` -> `knowledge_cutoff`, `open_weights`, `modalities`; `reasoning`,
 `tool_call`, `structured_output` and image/pdf/audio/video input -> capabilities; `status`
 deprecated -> deprecated, alpha/beta -> preview.
 """
@@ -29,6 +29,8 @@ FLAVORS = {"@ai-sdk/openai-compatible": "openai", "@ai-sdk/openai": "openai", "@
            "@ai-sdk/google": "gemini", "@openrouter/ai-sdk-provider": "openrouter", "@ai-sdk/togetherai": "together"}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_RELEASE_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+EPOCH = dt.date(1970, 1, 1)
 COSTS = {"input": "input_1m", "output": "output_1m", "cache_read": "cache_read_1m", "cache_write": "cache_write_1m",
          "reasoning": "reasoning_1m", "input_audio": "input_audio_1m", "output_audio": "output_audio_1m"}
 #: The largest api.json read (today's is about 3 MB).
@@ -138,6 +140,22 @@ def _price(value: Any) -> float | int | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
+def _release(value: Any) -> dict[str, Any]:
+    """models.dev's `release_date`: a day, or a month (`2026-01`) kept as written. A day that is not
+    real (2025-02-30) and the Unix epoch (1970-01-01, a placeholder) are left out, not guessed."""
+    if not isinstance(value, str):
+        return {}
+    if _RELEASE_MONTH.match(value):
+        return {"release_date": value}
+    if not _DAY.match(value):
+        return {}
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return {}
+    return {} if day == EPOCH else {"release_date": day}
+
+
 def fields_of(model: dict[str, Any]) -> dict[str, Any]:
     """One models.dev model's fields in the catalog's shape."""
     out: dict[str, Any] = {}
@@ -185,11 +203,7 @@ def fields_of(model: dict[str, Any]) -> dict[str, Any]:
         out["input_modalities"] = inputs
     if outputs:
         out["output_modalities"] = outputs
-    if isinstance(model.get("release_date"), str) and _DAY.match(model["release_date"]):
-        try:
-            out["release_date"] = dt.date.fromisoformat(model["release_date"])
-        except ValueError:
-            pass  # not a real day (2025-02-30): left out rather than guessed
+    out.update(_release(model.get("release_date")))
     if isinstance(model.get("knowledge"), str) and _MONTH.match(model["knowledge"]):
         out["knowledge_cutoff"] = model["knowledge"]
     if isinstance(model.get("open_weights"), bool):
