@@ -333,3 +333,14 @@ def test_find_base_reads_every_id_shape() -> None:
 def test_sync_date_takes_a_date() -> None:
     res = run_cli(["sync", "litellm", "--check", "--date", "2026-13-01"])
     assert res.exit_code == 1 and res.stderr == "error: --date takes a date as YYYY-MM-DD, not '2026-13-01'\n"
+
+
+def test_a_zero_cache_price_inside_a_long_context_tier_is_left_out() -> None:
+    # models.dev writes 0 for "no separate cache price" inside tiers too (zenmux's x-ai/grok-4.3)
+    from kabot_models.sync.runner import Link, _normalise
+
+    fields = {"pricing": {"input_1m": 1.25, "output_1m": 2.5, "cache_write_1m": 0,
+                          "tiers": [{"above_input_tokens": 200000, "input_1m": 2.5, "cache_read_1m": 0.4, "cache_write_1m": 0}]}}
+    out = _normalise(fields, Link({"id": "x"}), 1_000_000)
+    assert out["pricing"] == {"input_1m": 1.25, "output_1m": 2.5,
+                              "tiers": [{"above_input_tokens": 200000, "input_1m": 2.5, "cache_read_1m": 0.4}]}

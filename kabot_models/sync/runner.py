@@ -268,7 +268,9 @@ def _normalise(fields: dict[str, Any], link: Link, context: int | None) -> dict[
     pricing = fields.get("pricing")
     if pricing and not pricing.get("free") and (pricing.get("input_1m") or pricing.get("output_1m")):
         # a 0 cache price on a paid model is a dataset's "no separate price" (or unknown); 0 means free here
-        pricing = {k: v for k, v in pricing.items() if not (k in ("cache_read_1m", "cache_write_1m") and v == 0)}
+        pricing = _without_zero_cache(pricing)
+        if pricing.get("tiers"):
+            pricing = {**pricing, "tiers": [_without_zero_cache(t) for t in pricing["tiers"]]}
         fields = {**fields, "pricing": pricing}
     if not pricing or not pricing.get("tiers"):
         return fields
@@ -280,6 +282,10 @@ def _normalise(fields: dict[str, Any], link: Link, context: int | None) -> dict[
         tiers = [t for t in tiers if t["above_input_tokens"] < context]
     pricing = {**pricing, "tiers": tiers} if tiers else {k: v for k, v in pricing.items() if k != "tiers"}
     return {**fields, "pricing": pricing}
+
+
+def _without_zero_cache(prices: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in prices.items() if not (k in ("cache_read_1m", "cache_write_1m") and v == 0)}
 
 
 def _load_plain(raw: bytes) -> Any:
