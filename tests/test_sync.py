@@ -344,3 +344,22 @@ def test_a_zero_cache_price_inside_a_long_context_tier_is_left_out() -> None:
     out = _normalise(fields, Link({"id": "x"}), 1_000_000)
     assert out["pricing"] == {"input_1m": 1.25, "output_1m": 2.5,
                               "tiers": [{"above_input_tokens": 200000, "input_1m": 2.5, "cache_read_1m": 0.4}]}
+
+
+def test_a_new_provider_that_hosts_other_makers_models_is_a_gateway() -> None:
+    # issue 13: 33 providers the models.dev import had filed as first parties hosted others' models
+    from types import SimpleNamespace
+
+    from kabot_models.sync.runner import _vendor_index, guess_kind
+
+    def doc(models: list[str], **block: object) -> SimpleNamespace:
+        return SimpleNamespace(doc={"provider": {"kind": "first-party", **block}, "models": {m: {"name": m} for m in models}})
+
+    files = {"anthropic": doc(["claude-sonnet-4-5", "claude-opus-4-8"], keywords=["claude"]),
+             "openai": doc(["gpt-5.5", "gpt-5.5-mini"], keywords=["gpt"])}
+    vendors = _vendor_index(files)
+    assert guess_kind(files, vendors, ["acme/a", "acme/b", "c"]) == "gateway"  # vendor/model ids
+    assert guess_kind(files, vendors, ["claude-sonnet-4-5", "gpt-5.5", "gpt-5.5-mini", "own-1"]) == "gateway"
+    assert guess_kind(files, vendors, ["own-1", "own-2", "claude-sonnet-4-5"]) == "first-party"  # one of theirs
+    # a first party's regional twin: all of one maker's models is that maker, not a host
+    assert guess_kind(files, vendors, ["gpt-5.5", "gpt-5.5-mini", "gpt-5.5-nano"]) == "first-party"

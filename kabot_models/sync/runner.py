@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -561,10 +562,23 @@ def plain_dates(value: Any) -> Any:
     return value
 
 
+def guess_kind(files: dict[str, FileState], vendors: dict[str, str], model_ids: list[str]) -> str:
+    """A new provider's kind, from its model ids: `gateway` when most are spelled `vendor/model`, or
+    when at least 3 are the catalog's first parties' models (`find_base`) and no one maker's make up
+    more than half its list (a host of others' models); else `first-party`."""
+    if sum("/" in m for m in model_ids) * 2 > len(model_ids):
+        return "gateway"
+    makers = Counter(base.split("/")[0] for m in model_ids if (base := find_base(files, vendors, m)))
+    if sum(makers.values()) >= 3 and makers.most_common(1)[0][1] * 2 <= len(model_ids):
+        return "gateway"
+    return "first-party"
+
+
 def _add_providers(plan: SyncPlan, docs: dict[str, FileState], dataset: Dataset, link_key: str, known: set[str]) -> None:
     """A provider file for each dataset provider no block links to (ids spelled as catalog ids)."""
     linked: set[str] = set()
     taken = set(known)
+    vendors = _vendor_index(docs)  # the catalog's first parties, before any new file joins them
     for state in docs.values():
         block = (state.doc or {}).get("provider") or {}
         raw = (block.get("datasets") or {}).get(link_key) or {}
@@ -578,9 +592,7 @@ def _add_providers(plan: SyncPlan, docs: dict[str, FileState], dataset: Dataset,
         if not pid or pid in taken or not any(o.provider == did for o in dataset.offers):
             continue
         offers = [o for o in dataset.offers if o.provider == did]
-        # A list of models spelled `vendor/model` is a gateway's or a host's; a flat list, the maker's own.
-        kind = "gateway" if sum("/" in o.key for o in offers) * 2 > len(offers) else "first-party"
-        block: dict[str, Any] = {"name": prov.name, "kind": kind}
+        block: dict[str, Any] = {"name": prov.name, "kind": guess_kind(docs, vendors, [o.key for o in offers])}
         api: dict[str, Any] = {}
         if prov.base_url and prov.base_url.startswith(("http://", "https://")):
             api["base_url"] = prov.base_url
