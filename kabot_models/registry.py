@@ -49,10 +49,7 @@ class Registry:
         """provider id or provider alias -> provider id"""
         self._aliases: dict[str, str] = {}
         """catalog alias -> full id"""
-        self._short: dict[str, list[str]] | None = {}
-        """short id -> its full ids, in catalog order; None until first asked after a bulk load"""
-        self._no_short: set[str] = set()
-        """scanned full ids their short id does not name (`add_scanned_model`)"""
+        self._short: dict[str, list[str]] = {}
         """short id (api id) -> full ids that carry it"""
         self._bases: dict[str, str] = {}
         """full id -> its `base`, for the models that have one (tie-breaks read no record)"""
@@ -98,10 +95,9 @@ class Registry:
                 for alias in old.get("aliases", ()):
                     if self._aliases.get(alias) == full_id:
                         del self._aliases[alias]
-            elif self._short is not None:
+            else:
                 self._short.setdefault(full_id.split("/", 1)[1], []).append(full_id)
             self._models[full_id] = record  # type: ignore[index]
-            self._no_short.discard(full_id)
             self._added[0][full_id] = None
             self._added[1].update(dict.fromkeys(record.get("aliases", ())))
             self._objects.pop(full_id, None)
@@ -130,13 +126,11 @@ class Registry:
             full_id = record["id"]
             self._scan_only.add(full_id)
             if not by_short_id:
-                self._no_short.add(full_id)
-                if self._short is not None:
-                    short = full_id.split("/", 1)[1]
-                    owners = self._short[short]
-                    owners.remove(full_id)
-                    if not owners:
-                        del self._short[short]
+                short = full_id.split("/", 1)[1]
+                owners = self._short[short]
+                owners.remove(full_id)
+                if not owners:
+                    del self._short[short]
 
     def add_alias(self, alias: str, full_id: str) -> None:
         """Point a catalog-level alias at a model (or at any name the resolver understands)."""
@@ -168,7 +162,7 @@ class Registry:
                 self._provider_ids.update(names.provider_aliases)
                 self._aliases, self._bases = dict(names.aliases), dict(names.bases)
                 self._statuses, self._dates = dict(names.statuses), dict(names.dates)
-                self._short = None  # built on the first short-id question: a load asks none
+                self._short = _short_index(compiled.models)
                 self._spellings, self._added = compiled.spellings, ({}, {})
                 self._changed()
             else:
@@ -185,7 +179,6 @@ class Registry:
             # Fresh dicts rather than .clear(): a snapshot-loaded registry's indices are read-only views.
             self._models, self._providers, self._objects = {}, {}, {}
             self._provider_ids, self._aliases, self._short, self._bases, self._statuses = {}, {}, {}, {}, {}
-            self._no_short = set()
             self._dates = {}
             self._scan_only = set()
             self.source_hash = ""
@@ -234,13 +227,7 @@ class Registry:
 
     def short_owners(self, short_id: str) -> tuple[str, ...]:
         """The full ids whose api id is `short_id`, in catalog order (empty when none)."""
-        short = self._short
-        if short is None:
-            with self._lock:
-                if self._short is None:
-                    self._short = _short_index(i for i in self._models if i not in self._no_short)
-                short = self._short
-        return tuple(short.get(short_id, ()))
+        return tuple(self._short.get(short_id, ()))
 
     def base_of(self, full_id: str) -> str | None:
         """The `base` of a model entry (the model it offers), else None; reads no record."""
@@ -460,9 +447,8 @@ class Registry:
 
 
 def _short_index(full_ids: Iterable[str]) -> dict[str, list[str]]:
-    """Short id -> the full ids that carry it, in order. Built on the first short-id question, not
-    at load: a process that resolves aliases and full ids only (Kabot's `sonnet`) never pays for it
-    (4 ms at the catalog's 7,000 models; a quarter second at 100k, paid by the first short name)."""
+    """Short id -> the full ids that carry it, in order. Built at load, not on first use: at 100k
+    models it takes a quarter second that a process's first short name or first miss would pay."""
     short: dict[str, list[str]] = {}
     for full_id in full_ids:
         api_id = full_id.split("/", 1)[1]

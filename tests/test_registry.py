@@ -77,23 +77,3 @@ def test_provider_lookup_by_alias(registry) -> None:
 )
 def test_filter(registry, criteria: dict, expected: set[str]) -> None:
     assert {r["id"] for r in registry.filter(**criteria)} == expected
-
-
-def test_the_short_id_index_is_built_on_the_first_short_question_and_agrees_with_one_built_eagerly() -> None:
-    # a load asks no short-id question (Kabot resolves `sonnet`, an alias): the index waits for one
-    from kabot_models.registry import _short_index
-
-    reg = load_registry(db=False)
-    assert reg._short is None
-    assert reg.resolve("sonnet")
-    expected = _short_index(reg._models)
-    # models added before the first question are indexed with the rest, in catalog order; a
-    # scanned model its short id must not name is left out
-    reg.add_model({"id": "openai/lazy-short-test", "provider": "openai", "name": "L"})
-    reg.add_scanned_model({"id": "groq/lazy-short-test", "provider": "groq", "name": "L"}, by_short_id=False)
-    assert reg._short is None
-    assert reg.short_owners("lazy-short-test") == ("openai/lazy-short-test",)
-    assert reg.short_owners("claude-sonnet-4-5") == tuple(expected["claude-sonnet-4-5"])
-    # once built, it is kept up to date
-    reg.add_model({"id": "xai/lazy-short-test", "provider": "xai", "name": "L"})
-    assert reg.short_owners("lazy-short-test") == ("openai/lazy-short-test", "xai/lazy-short-test")
