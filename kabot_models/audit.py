@@ -201,13 +201,12 @@ def genai_provider_ids(provider_id: str, provider: dict[str, Any]) -> list[str]:
     return [provider_id, *provider.get("aliases", [])]
 
 
-def _genai_lookup(record: dict[str, Any], provider: dict[str, Any], snapshot: Any) -> tuple[str, Any] | None:
+def _genai_lookup(record: dict[str, Any], provider: dict[str, Any], by_id: dict[str, Any]) -> tuple[str, Any] | None:
     """The genai-prices model that prices calls to this record's API id at this provider, or None.
 
     Only the provider's own models count: genai-prices falls back to a first party's price for a
     model it does not list at a host (Azure -> OpenAI, DeepSeek...), an assumption, not a figure."""
     api_id = record["id"].split("/", 1)[1]
-    by_id = {gp.id: gp for gp in snapshot.providers}
     for pid in genai_provider_ids(record["provider"], provider):
         gp = by_id.get(pid)
         if gp is None:
@@ -292,11 +291,11 @@ def audit(catalog: Any, against: str = "litellm", *, models_dev: Path | None = N
             load_genai_providers()
             from genai_prices.data_snapshot import get_snapshot
 
-            snapshot = get_snapshot()
+            by_id = {gp.id: gp for gp in get_snapshot().providers}
             now = dt.datetime.now(dt.timezone.utc)
 
             def lookup(rec: dict[str, Any], prov: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-                hit = _genai_lookup(rec, prov, snapshot)
+                hit = _genai_lookup(rec, prov, by_id)
                 return (hit[0], genai_figures(hit[1], now)) if hit else None
         elif ds == "models-dev":
             if models_dev is None:

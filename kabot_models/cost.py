@@ -45,6 +45,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import PricingError
+from .lifecycle import release_day
 from .pricing_terms import STANDARD_TIERS, covers
 
 #: (component, count argument, price field, units the price is for), in the order a breakdown lists them.
@@ -169,14 +170,12 @@ def _model_parts(model: Any) -> tuple[str, dict[str, Any], Any]:
 
 
 def _as_date(value: Any, what: str) -> _dt.date | None:
-    """A date; a month alone (`2026-01`, a release date known to the month) is its first day."""
     if value is None or isinstance(value, _dt.date):
         return value
-    text = str(value)
     try:
-        return _dt.date.fromisoformat(text + "-01" if len(text) == 7 else text)
+        return _dt.date.fromisoformat(str(value))
     except ValueError:
-        raise PricingError(f"{what} {value!r} is not a date (YYYY-MM-DD, or YYYY-MM for a month)") from None
+        raise PricingError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def parse_moment(value: Any) -> tuple[_dt.datetime | None, bool]:
@@ -450,7 +449,8 @@ def cost(
     model_id, pricing, release = _model_parts(model)
     moment, has_time = parse_moment(at)
     now = moment or _dt.datetime.now(_dt.timezone.utc)
-    release_date = _as_date(release, f"{model_id} release_date")
+    # a release known only to the month counts from the month's first day
+    release_date = _as_date(release_day(release) if release else None, f"{model_id} release_date")
     period, where = _period_at(model_id, pricing, now.date(), at is not None, release_date)
 
     prompt = sum(counts[c] for c in PROMPT_COUNTS)

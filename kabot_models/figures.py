@@ -40,8 +40,8 @@ def same_figure(path: str, a: Any, b: Any) -> bool:
 def rounded_limit(exact: int, rounded: int) -> bool:
     """Whether the token limit `rounded` is `exact` written rounder: the same count of binary
     thousands written as decimal ones (32,768 = 32 x 1,024 as 32,000), one less than binary
-    thousands (65,535 for 65,536: the last token's index), or `exact` rounded or cut to two or more significant digits (1,047,576
-    as 1,000,000; 202,800 as 202,000)."""
+    thousands (65,535 for 65,536: the last token's index), or `exact` rounded or cut to two or
+    more significant digits (1,047,576 as 1,000,000; 202,800 as 202,000)."""
     if exact <= 0 or rounded <= 0 or exact == rounded:
         return exact == rounded
     if abs(exact - rounded) == 1 and (exact % 1024 == 0 or rounded % 1024 == 0):

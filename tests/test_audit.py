@@ -213,3 +213,14 @@ def test_models_dev_file_that_is_a_fifo_or_a_gzip_bomb_is_refused(tmp_path):
     bomb.write_bytes(gzip.compress(b" " * (300 * 2**20)))  # 300 MB of spaces in about 300 KB
     result = runner.invoke(app, ["audit", "--against", "models-dev", "--models-dev", str(bomb)])
     assert result.exit_code == 2 and "unpacks to more than" in result.output, result.output
+
+
+def test_stats_with_an_unreadable_models_dev_file_is_one_line_exit_2(tmp_path):
+    # named on the command line, a bad file is an error, not a silent "not installed"
+    for bad, text in ((tmp_path / "list.json", "[1, 2]"), (tmp_path / "broken.json", "{not json")):
+        bad.write_text(text)
+        result = runner.invoke(app, ["stats", "--json", "--models-dev", str(bad)])
+        assert result.exit_code == 2, result.output
+        assert "not a models.dev api.json" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["audit", "--against", "models-dev", "--models-dev", str(tmp_path / "list.json")])
+    assert result.exit_code == 2 and "a JSON object of providers" in result.output

@@ -73,7 +73,12 @@ def stats(
 
     compiled = _catalog(catalog_dir)
     data = catalog_stats(compiled)
-    data["unexplained_disagreements"] = unexplained_disagreements(compiled, models_dev=models_dev)
+    from ..audit import DatasetMissing
+
+    try:
+        data["unexplained_disagreements"] = unexplained_disagreements(compiled, models_dev=models_dev)
+    except DatasetMissing as exc:
+        fail(str(exc), code=2)
     if as_json:
         print_json(data)
         return

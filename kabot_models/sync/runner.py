@@ -515,8 +515,8 @@ def _flat_base(files: dict[str, FileState], vendors: dict[str, str], api_id: str
     """A flat id's first-party model (`find_base`). A first party's keyword that starts the id
     (`deepseek-r1-0528`) names the maker: only its models count, so a first party that also hosts
     the model (Alibaba's DeepSeek) is not taken for it. When several first parties serve the name,
-    the maker is the one whose keyword starts a word of it. With `maker_named` (the id came after a vendor part nobody claims),
-    the id must start with its maker's keyword."""
+    the maker is the one whose keyword starts a word of it. With `maker_named` (the id came after
+    a vendor part nobody claims), the id must start with its maker's keyword."""
     want = _norm(api_id.removesuffix(":free"))
     words = want.split("-")
     hits = []

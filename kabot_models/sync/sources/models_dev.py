@@ -1,11 +1,12 @@
 """models.dev as catalog offers: its `api.json`, or a checkout of its repository.
 
-`api.json` may be gzipped (`api.json.gz`). A checkout holds `providers/<id>/provider.toml`, `providers/<id>/models/**.toml` (the model id is
-the path below `models/`) and `models/<lab>/<id>.toml`, which a provider's model names with
+`api.json` may be gzipped (`api.json.gz`). A checkout holds `providers/<id>/provider.toml`,
+`providers/<id>/models/**.toml` (the model id is the path below `models/`) and `models/<lab>/<id>.toml`, which a provider's model names with
 `base_model` and inherits from (less the `base_model_omit` paths). `limit.context` ->
 `context_window`, `limit.input` -> `max_input`, `limit.output` -> `max_output`; `cost.*` ->
-`pricing.*_1m`, `cost.tiers` and `cost.context_over_200k` -> `pricing.tiers`; `release_date`
-(a day, or a month as written; never the 1970-01-01 placeholder), `knowledge` -> `knowledge_cutoff`, `open_weights`, `modalities`; `reasoning`,
+`pricing.*_1m`, `cost.tiers` and `cost.context_over_200k` -> `pricing.tiers`; `release_date` (a
+day, or a month as written; never the 1970-01-01 placeholder), `knowledge` -> `knowledge_cutoff`,
+`open_weights`, `modalities`; `reasoning`,
 `tool_call`, `structured_output` and image/pdf/audio/video input -> capabilities; `status`
 deprecated -> deprecated, alpha/beta -> preview.
 """
