@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .errors import CatalogError, CatalogIssue
 from .lifecycle import is_dated, lifecycle_dates
@@ -133,11 +133,12 @@ class CatalogNames:
     gives a registry its indices without reading a single record.
     """
 
-    __slots__ = ("provider_aliases", "aliases", "bases", "statuses", "dates")
+    __slots__ = ("provider_aliases", "aliases", "bases", "statuses", "dates", "short_ids")
 
     def __init__(self, provider_aliases: dict[str, str], aliases: dict[str, str], bases: dict[str, str],
                  statuses: dict[str, str] | None = None,
-                 dates: dict[str, tuple[str | None, str | None]] | None = None) -> None:
+                 dates: dict[str, tuple[str | None, str | None]] | None = None,
+                 short_ids: dict[str, list[str]] | None = None) -> None:
         self.provider_aliases = provider_aliases
         """Provider alias -> provider id (`gemini` -> `google`)."""
         self.aliases = aliases
@@ -149,6 +150,9 @@ class CatalogNames:
         self.dates = dates if dates is not None else {}
         """Full id -> (deprecation date, retirement date), for the models that have one: the status
         a registry reports is computed from them on the day asked (`lifecycle.status_on`)."""
+        self.short_ids = short_ids
+        """Short id -> the full ids that carry it, in catalog order; None when not indexed yet (the
+        registry indexes the model ids). A snapshot answers it, and `bases`, one name at a time."""
 
     @classmethod
     def of(cls, providers: Mapping[str, dict[str, Any]], models: Mapping[str, dict[str, Any]]) -> CatalogNames:
@@ -204,9 +208,18 @@ class CompiledCatalog:
         return self.names
 
 
-class _Parsed(NamedTuple):
-    provider_id: str
-    doc: YamlDocument
+class _Parsed:
+    """One provider file read: its provider id and its parsed YAML document.
+
+    A plain class: a `typing.NamedTuple` compiles each (string) annotation when the module is
+    imported, about 1 ms on the path that loads a snapshot and never validates.
+    """
+
+    __slots__ = ("provider_id", "doc")
+
+    def __init__(self, provider_id: str, doc: YamlDocument) -> None:
+        self.provider_id = provider_id
+        self.doc = doc
 
 
 class _Validator:

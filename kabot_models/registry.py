@@ -160,9 +160,10 @@ class Registry:
                 self._models, self._providers = compiled.models, compiled.providers
                 self._provider_ids = {pid: pid for pid in compiled.providers}
                 self._provider_ids.update(names.provider_aliases)
-                self._aliases, self._bases = dict(names.aliases), dict(names.bases)
+                # `copy()`: a snapshot's `bases` and `short_ids` stay lookups into its file, not dicts.
+                self._aliases, self._bases = dict(names.aliases), names.bases.copy()
                 self._statuses, self._dates = dict(names.statuses), dict(names.dates)
-                self._short = _short_index(compiled.models)
+                self._short = names.short_ids.copy() if names.short_ids is not None else _short_index(compiled.models)
                 self._spellings, self._added = compiled.spellings, ({}, {})
                 self._changed()
             else:
@@ -447,7 +448,8 @@ class Registry:
 
 
 def _short_index(full_ids: Iterable[str]) -> dict[str, list[str]]:
-    """Short id -> the full ids that carry it, in order. Built at load, not on first use: at 100k
+    """Short id -> the full ids that carry it, in order: the index of a catalog compiled in this
+    process (a snapshot answers short ids from its file). Built at load, not on first use: at 100k
     models it takes a quarter second that a process's first short name or first miss would pay."""
     short: dict[str, list[str]] = {}
     for full_id in full_ids:

@@ -31,6 +31,7 @@ import sqlite3
 import stat
 import sys
 import time
+from _thread import allocate_lock
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -38,7 +39,7 @@ from .catalog import CatalogNames, CompiledCatalog, catalog_hash, catalog_signat
 from .errors import KabotModelsError
 from .records import record_problem
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 """Bumped whenever the tables change; a snapshot of another version is rebuilt."""
 PACKAGED_SNAPSHOT = "catalog.sqlite"
 """File name of the snapshot an installed package carries next to its `providers/` directory."""
@@ -58,6 +59,7 @@ CREATE TABLE models (
     successor TEXT, release_date TEXT, deprecation_date TEXT, retirement_date TEXT, is_premium INTEGER, origin TEXT,
     data TEXT NOT NULL);
 CREATE INDEX models_provider ON models (provider);
+CREATE INDEX models_api_id ON models (api_id);
 CREATE TABLE aliases (alias TEXT PRIMARY KEY, model_id TEXT NOT NULL);
 CREATE TABLE prices (
     model_id TEXT NOT NULL, kind TEXT NOT NULL, above_input_tokens INTEGER, since TEXT,
@@ -195,13 +197,14 @@ def _insert_load_index(conn: sqlite3.Connection, compiled: CompiledCatalog, name
 
     Reading 2,000 ids row by row costs ~2 ms (about 1 us a row); splitting one text costs ~0.1 ms.
     Ids, api ids and aliases cannot hold a newline or a tab (schema patterns), so they separate.
+    Short ids and bases are not here: they are looked up in `models` one name at a time
+    (`SnapshotLookup`), since a process asks about few of them.
     """
     index = {
         "model_ids": "\n".join(compiled.models),
         "provider_ids": "\n".join(compiled.providers),
         "provider_aliases": "\n".join(f"{a}\t{p}" for a, p in names.provider_aliases.items()),
         "aliases": "\n".join(f"{a}\t{m}" for a, m in names.aliases.items()),
-        "bases": "\n".join(f"{m}\t{b}" for m, b in names.bases.items()),
         "statuses": "\n".join(f"{m}\t{s}" for m, s in names.statuses.items()),
         "dates": "\n".join(f"{m}\t{d or ''}\t{r or ''}" for m, (d, r) in names.dates.items()),
     }
@@ -270,14 +273,16 @@ def _flag(value: Any) -> int | None:
 
 # -- reading ----------------------------------------------------------------------------------------
 class SnapshotRecords:
-    """A mapping of id -> record whose keys are all known and whose values are read when first asked for.
+    """A mapping of id -> record whose records, and whose list of ids, are read when first needed.
 
     It behaves like the plain dict the registry otherwise holds (`in`, `get`, `[]`, iteration in
     catalog order, `values()`, assignment), so registry code needs no second path for snapshots.
+    A question about one id reads that row; the id list (7,000 ids, 2 ms to read and index) is
+    read only for iteration, or for `len` once ids were added or removed.
     """
 
-    def __init__(self, conn: sqlite3.Connection, table: str, ids: list[str], path: str,
-                 check: Callable[[dict[str, Any]], str | None] | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, table: str, ids: Callable[[], list[str]], path: str,
+                 check: Callable[[dict[str, Any]], str | None] | None = None, count: int | None = None) -> None:
         self._conn = conn
         self._check = check
         """Says what is wrong with a record (`records.record_problem`); such a record is left out."""
@@ -286,11 +291,22 @@ class SnapshotRecords:
         self._reported = 0
         self._query = f"SELECT data FROM {table} WHERE id = ?"
         self._all = f"SELECT id, data FROM {table}"
+        self._exists = f"SELECT 1 FROM {table} WHERE id = ?"
         self._path = path
-        self._index: dict[str, None] = dict.fromkeys(ids)
-        """Every id, in catalog order (the keys)."""
+        self._read_ids = ids
+        """Reads every id the file holds, in catalog order."""
+        self._count = count
+        """How many ids the file holds, when its `meta` says (`len` then needs no id list)."""
+        self._index: dict[str, None] | None = None
+        """Every id, in catalog order (the keys); None until first needed."""
+        self._present: set[str] = set()
+        self._absent: set[str] = set()
+        """Ids asked about that the file holds, and does not hold (before the id list is read)."""
+        self._changes: dict[str, bool] = {}
+        """id -> added (True) or removed (False) before the id list was read, in order."""
         self._loaded: dict[str, dict[str, Any]] = {}
         """Records read so far, plus any assigned after loading."""
+        self._lock = allocate_lock()
 
     def _read(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -298,16 +314,56 @@ class SnapshotRecords:
         except sqlite3.Error as exc:
             raise SnapshotError(f"{self._path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
 
+    def _ids(self) -> dict[str, None]:
+        index = self._index
+        if index is None:
+            with CollectorPaused():
+                ids = self._read_ids()
+            with self._lock:  # the changes made meanwhile are applied before the list is published
+                if self._index is None:
+                    fresh = dict.fromkeys(ids)
+                    for key, added in self._changes.items():
+                        if added:
+                            fresh[key] = None
+                        else:
+                            fresh.pop(key, None)
+                    self._index = fresh
+                index = self._index
+        return index
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if self._index is not None:
+            return key in self._index
+        change = self._changes.get(key)
+        if change is not None:
+            return change
+        if key in self._loaded or key in self._left_out or key in self._present:
+            return True
+        if key in self._absent:
+            return False
+        found = bool(self._read(self._exists, (key,)))
+        (self._present if found else self._absent).add(key)
+        return found
+
+    def _remember(self, key: str, data: str) -> None:
+        rec = self._decode(data, key)
+        if rec is not None:
+            self._loaded.setdefault(key, rec)  # another thread may have read or assigned it meanwhile
+
     def __getitem__(self, key: str) -> dict[str, Any]:
         rec = self._loaded.get(key)
         if rec is None:
-            if key not in self._index or key in self._left_out:
+            if key not in self or key in self._left_out:
                 raise KeyError(key)
-            rows = self._read(self._query, (key,))
-            rec = self._decode(rows[0][0] if rows else "", key)
+            rec = self._loaded.get(key)
             if rec is None:
-                raise KeyError(key)
-            self._loaded[key] = rec
+                rows = self._read(self._query, (key,))
+                self._remember(key, rows[0][0] if rows else "")
+                rec = self._loaded.get(key)
+                if rec is None:
+                    raise KeyError(key)
         return rec
 
     def _decode(self, data: str, key: str) -> dict[str, Any] | None:
@@ -332,31 +388,31 @@ class SnapshotRecords:
         if rec is not None:
             return rec
         try:
-            return self[key] if key in self._index else default
+            return self[key]
         except KeyError:
             return default
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._index
-
     def __iter__(self) -> Iterator[str]:
-        return iter(list(self._index))  # a copy made in one step: another thread may add a record meanwhile
+        return iter(list(self._ids()))  # a copy made in one step: another thread may add a record meanwhile
 
     def __len__(self) -> int:
-        return len(self._index)
+        if self._index is None and self._count is not None and not self._changes:
+            return self._count
+        return len(self._ids())
 
     def keys(self) -> Any:
         """Every id, in catalog order."""
-        return self._index.keys()
+        return self._ids().keys()
 
     def values(self) -> list[dict[str, Any]]:
         """Every record, in catalog order (read in one query when many are still unread)."""
-        keys = list(self._index)  # a copy: another thread may add a record meanwhile
+        keys = list(self._ids())  # a copy: another thread may add a record meanwhile
         loaded = self._loaded
         if len(loaded) + len(self._left_out) < len(keys):
+            index = self._ids()
             with CollectorPaused():
                 for key, data in self._read(self._all):
-                    if key not in loaded and key not in self._left_out and key in self._index:
+                    if key not in loaded and key not in self._left_out and key in index:
                         rec = self._decode(data, key)
                         if rec is not None:
                             loaded[key] = rec
@@ -374,26 +430,177 @@ class SnapshotRecords:
         """(id, record) pairs, in catalog order (records left out are left out here too)."""
         self.values()
         loaded = self._loaded
-        return [(k, loaded[k]) for k in list(self._index) if k in loaded]
+        return [(k, loaded[k]) for k in list(self._ids()) if k in loaded]
 
     def __setitem__(self, key: str, value: dict[str, Any]) -> None:
         self._loaded[key] = value  # first: a reader who sees the key in the index finds its record
         self._left_out.pop(key, None)
-        self._index[key] = None
+        with self._lock:
+            if self._index is not None:
+                self._index[key] = None
+            else:
+                self._absent.discard(key)
+                self._present.add(key)
+                self._changes[key] = True
 
     def __delitem__(self, key: str) -> None:
-        del self._index[key]
+        if key not in self:
+            raise KeyError(key)
         self._loaded.pop(key, None)
+        self._left_out.pop(key, None)
+        with self._lock:
+            if self._index is not None:
+                self._index.pop(key, None)
+            else:
+                self._present.discard(key)
+                self._changes[key] = False
 
     def pop(self, key: str, *default: Any) -> Any:
         """Remove `key` and return its record (or `default`)."""
-        if key not in self._index:
+        if key not in self:
             if default:
                 return default[0]
             raise KeyError(key)
         value = self[key]
         del self[key]
         return value
+
+
+class SnapshotLookup:
+    """A read-only-looking mapping (key -> value) over one question to the snapshot, answered one key
+    at a time and remembered: the short ids and `base`s a process asks about are few, so loading
+    builds neither index (at 7,000 models they took 2-3 ms of a 40 ms start).
+
+    After `BULK` distinct questions it reads every answer in one query and asks no more. It takes
+    assignments and deletions like a dict (the registry indexes models added after loading), and
+    `copy()` gives an independent mapping over the same file.
+    """
+
+    BULK = 256
+    """Distinct keys asked one at a time before the whole index is read at once."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str, one: str, every: str,
+                 group: bool = False) -> None:
+        self._conn = conn
+        self._path = path
+        self._one = one
+        """SQL with one `?`: the value rows of a key (one row, or with `group` every row in order)."""
+        self._every = every
+        """SQL: `(key, value)` rows of every key, in catalog order."""
+        self._group = group
+        """Whether a key's value is the list of its rows' values (short id -> full ids) or one value."""
+        self._known: dict[str, Any] = {}
+        """key -> value, or `_ABSENT`, for every key asked or assigned so far."""
+        self._asked = 0
+        self._complete = False
+
+    def _read(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise SnapshotError(f"{self._path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
+
+    def _lookup(self, key: str) -> Any:
+        value = self._known.get(key, _UNASKED)
+        if value is not _UNASKED or self._complete:
+            return _ABSENT if value is _UNASKED else value
+        self._asked += 1
+        if self._asked > self.BULK:
+            self._read_all()
+            return self._known.get(key, _ABSENT)
+        rows = self._read(self._one, (key,))
+        if self._group:
+            value = [v for v, in rows] if rows else _ABSENT
+        else:
+            value = rows[0][0] if rows and rows[0][0] is not None else _ABSENT
+        return self._known.setdefault(key, value)  # another thread may have answered meanwhile
+
+    def _read_all(self) -> None:
+        if self._complete:
+            return
+        found: dict[str, Any] = {}
+        with CollectorPaused():
+            for key, value in self._read(self._every):
+                if self._group:
+                    found.setdefault(key, []).append(value)
+                else:
+                    found[key] = value
+        for key, value in self._known.items():  # what was assigned or deleted since loading wins
+            found[key] = value
+        self._known = found
+        self._complete = True
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._lookup(key)
+        return default if value is _ABSENT else value
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._lookup(key)
+        if value is _ABSENT:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._lookup(key) is not _ABSENT
+
+    def setdefault(self, key: str, default: Any) -> Any:
+        value = self._lookup(key)
+        if value is _ABSENT:
+            value = self._known[key] = default
+        return value
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._lookup(key)  # a group's rows are read before a change replaces them
+        self._known[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if self._lookup(key) is _ABSENT:
+            raise KeyError(key)
+        self._known[key] = _ABSENT
+
+    def pop(self, key: str, *default: Any) -> Any:
+        value = self._lookup(key)
+        if value is _ABSENT:
+            if default:
+                return default[0]
+            raise KeyError(key)
+        self._known[key] = _ABSENT
+        return value
+
+    def _items(self) -> list[tuple[str, Any]]:
+        self._read_all()
+        return [(k, v) for k, v in list(self._known.items()) if v is not _ABSENT]
+
+    def items(self) -> list[tuple[str, Any]]:
+        """Every (key, value), in catalog order then assignment order (reads the whole index)."""
+        return self._items()
+
+    def keys(self) -> list[str]:
+        return [k for k, _ in self._items()]
+
+    def values(self) -> list[Any]:
+        return [v for _, v in self._items()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __bool__(self) -> bool:
+        return bool(self._items())
+
+    def copy(self) -> SnapshotLookup:
+        """An independent mapping over the same file, knowing what this one knows."""
+        twin = SnapshotLookup(self._conn, self._path, self._one, self._every, self._group)
+        twin._known = {k: (list(v) if self._group and v is not _ABSENT else v) for k, v in self._known.items()}
+        twin._asked, twin._complete = self._asked, self._complete
+        return twin
+
+
+_UNASKED = object()
+_ABSENT = object()
+"""What `SnapshotLookup` remembers for a key the file does not hold (or that was deleted)."""
 
 
 class SnapshotSpellings:
@@ -562,16 +769,32 @@ def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[s
 
 def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) -> CompiledCatalog:
     with CollectorPaused():
-        index = dict(conn.execute("SELECT name, value FROM load_index").fetchall())
-        ids = index["model_ids"].split("\n") if index["model_ids"] else []
+        index = dict(conn.execute("SELECT name, value FROM load_index WHERE name != 'model_ids'").fetchall())
         provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
+        bases = SnapshotLookup(conn, path, "SELECT base FROM models WHERE id = ?",
+                               "SELECT id, base FROM models WHERE base IS NOT NULL ORDER BY rowid")
+        short_ids = SnapshotLookup(conn, path, "SELECT id FROM models WHERE api_id = ? ORDER BY rowid",
+                                   "SELECT api_id, id FROM models ORDER BY rowid", group=True)
         names = CatalogNames(provider_aliases=dict(_pairs(index["provider_aliases"])),
-                             aliases=dict(_pairs(index["aliases"])), bases=dict(_pairs(index["bases"])),
-                             statuses=dict(_pairs(index["statuses"])), dates=_dates(index["dates"]))
-        return CompiledCatalog(providers=SnapshotRecords(conn, "providers", provider_ids, path),
-                               models=SnapshotRecords(conn, "models", ids, path, record_problem),
-                               source_hash=meta.get("source_hash", ""), names=names,
+                             aliases=dict(_pairs(index["aliases"])), bases=bases,  # type: ignore[arg-type]
+                             statuses=dict(_pairs(index["statuses"])), dates=_dates(index["dates"]),
+                             short_ids=short_ids)  # type: ignore[arg-type]
+        models = SnapshotRecords(conn, "models", lambda: _model_ids(conn, path), path, record_problem,
+                                 count=int(meta["models"]))
+        return CompiledCatalog(providers=SnapshotRecords(conn, "providers", lambda: provider_ids, path),
+                               models=models, source_hash=meta.get("source_hash", ""), names=names,
                                spellings=SnapshotSpellings(conn, path))
+
+
+def _model_ids(conn: sqlite3.Connection, path: str) -> list[str]:
+    """Every model id a snapshot holds, in catalog order (its `load_index` row, read when first needed)."""
+    try:
+        row = conn.execute("SELECT value FROM load_index WHERE name = 'model_ids'").fetchone()
+    except sqlite3.Error as exc:
+        raise SnapshotError(f"{path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
+    if row is None or not isinstance(row[0], str):
+        raise SnapshotError(f"{path}: snapshot is damaged (no list of model ids); delete it and it is rebuilt")
+    return row[0].split("\n") if row[0] else []
 
 
 def _dates(text: str) -> dict[str, tuple[str | None, str | None]]:
