@@ -12,7 +12,10 @@ COVERAGE_FIELDS = ("name", "context_window", "max_output", "pricing.input_1m", "
 
 
 def catalog_stats(catalog: Any) -> dict[str, Any]:
-    """Providers, models, priced / context-window coverage, and counts per status, capability, mode and provider."""
+    """Providers, models, priced / context-window coverage, and counts per status (today's, from the
+    lifecycle dates), capability, mode and provider."""
+    from .lifecycle import current_status
+
     models = list(catalog.models.values())
 
     def priced(r: dict[str, Any]) -> bool:
@@ -25,7 +28,7 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
         "with_price": sum(priced(r) for r in models),
         "with_context_window": sum(r.get("context_window") is not None for r in models),
         "chat_with_price_and_context": sum(r["mode"] == "chat" and priced(r) and r.get("context_window") is not None for r in models),
-        "status": dict(Counter(r["status"] for r in models).most_common()),
+        "status": dict(Counter(current_status(r) for r in models).most_common()),
         "mode": dict(Counter(r["mode"] for r in models).most_common()),
         "capabilities": dict(Counter(c for r in models for c in r.get("capabilities") or []).most_common()),
         "providers_by_models": {p: per_provider.get(p, 0) for p in sorted(catalog.providers, key=lambda p: (-per_provider.get(p, 0), p))},
@@ -37,8 +40,11 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
 
 
 def active_chat(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Chat models that are served (active or preview)."""
-    return [r for r in models if r.get("mode", "chat") == "chat" and r.get("status", "active") in ("active", "preview")]
+    """Chat models that are served today (active or preview, by `lifecycle.current_status`: a model
+    past its retirement date is not counted, whatever status its entry states)."""
+    from .lifecycle import current_status
+
+    return [r for r in models if r.get("mode", "chat") == "chat" and current_status(r) in ("active", "preview")]
 
 
 def coverage(models: list[dict[str, Any]]) -> dict[str, float]:

@@ -224,3 +224,22 @@ def test_stats_with_an_unreadable_models_dev_file_is_one_line_exit_2(tmp_path):
         assert "not a models.dev api.json" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["audit", "--against", "models-dev", "--models-dev", str(tmp_path / "list.json")])
     assert result.exit_code == 2 and "a JSON object of providers" in result.output
+
+
+def test_stats_counts_a_model_past_its_retirement_date_as_retired(monkeypatch, tmp_path):
+    # The entry states no status; its retirement date is in the past, so today it is retired and
+    # is not among the active chat models whose coverage `stats` reports.
+    import copy
+
+    from fixture_catalog import SAMPLE, use_catalog
+
+    files = copy.deepcopy(SAMPLE)
+    files["acme"]["models"]["acme-small"]["retirement_date"] = "2020-01-31"
+    use_catalog(monkeypatch, tmp_path, files)
+    data = json.loads(runner.invoke(app, ["stats", "--json"]).output)
+    use_catalog(monkeypatch, tmp_path / "plain", SAMPLE)
+    before = json.loads(runner.invoke(app, ["stats", "--json"]).output)
+    assert before["active_chat_models"] - data["active_chat_models"] == 1
+    assert data["status"]["retired"] == before["status"]["retired"] + 1
+    # acme-small had a release date; acme-large keeps its own, so release-date coverage changes
+    assert data["coverage_active_chat"]["release_date"] != before["coverage_active_chat"]["release_date"]
