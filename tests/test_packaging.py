@@ -18,6 +18,7 @@ import pytest
 
 from kabot_models.catalog import compile_catalog
 from kabot_models.cli.catalog_cmds import model_json
+from kabot_models.lifecycle import current_status
 from kabot_models.snapshot import PACKAGED_SNAPSHOT
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,7 +70,8 @@ def test_installed_cli_lists_and_shows_the_catalog(installed: Path, tmp_path: Pa
     listed = run(installed, [str(installed.parent / "kabot-models"), "list", "--status", "all", "--json"], home)
     assert listed.returncode == 0, listed.stderr
     printed = json.loads(listed.stdout)
-    expected = [json.loads(json.dumps(model_json(r))) for r in compiled.models.values()]
+    # The status printed is today's, from the lifecycle dates (a model past its retirement date is retired).
+    expected = [json.loads(json.dumps(model_json({**r, "status": current_status(r)}))) for r in compiled.models.values()]
     assert [p["id"] for p in printed] == [e["id"] for e in expected]
     # Every field of every record, as the YAML compiles it (the command may add fields of its own).
     assert [{k: p.get(k) for k in e} for p, e in zip(printed, expected)] == expected
