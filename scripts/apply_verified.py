@@ -7,9 +7,10 @@ FACTS.jsonl holds one fact per line, as a person (or a helper) wrote it down whi
     {"provider": "xai", "model": "grok-3", "field": "retirement_date", "value": "2026-05-15",
      "url": "https://docs.x.ai/docs/migration/may-15-retirement"}
 
+An optional `note` (how the page was read, e.g. from a copy) goes into the provenance record.
 `field` is one of release_date, knowledge_cutoff, deprecation_date, retirement_date, successor.
 A successor may be written as the page writes it (`grok-4.3`): it is taken as the same provider's
-model, and must be in the catalog. Each fact sets the field on that model entry and records
+model when that provider has it, else as a full id; it must be in the catalog. Each fact sets the field on that model entry and records
 `{method: verified, url, date}` for it under the entry's `provenance.fields`; the files are written
 round-trip (comments and layout kept), and only with `--write`.
 
@@ -103,14 +104,11 @@ def main() -> int:
             skipped += 1
             continue
         if field == "successor":
-            target = value if "/" in str(value) and str(value).split("/", 1)[0] in _provider_ids(args.catalog) else f"{pid}/{value}"
-            target_pid, target_api = str(target).split("/", 1)
-            if target_pid not in docs:
-                tpath = args.catalog / "providers" / f"{target_pid}.yaml"
-                docs[target_pid] = load_rt(tpath) if tpath.is_file() else None
-            tdoc = docs[target_pid]
-            if tdoc is None or target_api not in (tdoc.get("models") or {}):
-                print(f"{where}: left out: successor {target} is not in the catalog")
+            # The page writes its own provider's id (`google/gemma-3-27b-it` at Novita is Novita's):
+            # that is tried first, then the value as another provider's full id.
+            target = next((t for t in (f"{pid}/{value}", str(value)) if _catalogued(args.catalog, docs, t)), None)
+            if target is None:
+                print(f"{where}: left out: successor {value} is not in the catalog")
                 skipped += 1
                 continue
             if target == f"{pid}/{model}":
@@ -129,7 +127,10 @@ def main() -> int:
         was = f" (was {current})" if current is not None and str(current) != str(value) else ""
         print(f"{pid}/{model}: {field} = {value}{was}  [{url}]")
         insert_ordered(entry, field, make_node(value), ENTRY_ORDER)
-        set_provenance(entry, field, {"method": "verified", "url": url, "date": read_on}, make_node)
+        record = {"method": "verified", "url": url, "date": read_on}
+        if isinstance(fact.get("note"), str) and fact["note"].strip():
+            record["note"] = fact["note"].strip()
+        set_provenance(entry, field, record, make_node)
         changed.add(pid)
         applied += 1
     if args.write:
@@ -140,8 +141,16 @@ def main() -> int:
     return 0
 
 
-def _provider_ids(catalog: Path) -> set[str]:
-    return {p.stem for p in (catalog / "providers").glob("*.yaml")}
+def _catalogued(catalog: Path, docs: dict[str, object], full_id: str) -> bool:
+    """Whether `full_id` (`provider/api id`) is a model entry of the catalog (files read as needed)."""
+    if "/" not in full_id:
+        return False
+    pid, api_id = full_id.split("/", 1)
+    if pid not in docs:
+        path = catalog / "providers" / f"{pid}.yaml"
+        docs[pid] = load_rt(path) if path.is_file() and path.parent == catalog / "providers" else None
+    doc = docs[pid]
+    return doc is not None and api_id in (doc.get("models") or {})
 
 
 if __name__ == "__main__":
