@@ -681,7 +681,10 @@ def _unchanged_since_install(recorded: str, catalog_dir: str, snapshot_mtime_ns:
     entries = []
     newest = 0
     for entry in provider_files(catalog_dir):
-        st = entry.stat()
+        try:
+            st = entry.stat()
+        except OSError:  # a dangling symlink: not the install's file; the content hash decides
+            return False
         entries.append(f"{entry.name}:{st.st_size}")
         newest = max(newest, st.st_mtime_ns)
     built = [part.rsplit(":", 1)[0] for part in recorded.split("/")] if recorded else []

@@ -321,6 +321,16 @@ def test_an_installed_file_edited_later_is_noticed_even_at_the_same_size(home: P
     assert load_registry().record("acme/rocket-1")["context_window"] == 300000  # type: ignore[index]
 
 
+def test_a_dangling_symlink_among_installed_files_is_a_clear_error_not_a_traceback(
+        home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The install check stats every provider file; a link to nowhere is not the install's file, so
+    # the content hash decides, and compiling names the file.
+    _install(catalog, monkeypatch)
+    (catalog / "providers" / "ghost.yaml").symlink_to(catalog / "nowhere.yaml")
+    with pytest.raises(CatalogError, match="ghost.yaml"):
+        load_registry()
+
+
 def test_a_stale_packaged_snapshot_falls_back_to_the_cache(home: Path, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_snapshot(compile_catalog(catalog), catalog / snapshot.PACKAGED_SNAPSHOT)
     (catalog / "providers" / "acme.yaml").write_text(ACME.replace("aliases: [rocket]", "aliases: [rkt]"))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 ENTRY_POINT_GROUP = "kabot_models.plugins"
-_GROUP_HEADER = f"[{ENTRY_POINT_GROUP}]"
+_GROUP_HEADER_BYTES = f"[{ENTRY_POINT_GROUP}]".encode()
 
 
 class LoadedPlugin:
@@ -110,8 +110,8 @@ def _maybe_installed() -> bool:
             continue
         for name in names:
             try:
-                with open(os.path.join(entry or ".", name, "entry_points.txt"), encoding="utf-8") as fh:
-                    if _GROUP_HEADER in fh.read():
+                with open(os.path.join(entry or ".", name, "entry_points.txt"), "rb") as fh:  # bytes: no decoder per file
+                    if _GROUP_HEADER_BYTES in fh.read():
                         return True
             except OSError:
                 continue
