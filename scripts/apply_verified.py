@@ -8,7 +8,8 @@ FACTS.jsonl holds one fact per line, as a person (or a helper) wrote it down whi
      "url": "https://docs.x.ai/docs/migration/may-15-retirement"}
 
 An optional `note` (how the page was read, e.g. from a copy) goes into the provenance record.
-`field` is one of release_date, knowledge_cutoff, deprecation_date, retirement_date, successor.
+`field` is one of release_date, knowledge_cutoff, deprecation_date, retirement_date, successor,
+open_weights (true or false).
 A successor may be written as the page writes it (`grok-4.3`): it is taken as the same provider's
 model when that provider has it, else as a full id; it must be in the catalog. Each fact sets the field on that model entry and records
 `{method: verified, url, date}` for it under the entry's `provenance.fields`; the files are written
@@ -36,13 +37,17 @@ from kabot_models.sync.merge import ENTRY_ORDER, insert_ordered, set_provenance 
 from kabot_models.sync.runner import make_node  # noqa: E402
 from kabot_models.yamlwrite import dump_rt, load_rt, write_atomically  # noqa: E402
 
-FIELDS = ("release_date", "knowledge_cutoff", "deprecation_date", "retirement_date", "successor")
+FIELDS = ("release_date", "knowledge_cutoff", "deprecation_date", "retirement_date", "successor", "open_weights")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTH_OR_DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
 def typed_value(field: str, value: object) -> object:
     """The value as the catalog writes it, or raise ValueError saying why it has the wrong form."""
+    if field == "open_weights":
+        if not isinstance(value, bool):
+            raise ValueError(f"open_weights must be true or false, not {value!r}")
+        return value
     if not isinstance(value, str):
         raise ValueError(f"{field} must be text, not {type(value).__name__}")
     if field in ("deprecation_date", "retirement_date"):
