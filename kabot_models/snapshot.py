@@ -493,6 +493,8 @@ class SnapshotLookup:
         """key -> value, or `_ABSENT`, for every key asked or assigned so far."""
         self._asked = 0
         self._complete = False
+        self._lock = allocate_lock()
+        """Held to change `_known`: a bulk read swaps it while other threads may assign."""
 
     def _read(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -513,7 +515,8 @@ class SnapshotLookup:
             value = [v for v, in rows] if rows else _ABSENT
         else:
             value = rows[0][0] if rows and rows[0][0] is not None else _ABSENT
-        return self._known.setdefault(key, value)  # another thread may have answered meanwhile
+        with self._lock:
+            return self._known.setdefault(key, value)  # another thread may have answered meanwhile
 
     def _read_all(self) -> None:
         if self._complete:
@@ -525,10 +528,12 @@ class SnapshotLookup:
                     found.setdefault(key, []).append(value)
                 else:
                     found[key] = value
-        for key, value in self._known.items():  # what was assigned or deleted since loading wins
-            found[key] = value
-        self._known = found
-        self._complete = True
+        with self._lock:
+            if self._complete:
+                return
+            found.update(self._known)  # what was asked, assigned or deleted since loading wins
+            self._known = found
+            self._complete = True
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self._lookup(key)
@@ -544,19 +549,22 @@ class SnapshotLookup:
         return isinstance(key, str) and self._lookup(key) is not _ABSENT
 
     def setdefault(self, key: str, default: Any) -> Any:
-        value = self._lookup(key)
-        if value is _ABSENT:
-            value = self._known[key] = default
-        return value
+        if self._lookup(key) is _ABSENT:
+            with self._lock:
+                if self._known.get(key, _ABSENT) is _ABSENT:
+                    self._known[key] = default
+        return self._known[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
         self._lookup(key)  # a group's rows are read before a change replaces them
-        self._known[key] = value
+        with self._lock:
+            self._known[key] = value
 
     def __delitem__(self, key: str) -> None:
         if self._lookup(key) is _ABSENT:
             raise KeyError(key)
-        self._known[key] = _ABSENT
+        with self._lock:
+            self._known[key] = _ABSENT
 
     def pop(self, key: str, *default: Any) -> Any:
         value = self._lookup(key)
@@ -564,7 +572,8 @@ class SnapshotLookup:
             if default:
                 return default[0]
             raise KeyError(key)
-        self._known[key] = _ABSENT
+        with self._lock:
+            self._known[key] = _ABSENT
         return value
 
     def _items(self) -> list[tuple[str, Any]]:
@@ -593,7 +602,7 @@ class SnapshotLookup:
     def copy(self) -> SnapshotLookup:
         """An independent mapping over the same file, knowing what this one knows."""
         twin = SnapshotLookup(self._conn, self._path, self._one, self._every, self._group)
-        twin._known = {k: (list(v) if self._group and v is not _ABSENT else v) for k, v in self._known.items()}
+        twin._known = {k: (list(v) if self._group and v is not _ABSENT else v) for k, v in list(self._known.items())}
         twin._asked, twin._complete = self._asked, self._complete
         return twin
 
