@@ -40,6 +40,7 @@ from kabot_models.yamlwrite import dump_rt, load_rt, write_atomically  # noqa: E
 FIELDS = ("release_date", "knowledge_cutoff", "deprecation_date", "retirement_date", "successor", "open_weights")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTH_OR_DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+PROVIDER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def typed_value(field: str, value: object) -> object:
@@ -84,6 +85,8 @@ def main() -> int:
         try:
             fact = json.loads(line)
             pid, model, field, url = fact["provider"], fact["model"], fact["field"], fact["url"]
+            if not isinstance(pid, str) or not PROVIDER_ID.match(pid) or not isinstance(model, str):
+                raise ValueError(f"provider {pid!r} is not a provider id")
             if field not in FIELDS:
                 raise ValueError(f"field {field!r} is not one of {', '.join(FIELDS)}")
             if not isinstance(url, str) or not url.startswith(("https://", "http://")):
