@@ -1,9 +1,9 @@
 """A model's status as of a day, from the status the catalog states and its lifecycle dates.
 
 `deprecation_date` is the day the provider announced the model's end (or marked it deprecated),
-`retirement_date` the last day it serves the model. The status a user sees follows from them on
-the day asked, so a model is retired the day after its retirement date with no edit to the
-catalog:
+`retirement_date` the day it retires (shuts down) the model, as the provider states it. The status
+a user sees follows from them on the day asked, so a model is retired the day after its
+retirement date with no edit to the catalog:
 
 - after `retirement_date`: `retired`;
 - on or after `deprecation_date`, or with a retirement date announced: at least `deprecated`;

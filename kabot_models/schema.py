@@ -476,7 +476,7 @@ class ModelEntry(_Strict):
     deprecation_date: _dt.date | None = None
     """The day the provider announced the model's end (deprecated from that day on)."""
     retirement_date: _dt.date | None = None
-    """The last day the provider serves the model; from the next day on it is retired."""
+    """The day the provider retires (shuts down) the model, as it states it; from the next day on it is reported retired."""
     successor: FullId | None = None
     """Full id of the model to use instead once this one is deprecated or retired."""
     aliases: list[Annotated[str, Field(max_length=MAX_ALIAS_LENGTH)]] = Field(default_factory=list)
