@@ -308,11 +308,8 @@ class SnapshotRecords:
         """Records read so far, plus any assigned after loading."""
         self._lock = allocate_lock()
 
-    def _read(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self._conn.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise SnapshotError(f"{self._path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
+    def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return _rows(self._conn, self._path, sql, args)
 
     def _ids(self) -> dict[str, None]:
         index = self._index
@@ -496,11 +493,8 @@ class SnapshotLookup:
         self._lock = allocate_lock()
         """Held to change `_known`: a bulk read swaps it while other threads may assign."""
 
-    def _read(self, sql: str, args: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self._conn.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise SnapshotError(f"{self._path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
+    def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return _rows(self._conn, self._path, sql, args)
 
     def _lookup(self, key: str) -> Any:
         value = self._known.get(key, _UNASKED)
@@ -627,10 +621,7 @@ class SnapshotSpellings:
         """key -> (kind, name, date) rows read so far"""
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self._conn.execute(sql, args).fetchall()
-        except sqlite3.Error as exc:
-            raise SnapshotError(f"{self._path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
+        return _rows(self._conn, self._path, sql, args)
 
     def forms(self, kind: int, key: str) -> list[Any]:
         """The names (or `(date, name)` pairs for the undated kinds) whose forgiving form of `kind` is `key`."""
@@ -781,7 +772,12 @@ def read_snapshot(path: str | os.PathLike[str], catalog_dir: str | os.PathLike[s
 
 def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) -> CompiledCatalog:
     with CollectorPaused():
-        index = dict(conn.execute("SELECT name, value FROM load_index WHERE name != 'model_ids'").fetchall())
+        # The id list itself is read when first needed; that it is there (as text) is checked now,
+        # so a snapshot without it is rebuilt like any other damaged one.
+        index = dict(conn.execute("SELECT name, CASE name WHEN 'model_ids' THEN typeof(value) ELSE value END "
+                                  "FROM load_index").fetchall())
+        if index["model_ids"] != "text":
+            raise ValueError("no list of model ids")
         provider_ids = index["provider_ids"].split("\n") if index["provider_ids"] else []
         bases = SnapshotLookup(conn, path, "SELECT base FROM models WHERE id = ?",
                                "SELECT id, base FROM models WHERE base IS NOT NULL ORDER BY rowid")
@@ -800,13 +796,18 @@ def _compiled_from(conn: sqlite3.Connection, meta: dict[str, str], path: str) ->
 
 def _model_ids(conn: sqlite3.Connection, path: str) -> list[str]:
     """Every model id a snapshot holds, in catalog order (its `load_index` row, read when first needed)."""
+    rows = _rows(conn, path, "SELECT value FROM load_index WHERE name = 'model_ids'")
+    if not rows or not isinstance(rows[0][0], str):
+        raise SnapshotError(f"{path}: snapshot is damaged (no list of model ids); delete it and it is rebuilt")
+    return rows[0][0].split("\n") if rows[0][0] else []
+
+
+def _rows(conn: sqlite3.Connection, path: str, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The rows a query of an open snapshot returns; a file SQLite cannot read raises `SnapshotError`."""
     try:
-        row = conn.execute("SELECT value FROM load_index WHERE name = 'model_ids'").fetchone()
+        return conn.execute(sql, args).fetchall()
     except sqlite3.Error as exc:
         raise SnapshotError(f"{path}: snapshot is damaged ({exc}); delete it and it is rebuilt") from None
-    if row is None or not isinstance(row[0], str):
-        raise SnapshotError(f"{path}: snapshot is damaged (no list of model ids); delete it and it is rebuilt")
-    return row[0].split("\n") if row[0] else []
 
 
 def _dates(text: str) -> dict[str, tuple[str | None, str | None]]:

@@ -139,3 +139,20 @@ def test_a_registry_loaded_from_a_snapshot_resolves_as_a_compiled_one(snap: tupl
     for name in ["m7", "rocket", "acme/rocket", "hub/acme/rocket", "m299", "nothing", "M7"]:
         assert from_snapshot.lookup(name) == compiled.lookup(name), name
         assert from_snapshot.short_owners(name) == compiled.short_owners(name), name
+
+
+def test_a_snapshot_without_its_id_list_is_rebuilt_not_used(snap: tuple[Path, Path],
+                                                             monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sqlite3
+
+    catalog, path = snap
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM load_index WHERE name = 'model_ids'")
+    conn.close()
+    assert read_snapshot(path) is None  # damaged: the caller compiles again
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT INTO load_index VALUES ('model_ids', x'00ff')")  # a blob, not text
+    conn.close()
+    assert read_snapshot(path) is None
