@@ -464,7 +464,7 @@ class SnapshotRecords:
 
 
 class SnapshotLookup:
-    """A read-only-looking mapping (key -> value) over one question to the snapshot, answered one key
+    """A mapping (key -> value) over one question to the snapshot, answered one key
     at a time and remembered: the short ids and `base`s a process asks about are few, so loading
     builds neither index (at 7,000 models they took 2-3 ms of a 40 ms start).
 
