@@ -11,9 +11,11 @@ An optional `note` (how the page was read, e.g. from a copy) goes into the prove
 `field` is one of release_date, knowledge_cutoff, deprecation_date, retirement_date, successor,
 open_weights (true or false).
 A successor may be written as the page writes it (`grok-4.3`): it is taken as the same provider's
-model when that provider has it, else as a full id; it must be in the catalog. Each fact sets the field on that model entry and records
-`{method: verified, url, date}` for it under the entry's `provenance.fields`; the files are written
-round-trip (comments and layout kept), and only with `--write`.
+model when that provider has it, else as a full id; it must be in the catalog. Each fact sets the
+field on that model entry and records `{method: verified, url, date}` for it under the entry's
+`provenance.fields`; the files are written round-trip (comments and layout kept), and only with
+`--write`. The catalog is validated before any fact is read and again after writing; when the
+written files do not validate, they are put back as they were and the first issue is printed.
 
 A fact is left out, with the reason printed, when its model or successor is not in the catalog,
 its value has the wrong form, the entry has no `provenance` (the record would then claim every
@@ -33,6 +35,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from kabot_models.catalog import validate_catalog  # noqa: E402
+from kabot_models.files import MAX_FILE_BYTES, read_regular  # noqa: E402
 from kabot_models.sync.merge import ENTRY_ORDER, insert_ordered, set_provenance  # noqa: E402
 from kabot_models.sync.runner import make_node  # noqa: E402
 from kabot_models.yamlwrite import dump_rt, load_rt, write_atomically  # noqa: E402
@@ -66,19 +70,35 @@ def typed_value(field: str, value: object) -> object:
     return value
 
 
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("facts", type=Path)
     parser.add_argument("--catalog", type=Path, default=REPO / "catalog")
-    parser.add_argument("--date", default=dt.date.today().isoformat(), help="the day the pages were read")
+    parser.add_argument("--date", type=_day, default=dt.date.today(), help="the day the pages were read")
     parser.add_argument("--write", action="store_true", help="write the provider files (default: only report)")
     args = parser.parse_args()
-    read_on = dt.date.fromisoformat(args.date)
+    read_on = args.date
+    try:
+        lines = read_regular(args.facts, MAX_FILE_BYTES).decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"error: cannot read {args.facts}: {exc}", file=sys.stderr)
+        return 2
+    _, issues = validate_catalog(args.catalog)
+    if issues:
+        print(f"error: the catalog does not validate before any fact is applied: {issues[0]}", file=sys.stderr)
+        return 1
 
     docs: dict[str, object] = {}
     changed: set[str] = set()
     applied = skipped = 0
-    for number, line in enumerate(args.facts.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{args.facts}:{number}"
@@ -96,12 +116,8 @@ def main() -> int:
             print(f"{where}: left out: {exc}")
             skipped += 1
             continue
-        path = args.catalog / "providers" / f"{pid}.yaml"
-        if pid not in docs:
-            docs[pid] = load_rt(path) if path.is_file() else None
-        doc = docs[pid]
-        models = doc.get("models") if doc is not None else None
-        entry = models.get(model) if models is not None else None
+        doc = _doc(args.catalog, docs, pid)
+        entry = (doc.get("models") or {}).get(model) if doc is not None else None
         if entry is None:
             print(f"{where}: left out: {pid}/{model} is not in the catalog")
             skipped += 1
@@ -124,13 +140,13 @@ def main() -> int:
                 skipped += 1
                 continue
             value = target
-        fields = (entry.get("provenance") or {}).get("fields") or {}
+        verified = ((entry["provenance"].get("fields") or {}).get(field) or {}).get("method") == "verified"
         current = entry.get(field)
-        if current is not None and str(current) != str(value) and (fields.get(field) or {}).get("method") == "verified":
+        if verified and str(current) == str(value):
+            continue
+        if verified and current is not None:
             print(f"{where}: left out: {pid}/{model} {field} is verified as {current} elsewhere; this page says {value}")
             skipped += 1
-            continue
-        if str(current) == str(value) and (fields.get(field) or {}).get("method") == "verified":
             continue
         was = f" (was {current})" if current is not None and str(current) != str(value) else ""
         print(f"{pid}/{model}: {field} = {value}{was}  [{url}]")
@@ -141,12 +157,38 @@ def main() -> int:
         set_provenance(entry, field, record, make_node)
         changed.add(pid)
         applied += 1
-    if args.write:
-        for pid in sorted(changed):
-            write_atomically(args.catalog / "providers" / f"{pid}.yaml", dump_rt(docs[pid]))
+    if args.write and changed:
+        return _write(args.catalog, {pid: docs[pid] for pid in sorted(changed)}, applied, skipped)
     verb = "wrote" if args.write else "would write"
     print(f"{applied} fact(s) applied, {skipped} left out; {verb} {len(changed)} provider file(s)")
     return 0
+
+
+def _write(catalog: Path, docs: dict[str, object], applied: int, skipped: int) -> int:
+    """Write the changed files; put every one back when the catalog then does not validate."""
+    originals = {pid: _path(catalog, pid).read_bytes() for pid in docs}
+    for pid, doc in docs.items():
+        write_atomically(_path(catalog, pid), dump_rt(doc))
+    _, issues = validate_catalog(catalog)
+    if issues:
+        for pid, data in originals.items():
+            write_atomically(_path(catalog, pid), data.decode("utf-8"))
+        print(f"error: with these facts the catalog does not validate, nothing written: {issues[0]}", file=sys.stderr)
+        return 1
+    print(f"{applied} fact(s) applied, {skipped} left out; wrote {len(docs)} provider file(s)")
+    return 0
+
+
+def _path(catalog: Path, pid: str) -> Path:
+    return catalog / "providers" / f"{pid}.yaml"
+
+
+def _doc(catalog: Path, docs: dict[str, object], pid: str) -> object:
+    """The round-trip document of provider `pid` (read once; None when there is no such file)."""
+    if pid not in docs:
+        path = _path(catalog, pid)
+        docs[pid] = load_rt(path) if PROVIDER_ID.match(pid) and path.is_file() else None
+    return docs[pid]
 
 
 def _catalogued(catalog: Path, docs: dict[str, object], full_id: str) -> bool:
@@ -154,11 +196,8 @@ def _catalogued(catalog: Path, docs: dict[str, object], full_id: str) -> bool:
     if "/" not in full_id:
         return False
     pid, api_id = full_id.split("/", 1)
-    if pid not in docs:
-        path = catalog / "providers" / f"{pid}.yaml"
-        docs[pid] = load_rt(path) if path.is_file() and path.parent == catalog / "providers" else None
-    doc = docs[pid]
-    return doc is not None and api_id in (doc.get("models") or {})
+    doc = _doc(catalog, docs, pid)
+    return doc is not None and api_id in (doc.get("models") or {})  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

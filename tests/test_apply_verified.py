@@ -78,3 +78,39 @@ def test_a_fact_that_contradicts_a_verified_value_is_left_out(tmp_path: Path) ->
     out = _run(catalog, other, tmp_path, "--write").stdout
     assert "is verified as 2025-10-02 elsewhere; this page says 2025-11-01" in out
     assert str(compile_catalog(catalog).models["acme/acme-small"]["release_date"]) == "2025-10-02"
+
+
+def test_facts_that_break_the_catalog_are_put_back(tmp_path: Path) -> None:
+    # each successor exists, but together they make a cycle: validation after writing refuses it
+    catalog = write_catalog(tmp_path / "catalog", _sample_with_provenance())
+    before = (catalog / "providers" / "acme.yaml").read_bytes()
+    facts = [{"provider": "acme", "model": "acme-small", "field": "successor", "value": "acme-large", "url": URL},
+             {"provider": "acme", "model": "acme-large", "field": "successor", "value": "acme-small", "url": URL}]
+    result = _run(catalog, facts, tmp_path, "--write")
+    assert result.returncode == 1
+    assert "does not validate, nothing written" in result.stderr and "successor cycle" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert (catalog / "providers" / "acme.yaml").read_bytes() == before
+
+
+def test_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
+    import os
+
+    catalog = write_catalog(tmp_path / "catalog", _sample_with_provenance())
+    script = [sys.executable, str(SCRIPT)]
+    fifo = tmp_path / "facts.fifo"
+    os.mkfifo(fifo)
+    broken = write_catalog(tmp_path / "broken", _sample_with_provenance())
+    (broken / "providers" / "acme.yaml").write_text("models: [unclosed\n")
+    facts = tmp_path / "ok.jsonl"
+    facts.write_text("\n")
+    cases = [
+        (script + [str(tmp_path / "missing.jsonl"), "--catalog", str(catalog)], 2, "cannot read"),
+        (script + [str(fifo), "--catalog", str(catalog)], 2, "cannot read"),  # never blocks on a FIFO
+        (script + [str(facts), "--catalog", str(catalog), "--date", "yesterday"], 2, "is not a date"),
+        (script + [str(facts), "--catalog", str(broken)], 1, "does not validate before any fact"),
+    ]
+    for argv, code, message in cases:
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        assert result.returncode == code, (argv, result.stderr)
+        assert message in result.stderr and "Traceback" not in result.stderr, result.stderr
