@@ -550,8 +550,7 @@ class SnapshotLookup:
         return self._known[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
-        self._lookup(key)  # a group's rows are read before a change replaces them
-        with self._lock:
+        with self._lock:  # no question to the file: what is assigned replaces its answer
             self._known[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -570,28 +569,25 @@ class SnapshotLookup:
             self._known[key] = _ABSENT
         return value
 
-    def _items(self) -> list[tuple[str, Any]]:
+    def items(self) -> list[tuple[str, Any]]:
+        """Every (key, value), in catalog order then assignment order (reads the whole index)."""
         self._read_all()
         return [(k, v) for k, v in list(self._known.items()) if v is not _ABSENT]
 
-    def items(self) -> list[tuple[str, Any]]:
-        """Every (key, value), in catalog order then assignment order (reads the whole index)."""
-        return self._items()
-
     def keys(self) -> list[str]:
-        return [k for k, _ in self._items()]
+        return [k for k, _ in self.items()]
 
     def values(self) -> list[Any]:
-        return [v for _, v in self._items()]
+        return [v for _, v in self.items()]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
 
     def __len__(self) -> int:
-        return len(self._items())
+        return len(self.items())
 
     def __bool__(self) -> bool:
-        return bool(self._items())
+        return bool(self.items())
 
     def copy(self) -> SnapshotLookup:
         """An independent mapping over the same file, knowing what this one knows."""

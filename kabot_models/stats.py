@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .lifecycle import current_status
+
 #: Fields whose coverage `stats` reports among active chat models.
 COVERAGE_FIELDS = ("name", "context_window", "max_output", "pricing.input_1m", "pricing.output_1m", "capabilities",
                    "input_modalities", "output_modalities", "release_date", "knowledge_cutoff", "open_weights")
@@ -14,9 +16,8 @@ COVERAGE_FIELDS = ("name", "context_window", "max_output", "pricing.input_1m", "
 def catalog_stats(catalog: Any) -> dict[str, Any]:
     """Providers, models, priced / context-window coverage, and counts per status (today's, from the
     lifecycle dates), capability, mode and provider."""
-    from .lifecycle import current_status
-
     models = list(catalog.models.values())
+    served = active_chat(models)
 
     def priced(r: dict[str, Any]) -> bool:
         return (r.get("pricing") or {}).get("input_1m") is not None
@@ -33,8 +34,8 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
         "capabilities": dict(Counter(c for r in models for c in r.get("capabilities") or []).most_common()),
         "providers_by_models": {p: per_provider.get(p, 0) for p in sorted(catalog.providers, key=lambda p: (-per_provider.get(p, 0), p))},
         "offerings": len(models),
-        "active_chat_models": len(active_chat(models)),
-        "coverage_active_chat": coverage(active_chat(models)),
+        "active_chat_models": len(served),
+        "coverage_active_chat": coverage(served),
         "provenance_methods": provenance_methods(catalog),
     }
 
@@ -42,8 +43,6 @@ def catalog_stats(catalog: Any) -> dict[str, Any]:
 def active_chat(models: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Chat models that are served today (active or preview, by `lifecycle.current_status`: a model
     past its retirement date is not counted, whatever status its entry states)."""
-    from .lifecycle import current_status
-
     return [r for r in models if r.get("mode", "chat") == "chat" and current_status(r) in ("active", "preview")]
 
 

@@ -156,3 +156,25 @@ def test_a_snapshot_without_its_id_list_is_rebuilt_not_used(snap: tuple[Path, Pa
         conn.execute("INSERT INTO load_index VALUES ('model_ids', x'00ff')")  # a blob, not text
     conn.close()
     assert read_snapshot(path) is None
+
+
+def test_models_added_to_a_snapshot_loaded_registry_are_indexed_as_in_a_compiled_one(
+        snap: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # add_model appends to a short id's owners read from the file; a scanned model its short id
+    # must not name is taken off them again; a base set on an added model is seen by base_of
+    from kabot_models.loader import compile_registry
+
+    catalog, _ = snap
+    monkeypatch.setenv("KABOT_MODELS_HOME", str(tmp_path / "home"))
+    load_registry(catalog)
+    registries = [load_registry(catalog), compile_registry(catalog)]
+    assert isinstance(registries[0]._models, SnapshotRecords)  # type: ignore[attr-defined]
+    for reg in registries:
+        reg.add_model({"id": "extra/m7", "provider": "extra", "name": "Extra M7", "base": "acme/m7"})
+        reg.add_scanned_model({"id": "scan/m7", "provider": "scan", "name": "Scanned M7"}, by_short_id=False)
+        reg.add_scanned_model({"id": "scan/fresh", "provider": "scan", "name": "Fresh"}, by_short_id=True)
+    for reg in registries:
+        assert reg.short_owners("m7") == ("acme/m7", "hub/m7", "extra/m7")
+        assert reg.short_owners("fresh") == ("scan/fresh",)
+        assert reg.base_of("extra/m7") == "acme/m7" and reg.base_of("hub/acme/rocket") == "acme/rocket"
+        assert reg.lookup("fresh") == "scan/fresh"
