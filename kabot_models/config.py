@@ -129,7 +129,6 @@ def read_user_config() -> dict[str, Any]:
     result is cached as JSON beside the database and reused while the file's path, inode, size and
     mtime are unchanged: a user with a config still resolves without importing either.
     """
-    from .files import MAX_FILE_BYTES, check_owned, check_owned_path, read_regular, write_atomic
     from .paths import config_path, data_dir
 
     path = str(config_path())
@@ -137,6 +136,8 @@ def read_user_config() -> dict[str, Any]:
         st = os.stat(path)
     except OSError:
         return {}
+    from .files import MAX_FILE_BYTES, check_owned, check_owned_path, read_regular, write_atomic
+
     # The file and its directory are refused when another user owns or could change them, on this
     # path too (cached or not): whoever can write them can redirect a name or an api_base.
     check_owned_path(os.path.dirname(path), is_dir=True)

@@ -235,12 +235,21 @@ LOADS: list[float] = []
 def timed_runs(commands: dict[str, list[str] | tuple[list[str], dict[str, str]]], runs: int,
                env: dict[str, str]) -> dict[str, float]:
     """Median wall seconds of each command, runs interleaved so drift hits them all alike (CPU
-    seconds go to `CPU`). A command given as `(argv, env)` runs with its own environment."""
+    seconds go to `CPU`). A command given as `(argv, env)` runs with its own environment.
+
+    Each round runs the commands in a new order (seeded, so a rerun repeats it): a process runs
+    faster after a short one than after a long one (a start measured 3.06x a bare start when it
+    followed `python -c pass`, 3.29x when it followed itself, in one run), so a fixed order would
+    favour whichever command always came after the bare start."""
     times: dict[str, list[float]] = {k: [] for k in commands}
     cpu: dict[str, list[float]] = {k: [] for k in commands}
+    order = random.Random(len(commands) * 1000 + runs)
     for _ in range(runs):
         LOADS.append(os.getloadavg()[0])
-        for key, command in commands.items():
+        keys = list(commands)
+        order.shuffle(keys)
+        for key in keys:
+            command = commands[key]
             cmd, cmd_env = command if isinstance(command, tuple) else (command, env)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()

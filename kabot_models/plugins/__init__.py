@@ -9,11 +9,9 @@ provider take its place for that provider: `plugin_for_provider` and `login_hook
 
 from __future__ import annotations
 
-from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ScanError
-
-from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .base import ProviderPlugin
@@ -26,6 +24,8 @@ def plugin_for(flavor: str) -> ProviderPlugin:
     """The plugin serving `flavor`; `ScanError` when there is none."""
     if flavor not in BUILTIN_FLAVORS:
         raise ScanError(f"no plugin for API flavor {flavor!r}; known: {', '.join(BUILTIN_FLAVORS)}")
+    from importlib import import_module  # here, not at the top: loading the registry imports this package
+
     return import_module(f"{__name__}.{flavor}").PLUGIN  # type: ignore[no-any-return]
 
 
