@@ -220,9 +220,24 @@ def _genai_lookup(record: dict[str, Any], provider: dict[str, Any], by_id: dict[
     return None
 
 
+def genai_standing_prices(model: Any, when: Any) -> Any:
+    """A genai-prices model's standing price at `when`: the last one listed with no constraint or a
+    start date on or before `when`, as genai-prices picks it, leaving out its time-of-day prices.
+
+    The catalog holds those in `pricing.windows` and the audit compares base prices only, so
+    DeepSeek's peak-hour rate is not set against its off-peak base price during its peak hours;
+    otherwise the same catalog and datasets would pass or fail by the hour of the day.
+    """
+    if not isinstance(model.prices, list):
+        return model.prices
+    standing = [entry.prices for entry in model.prices
+                if entry.constraint is None or (hasattr(entry.constraint, "start_date") and entry.constraint.active(when))]
+    return standing[-1] if standing else model.prices[0].prices
+
+
 def genai_figures(model: Any, when: Any) -> dict[str, Any]:
-    """The audited figures of a genai-prices model at time `when`."""
-    prices = model.get_prices(when)
+    """The audited figures of a genai-prices model at time `when` (its standing price, `genai_standing_prices`)."""
+    prices = genai_standing_prices(model, when)
     out = {
         "pricing.input_1m": genai_number(getattr(prices, "input_mtok", None)),
         "pricing.output_1m": genai_number(getattr(prices, "output_mtok", None)),
@@ -275,9 +290,11 @@ def _models_dev_index(catalog: Any, path: Path) -> dict[str, dict[str, Any]]:
     return index
 
 
-def audit(catalog: Any, against: str = "litellm", *, models_dev: Path | None = None) -> AuditReport:
+def audit(catalog: Any, against: str = "litellm", *, models_dev: Path | None = None,
+          at: dt.datetime | None = None) -> AuditReport:
     """Compare every catalog model the dataset(s) know; `against` is litellm, genai-prices,
-    models-dev (read from `models_dev`: an api.json or a checkout) or all."""
+    models-dev (read from `models_dev`: an api.json or a checkout) or all. genai-prices' prices
+    are those in force at `at` (default: now, UTC)."""
     datasets = DATASETS if against == "all" else (against,)
     report = AuditReport()
     for ds in datasets:
@@ -292,7 +309,7 @@ def audit(catalog: Any, against: str = "litellm", *, models_dev: Path | None = N
             from genai_prices.data_snapshot import get_snapshot
 
             by_id = {gp.id: gp for gp in get_snapshot().providers}
-            now = dt.datetime.now(dt.timezone.utc)
+            now = at or dt.datetime.now(dt.timezone.utc)
 
             def lookup(rec: dict[str, Any], prov: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
                 hit = _genai_lookup(rec, prov, by_id)

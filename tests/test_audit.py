@@ -173,6 +173,26 @@ def test_genai_prices_is_compared_only_at_the_provider_sync_links():
     assert not any(m.startswith("azure/") and k.split(":")[1].startswith("deepseek") for m, k in keys.items())
 
 
+def test_genai_prices_audit_does_not_depend_on_the_hour():
+    # DeepSeek's peak-hour rate (genai-prices: 06:00-10:00 UTC on weekdays) is a window in the
+    # catalog, not its base price: the audit found 12 "differences" during those hours only
+    import datetime as dt
+
+    from kabot_models.audit import audit
+    from kabot_models.catalog import validate_catalog
+
+    catalog, _ = validate_catalog(None)
+    peak = dt.datetime(2026, 12, 3, 7, 0, tzinfo=dt.timezone.utc)  # a Thursday
+    off_peak = peak.replace(hour=12)
+    reports = [audit(catalog, "genai-prices", at=at) for at in (peak, off_peak)]
+    assert [(d.model, d.field, d.other) for d in reports[0].differences] == \
+        [(d.model, d.field, d.other) for d in reports[1].differences]
+    assert not any(not d.acknowledged for d in reports[0].differences)
+    assert reports[0].matched["genai-prices"] > 1000
+    pro = [d for d in reports[0].differences if d.model == "deepseek/deepseek-v4-pro"]
+    assert not pro  # the catalog's 0.66 off-peak base is genai-prices' standing price
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     (1_047_576, 1_000_000, True),   # rounded to 2 significant digits
     (32_768, 32_000, True),         # binary thousands written as decimal ones
