@@ -228,6 +228,10 @@ WORKERS = {"ops": worker_ops, "compile": worker_compile, "load": worker_load, "f
 CPU: dict[str, float] = {}
 """Median CPU seconds (user + system) of each command `timed_runs` timed: on a shared machine the
 wall time includes waiting for a core, the CPU time much less so."""
+FASTEST: dict[str, float] = {}
+"""The fastest wall seconds of each command `timed_runs` timed: the run least disturbed by the rest
+of the machine. Shown beside the median ratio, which the targets judge, so a reader can tell the
+code's cost from the machine's noise (on this VM a bare start's quartiles span 10.6-13.6 ms)."""
 LOADS: list[float] = []
 """The one-minute load average before each round of `timed_runs`."""
 
@@ -258,6 +262,7 @@ def timed_runs(commands: dict[str, list[str] | tuple[list[str], dict[str, str]]]
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu[key].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     CPU.update({k: statistics.median(v) for k, v in cpu.items()})
+    FASTEST.update({k: min(v) for k, v in times.items()})
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -379,7 +384,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=None, help="runs per fresh-process figure (median reported)")
     parser.add_argument("--kabot", action="store_true", help="stop after the fresh-process and Kabot rows")
     args = parser.parse_args()
-    runs = args.runs or (5 if args.quick else 15)
+    runs = args.runs or (5 if args.quick else 31)
+    rival_runs = 3 if args.quick else 5  # LiteLLM's import takes seconds
     sizes = [1000, 10_000] if args.quick else [1000, 10_000, 100_000]
     started = time.perf_counter()
     tmp = tempfile.mkdtemp(prefix="kabot-bench-")
@@ -415,28 +421,33 @@ def main() -> None:
             # Kabot can set KABOT_MODELS_HOME; then no platform directory lookup is needed.
             "ours_home": (fresh_cmd, {**env, "KABOT_MODELS_HOME": os.path.join(tmp, "km-home")}),
             "cli": cli,
-            "genai": [py, "-c", "from genai_prices import Usage, calc_price; calc_price(Usage(input_tokens=1000, "
-                                f"output_tokens=100), model_ref={rival_model!r}, provider_id={rival_provider!r})"],
+            "kabot": [py, "-c", KABOT_LOOKUP],
         }, runs, env)
+        # The rivals run in batches of their own: a process that follows one of theirs (hundreds of
+        # megabytes touched) starts slower, which in one batch with them moved the ratio of our start
+        # from 3.3x to 3.8x between runs of the same code.
+        fresh.update(timed_runs({"genai": [py, "-c", "from genai_prices import Usage, calc_price; calc_price(Usage("
+                                           f"input_tokens=1000, output_tokens=100), model_ref={rival_model!r}, "
+                                           f"provider_id={rival_provider!r})"]}, runs // 3, env))
         fresh.update(timed_runs({"litellm": [py, "-c", f"import litellm; litellm.get_model_info({rival_model!r})"]},
-                                max(3, runs // 3), env))
+                                rival_runs, env))
         bare = fresh["bare"]
         bare_cpu = CPU["bare"]
-        table.section(f"fresh process, median of {runs} runs ({max(3, runs // 3)} for LiteLLM), "
+        table.section(f"fresh process, median of {runs} runs ({runs // 3} for genai-prices, {rival_runs} for LiteLLM), "
                       f"load average {min(LOADS):.1f}-{max(LOADS):.1f}")
         table.add("`python -c pass` (bare start)", ms(bare), f"CPU time {ms(bare_cpu)}")
         for key, label, limit in (("ours", f"import kabot_models + load_registry() + {call}({name!r})", 3.5),
                                   ("ours_home", "the same with KABOT_MODELS_HOME set", 3.5),
                                   ("cli", "`kabot-models " + " ".join(cli[1:]) + "`", 10)):
-            table.add(label, ms(fresh[key]), f"bare start (CPU time: {CPU[key] / bare_cpu:.2f}x)", f"{fresh[key] / bare:.2f}x",
-                      f"<= {limit}x", fresh[key] / bare <= limit)
+            table.add(label, ms(fresh[key]), f"bare start (CPU time: {CPU[key] / bare_cpu:.2f}x; fastest runs: "
+                      f"{FASTEST[key] / FASTEST['bare']:.2f}x)", f"{fresh[key] / bare:.2f}x", f"<= {limit}x", fresh[key] / bare <= limit)
             table.add("", "", f"import litellm + get_model_info({rival_model!r}): {ms(fresh['litellm'])}",
                       f"{fresh['litellm'] / fresh[key]:.0f}x faster")
             table.add("", "", f"genai-prices import + calc_price: {ms(fresh['genai'])}",
                       f"{fresh['genai'] / fresh[key]:.1f}x faster")
         table.add("LiteLLM: import + get_model_info", ms(fresh["litellm"]), "bare start", f"{fresh['litellm'] / bare:.0f}x")
         table.add("genai-prices: import + calc_price", ms(fresh["genai"]), "bare start", f"{fresh['genai'] / bare:.1f}x")
-        bench_kabot(py, env, runs, bare, name, table, args.quick)
+        bench_kabot(py, env, fresh["kabot"], bare, name, table, args.quick)
         if args.kabot:
             report(started, table)
             return
@@ -525,11 +536,13 @@ def report(started: float, table: Table) -> None:
     table.print()
 
 
-def bench_kabot(py: str, env: dict[str, str], runs: int, bare: float, name: str, table: Table, quick: bool) -> None:
-    """Kabot's start (its provider lookup must not import LiteLLM) and the bridge's first call."""
-    lookup = ("import sys; from kabot_models.providers import PROVIDERS, find_by_model; "
-              "find_by_model('claude-sonnet-4-5'); assert 'litellm' not in sys.modules")
-    start = timed_runs({"lookup": [py, "-c", lookup]}, runs, env)["lookup"]
+KABOT_LOOKUP = ("import sys; from kabot_models.providers import PROVIDERS, find_by_model; "
+                "find_by_model('claude-sonnet-4-5'); assert 'litellm' not in sys.modules")
+"""Kabot's start: its provider lookup, which must not import LiteLLM (timed with the other fresh processes)."""
+
+
+def bench_kabot(py: str, env: dict[str, str], start: float, bare: float, name: str, table: Table, quick: bool) -> None:
+    """Kabot's start (`start`: median seconds of `KABOT_LOOKUP`, timed beside `bare`) and the bridge's first call."""
     table.section("Kabot's provider layer and the LiteLLM bridge")
     table.add("`from kabot_models.providers import PROVIDERS` + find_by_model, fresh process", ms(start),
               "bare start", f"{start / bare:.1f}x", "<= 5x, no LiteLLM", start / bare <= 5)
