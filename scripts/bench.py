@@ -386,6 +386,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.runs or (5 if args.quick else 31)
     rival_runs = 3 if args.quick else 5  # LiteLLM's import takes seconds
+    genai_runs = max(3, runs // 3)
     sizes = [1000, 10_000] if args.quick else [1000, 10_000, 100_000]
     started = time.perf_counter()
     tmp = tempfile.mkdtemp(prefix="kabot-bench-")
@@ -428,12 +429,12 @@ def main() -> None:
         # from 3.3x to 3.8x between runs of the same code.
         fresh.update(timed_runs({"genai": [py, "-c", "from genai_prices import Usage, calc_price; calc_price(Usage("
                                            f"input_tokens=1000, output_tokens=100), model_ref={rival_model!r}, "
-                                           f"provider_id={rival_provider!r})"]}, runs // 3, env))
+                                           f"provider_id={rival_provider!r})"]}, genai_runs, env))
         fresh.update(timed_runs({"litellm": [py, "-c", f"import litellm; litellm.get_model_info({rival_model!r})"]},
                                 rival_runs, env))
         bare = fresh["bare"]
         bare_cpu = CPU["bare"]
-        table.section(f"fresh process, median of {runs} runs ({runs // 3} for genai-prices, {rival_runs} for LiteLLM), "
+        table.section(f"fresh process, median of {runs} runs ({genai_runs} for genai-prices, {rival_runs} for LiteLLM), "
                       f"load average {min(LOADS):.1f}-{max(LOADS):.1f}")
         table.add("`python -c pass` (bare start)", ms(bare), f"CPU time {ms(bare_cpu)}")
         for key, label, limit in (("ours", f"import kabot_models + load_registry() + {call}({name!r})", 3.5),
