@@ -424,9 +424,9 @@ def main() -> None:
             "cli": cli,
             "kabot": [py, "-c", KABOT_LOOKUP],
         }, runs, env)
-        # The rivals run in batches of their own: a process that follows one of theirs (hundreds of
-        # megabytes touched) starts slower, which in one batch with them moved the ratio of our start
-        # from 3.3x to 3.8x between runs of the same code.
+        # The rivals run in batches of their own: a process that follows one of theirs (genai-prices
+        # peaks at 40 MB, a start of ours at 14 MB) starts slower, which in one batch with them moved
+        # the ratio of our start from 3.3x to 3.8x between runs of the same code.
         fresh.update(timed_runs({"genai": [py, "-c", "from genai_prices import Usage, calc_price; calc_price(Usage("
                                            f"input_tokens=1000, output_tokens=100), model_ref={rival_model!r}, "
                                            f"provider_id={rival_provider!r})"]}, genai_runs, env))
