@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import KabotModelsError
 from .figures import same_figure
+from .pricing_import import is_standing
 
 LITELLM_MAP_FILE = "model_prices_and_context_window_backup.json"
 LITELLM_REPO_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
@@ -231,7 +232,7 @@ def genai_standing_prices(model: Any, when: Any) -> Any:
     if not isinstance(model.prices, list):
         return model.prices
     standing = [entry.prices for entry in model.prices
-                if entry.constraint is None or (hasattr(entry.constraint, "start_date") and entry.constraint.active(when))]
+                if is_standing(entry.constraint) and (entry.constraint is None or entry.constraint.active(when))]
     return standing[-1] if standing else model.prices[0].prices
 
 

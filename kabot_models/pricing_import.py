@@ -153,6 +153,12 @@ class _Prices:
         self.__dict__.update(keys)
 
 
+def is_standing(constraint: Any) -> bool:
+    """Whether a genai-prices price with this constraint holds all day (none, or a start date), as
+    opposed to a time-of-day price, which the catalog holds in `pricing.windows`."""
+    return constraint is None or hasattr(constraint, "start_date")
+
+
 def genai_pricing(model: Any, version: str, today: _dt.date) -> dict[str, Any]:
     """The catalog pricing fields for one genai-prices `ModelInfo`, split around `today`.
 
@@ -168,7 +174,7 @@ def genai_pricing(model: Any, version: str, today: _dt.date) -> dict[str, Any]:
     windows: dict[int, list[dict[str, Any]]] = {}
     for i, entry in enumerate(entries):
         constraint = entry.constraint
-        if constraint is None or hasattr(constraint, "start_date"):
+        if is_standing(constraint):
             dated.append((getattr(constraint, "start_date", None), i, entry.prices))
         else:
             owner = max((j for _, j, _ in dated), default=None)
